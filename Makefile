@@ -1,0 +1,140 @@
+# krgnet — every entry point.  `make help` lists them.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+.DELETE_ON_ERROR:
+
+CXX      ?= g++
+ifeq ($(origin CXX),default)
+CXX := g++
+endif
+B        := build
+KCONFIG  := kconfig/Kconfig
+DOTCONFIG ?= .config
+
+include toolchain/musl.mk
+
+# --- configuration (Kconfig -> .config -> build/gen/config.h) ---------------
+CONFIG_SRC := $(if $(wildcard $(DOTCONFIG)),$(DOTCONFIG),$(B)/defconfig.config)
+-include $(CONFIG_SRC)
+
+$(B)/defconfig.config: kconfig/defconfig $(KCONFIG)
+	@mkdir -p $(B)
+	KCONFIG_CONFIG=$@ kconfig-conf --defconfig=kconfig/defconfig $(KCONFIG) >/dev/null
+
+$(B)/gen/config.h: $(CONFIG_SRC) toolchain/genconfig.sh
+	@mkdir -p $(@D)
+	sh toolchain/genconfig.sh $< > $@.tmp && mv $@.tmp $@
+
+.PHONY: defconfig olddefconfig menuconfig
+defconfig:
+	KCONFIG_CONFIG=$(DOTCONFIG) kconfig-conf --defconfig=kconfig/defconfig $(KCONFIG)
+olddefconfig:
+	KCONFIG_CONFIG=$(DOTCONFIG) kconfig-conf --olddefconfig $(KCONFIG)
+menuconfig:
+	KCONFIG_CONFIG=$(DOTCONFIG) kconfig-mconf $(KCONFIG)
+
+# --- sources ------------------------------------------------------------------
+src-y := $(shell find src -name '*.cpp' ! -name main.cpp | sort)
+MAIN  := src/main.cpp
+HDRS  := $(shell find src -name '*.h')
+
+WARN := -Wall -Wextra -Wshadow -Wno-missing-field-initializers
+INCS := -Isrc -I$(B)/gen
+
+# --- the static helper ----------------------------------------------------------
+STATIC_OBJS := $(patsubst src/%.cpp,$(B)/static/%.o,$(src-y) $(MAIN))
+
+$(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/config.h $(KINC)/.stamp
+	@mkdir -p $(@D)
+	$(MUSL_CXX) $(MUSL_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
+
+$(B)/krgnet.unstripped: $(STATIC_OBJS)
+	$(MUSL_CXX) $(MUSL_LDFLAGS) -o $@ $(MUSL_CRT_BEGIN) $^ $(MUSL_CRT_END)
+
+$(B)/krgnet: $(B)/krgnet.unstripped
+	strip --strip-all -R .comment -o $@ $<
+
+.PHONY: all
+all: $(B)/krgnet
+
+# --- host build (glibc, ASan+UBSan) for unit tests and fuzzers ---------------
+HOST_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
+                 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_OBJS := $(patsubst src/%.cpp,$(B)/host/%.o,$(src-y))
+
+$(B)/host/%.o: src/%.cpp $(HDRS) $(B)/gen/config.h
+	@mkdir -p $(@D)
+	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
+
+$(B)/host/main.o: $(MAIN) $(HDRS) $(B)/gen/config.h
+	@mkdir -p $(@D)
+	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
+
+$(B)/krgnet-host: $(HOST_OBJS) $(B)/host/main.o
+	$(CXX) $(HOST_CXXFLAGS) -o $@ $^
+
+# --- unit tests (CMocka) ----------------------------------------------------------
+# tests/unit/test_X.cpp -> build/unit/test_X; an optional tests/unit/test_X.wrap
+# holds extra linker flags (-Wl,--wrap=...) for fault injection.
+UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.cpp))
+UNIT_BINS  := $(patsubst tests/unit/%.cpp,$(B)/unit/%,$(UNIT_SRCS))
+
+$(B)/unit/%: tests/unit/%.cpp $(HOST_OBJS) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -Itests/unit -o $@ $< $(HOST_OBJS) \
+	    $(shell cat tests/unit/$*.wrap 2>/dev/null) -lcmocka
+
+.PHONY: unit
+unit: $(UNIT_BINS)
+	@tests/unit/run $(UNIT_BINS)
+
+# --- fuzzers (libFuzzer) -------------------------------------------------------------
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.cpp))
+FUZZ_BINS := $(patsubst tests/fuzz/%.cpp,$(B)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SECONDS ?= 5
+FUZZ_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
+                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz/%: tests/fuzz/%.cpp $(src-y) $(HDRS) $(B)/gen/config.h
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $(INCS) -o $@ $< $(src-y)
+
+.PHONY: fuzz fuzz-short
+fuzz-short: $(FUZZ_BINS)
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run $${FUZZ_SECONDS:-120} $(FUZZ_BINS)
+
+# --- binary checks ----------------------------------------------------------------------
+SIZE_BUDGET := 65536
+
+.PHONY: check-binary size
+check-binary: $(B)/krgnet $(B)/krgnet.unstripped
+	@tests/check-binary $(B)/krgnet.unstripped $(B)/krgnet $(SIZE_BUDGET)
+size: $(B)/krgnet
+	@s=$$(stat -c %s $(B)/krgnet); \
+	 printf 'build/krgnet: %d bytes stripped, budget %d (%d%%)\n' $$s $(SIZE_BUDGET) $$((s * 100 / $(SIZE_BUDGET))); \
+	 test $$s -le $(SIZE_BUDGET)
+
+# --- host-namespace tier (root) ---------------------------------------------------------
+.PHONY: host-tests
+host-tests: $(B)/krgnet
+	@tests/host/run $(B)/krgnet
+
+# --- everything ----------------------------------------------------------------------------
+.PHONY: check
+check: check-binary unit fuzz-short host-tests
+	@echo "make check: all tiers passed"
+
+.PHONY: deps
+deps:
+	sh toolchain/deps.sh
+
+.PHONY: clean
+clean:
+	rm -rf $(B)
+
+.PHONY: help
+help:
+	@echo "make deps | make | make check | make demo | make bench | make size | make fuzz"
+	@echo "make defconfig | make olddefconfig | make menuconfig | make install DESTDIR=..."

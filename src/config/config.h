@@ -1,0 +1,97 @@
+// Raw configuration: one text value per key, each remembering its source.
+// Sources are applied lowest precedence first (DESIGN.md step 1):
+//   built-in defaults < net.conf < DHCP lease < kernel command line.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "base/result.h"
+#include "base/text.h"
+
+namespace krg {
+
+enum class Key : uint8_t {
+    node, phys, virt, vlan, mac, prefix, mtu, clusterip, clustermac, nodes,
+    isolate, netns, timeout, kind, net,
+    onerror,  // krg.onerror: read by the initramfs /init; validated here
+    bootif,   // BOOTIF= from the PXE loader
+    ipparam,  // ip= from the PXE loader or dracut
+    count
+};
+inline constexpr size_t kKeyCount = size_t(Key::count);
+
+struct KeyInfo {
+    Key key;
+    const char* cmdline;  // name on the kernel command line, nullptr if none
+    const char* netconf;  // name in net.conf, nullptr if none
+};
+
+// The key table of DESIGN.md (plus the two loader parameters krgnet reads).
+inline constexpr KeyInfo kKeys[kKeyCount] = {
+    {Key::node, "krg.node", nullptr},
+    {Key::phys, "krg.phys", "PHYS"},
+    {Key::virt, "krg.virt", "VIRT"},
+    {Key::vlan, "krg.vlan", "VLANID"},
+    {Key::mac, "krg.mac", "VIRTMAC"},
+    {Key::prefix, "krg.prefix", "VIRTPREFIX"},
+    {Key::mtu, "krg.mtu", "VIRTMTU"},
+    {Key::clusterip, "krg.clusterip", "CLUSTERADDR"},
+    {Key::clustermac, "krg.clustermac", "CLUSTERMAC"},
+    {Key::nodes, "krg.nodes", "NODES"},
+    {Key::isolate, "krg.isolate", "ISOLATE_NET"},
+    {Key::netns, "krg.netns", "NETNS"},
+    {Key::timeout, "krg.timeout", "TIMEOUT"},
+    {Key::kind, "krg.kind", "VIRTKIND"},
+    {Key::net, "krg.net", "NETCONF_ENABLE"},
+    {Key::onerror, "krg.onerror", nullptr},
+    {Key::bootif, "BOOTIF", nullptr},
+    {Key::ipparam, "ip", nullptr},
+};
+
+inline const KeyInfo& key_info(Key k) { return kKeys[size_t(k)]; }
+
+enum class Source : uint8_t { none, builtin, netconf, lease, cmdline };
+
+inline constexpr size_t kMaxValue = 256;   // longest accepted value
+inline constexpr size_t kMaxPath = 128;    // longest source file name kept
+
+// Where a value came from: "kernel command line", "/etc/kerrighed/net.conf line 3", ...
+struct Origin {
+    Source source = Source::none;
+    char file[kMaxPath] = {};  // empty for /proc/cmdline and built-ins
+    uint32_t line = 0;         // net.conf line, 0 when not applicable
+};
+
+struct Setting {
+    bool set = false;
+    char value[kMaxValue] = {};
+    Origin origin;
+};
+
+struct RawConfig {
+    Setting s[kKeyCount];
+
+    const Setting& get(Key k) const { return s[size_t(k)]; }
+    bool has(Key k) const { return s[size_t(k)].set; }
+    std::string_view value(Key k) const { return s[size_t(k)].value; }
+    // Later calls override earlier ones (sources are applied in precedence order).
+    // Fails when the value does not fit (kMaxValue).
+    Result<void> put(Key k, std::string_view value, const Origin& origin);
+};
+
+// Fills cfg with the Kconfig defaults (source: built-in default).
+void load_defaults(RawConfig& cfg);
+
+// "kernel command line", "/etc/kerrighed/net.conf line 3", "lease /tmp/x", "built-in default".
+void describe_origin(Writer& w, const Origin& o);
+// "krg.node=17 (kernel command line)" / "VLANID=0 (/etc/kerrighed/net.conf line 4)".
+void describe_setting(Writer& w, Key k, const Setting& s);
+// Error::config naming the key, its value, its source and the reason.
+Error config_error(const RawConfig& cfg, Key k, const char* why);
+
+// Emits one "krgnet: warning: ..." line (stderr and, when enabled, the kernel log).
+void warn(const char* text);
+
+}  // namespace krg

@@ -1,0 +1,74 @@
+// The derived, validated configuration of this node: everything `up` needs,
+// computed before the kernel is touched (DESIGN.md steps 2 and 3).
+#pragma once
+
+#include <cstdint>
+
+#include "base/text.h"
+#include "config/config.h"
+
+namespace krg {
+
+enum class Kind : uint8_t { vlan, macvlan };
+
+inline constexpr int kMinNode = 1;
+inline constexpr int kMaxNode = 254;
+inline constexpr int kServerNode = 254;
+inline constexpr int kMaxClusterNode = 16;   // cluster IP: 16 hash buckets
+inline constexpr int kMinVlan = 1;
+inline constexpr int kMaxVlan = 4094;
+inline constexpr uint32_t kVlanHeader = 4;   // 802.1Q tag
+inline constexpr uint32_t kMinMtu = 68;      // IPv4 minimum
+inline constexpr uint32_t kMaxMtu = 65535;
+inline constexpr uint32_t kMaxTimeout = 3600;
+inline constexpr size_t kIfNameSize = 16;    // IFNAMSIZ
+inline constexpr size_t kNetnsNameSize = 64;
+
+// Node ids 0..255 as a bit set.
+struct NodeSet {
+    uint64_t bits[4] = {};
+    void add(int n) { bits[n >> 6] |= uint64_t(1) << (n & 63); }
+    bool has(int n) const { return n >= 0 && n < 256 && (bits[n >> 6] >> (n & 63) & 1); }
+    int count() const;
+};
+
+// "1-4,9": ranges and single ids in 1..254, ascending or not, no blanks.
+Result<NodeSet> parse_nodeset(std::string_view text, const char** why);
+// Canonical form: "1-4,9".
+void format_nodeset(Writer& w, const NodeSet& set);
+
+struct Plan {
+    bool enabled = true;          // krg.net
+    int node = 0;
+    Origin node_origin;           // where the id came from (cmdline, or the lease)
+    char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved
+    bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
+    Mac bootif_mac{};
+    char virt[kIfNameSize] = {};
+    Kind kind = Kind::vlan;
+    uint16_t vlan = 0;
+    Mac mac{};
+    Ip4 addr = 0;
+    uint8_t prefix_len = 0;
+    uint32_t mtu = 0;             // 0: parent MTU - 4, known once the parent exists
+    bool cluster = false;         // a cluster IP is configured
+    Ip4 cluster_ip = 0;
+    uint8_t cluster_len = 0;
+    bool has_cluster_mac = false;
+    Mac cluster_mac{};
+    NodeSet nodes;
+    bool isolate = true;
+    char netns[kNetnsNameSize] = {};
+    uint32_t timeout_s = 0;
+};
+
+// Derives the node's configuration from the merged raw values and validates
+// all of it (DESIGN.md steps 2 and 3, static part).  lease_node is the id
+// resolved from DHCP when krg.node=dhcp (0 when none was found).
+Result<Plan> derive(const RawConfig& cfg);
+
+// Final MTU once the parent's MTU is known: krg.mtu if given (must not exceed
+// the parent's), else parent - 4.
+Result<uint32_t> resolve_mtu(const Plan& plan, uint32_t parent_mtu);
+
+}  // namespace krg

@@ -1,0 +1,31 @@
+# Static musl C++ toolchain: libstdc++'s headers (header-only types) on top of
+# Debian's musl-dev, no libstdc++/libsupc++ runtime, no exceptions, no RTTI.
+# Included by the top-level Makefile; defines MUSL_CXX, MUSL_CXXFLAGS, MUSL_LINK.
+
+GCC_VER      ?= $(shell $(CXX) -dumpversion | cut -d. -f1)
+MUSL_INC     := /usr/include/x86_64-linux-musl
+MUSL_LIB     := /usr/lib/x86_64-linux-musl
+GCC_LIBDIR   := $(shell $(CXX) -print-file-name=)
+KINC         := build/kinc
+
+MUSL_CXX      := $(CXX)
+MUSL_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+                 -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
+                 -Os -ffunction-sections -fdata-sections -fno-plt \
+                 -nostdinc -nostdinc++ \
+                 -isystem /usr/include/c++/$(GCC_VER) \
+                 -isystem /usr/include/x86_64-linux-gnu/c++/$(GCC_VER) \
+                 -isystem $(MUSL_INC) -isystem $(KINC) \
+                 -isystem $(GCC_LIBDIR)include \
+                 '-D__GLIBC_PREREQ(a,b)=0' -D_GNU_SOURCE -DKRG_STATIC=1
+MUSL_LDFLAGS  := -static -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-z,norelro -Wl,--build-id=none
+MUSL_CRT_BEGIN := $(MUSL_LIB)/crt1.o $(MUSL_LIB)/crti.o
+MUSL_CRT_END   := -L$(MUSL_LIB) -lc $(GCC_LIBDIR)libgcc.a $(MUSL_LIB)/crtn.o
+
+# Kernel UAPI headers from linux-libc-dev, without glibc's headers beside them.
+$(KINC)/.stamp:
+	mkdir -p $(KINC)
+	ln -sfn /usr/include/linux $(KINC)/linux
+	ln -sfn /usr/include/asm-generic $(KINC)/asm-generic
+	ln -sfn /usr/include/x86_64-linux-gnu/asm $(KINC)/asm
+	touch $@
