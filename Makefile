@@ -21,7 +21,7 @@ $(B)/defconfig.config: kconfig/defconfig $(KCONFIG)
 	@mkdir -p $(B)
 	KCONFIG_CONFIG=$@ kconfig-conf --defconfig=kconfig/defconfig $(KCONFIG) >/dev/null
 
-$(B)/gen/config.h: $(CONFIG_SRC) toolchain/genconfig.sh
+$(B)/gen/generated/config.h: $(CONFIG_SRC) toolchain/genconfig.sh
 	@mkdir -p $(@D)
 	sh toolchain/genconfig.sh $< > $@.tmp && mv $@.tmp $@
 
@@ -44,7 +44,7 @@ INCS := -Isrc -I$(B)/gen
 # --- the static helper ----------------------------------------------------------
 STATIC_OBJS := $(patsubst src/%.cpp,$(B)/static/%.o,$(src-y) $(MAIN))
 
-$(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/config.h $(KINC)/.stamp
+$(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h $(KINC)/.stamp
 	@mkdir -p $(@D)
 	$(MUSL_CXX) $(MUSL_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
 
@@ -62,11 +62,11 @@ HOST_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
                  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_OBJS := $(patsubst src/%.cpp,$(B)/host/%.o,$(src-y))
 
-$(B)/host/%.o: src/%.cpp $(HDRS) $(B)/gen/config.h
+$(B)/host/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h
 	@mkdir -p $(@D)
 	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
 
-$(B)/host/main.o: $(MAIN) $(HDRS) $(B)/gen/config.h
+$(B)/host/main.o: $(MAIN) $(HDRS) $(B)/gen/generated/config.h
 	@mkdir -p $(@D)
 	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
 
@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 5
 FUZZ_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
                  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(B)/fuzz/%: tests/fuzz/%.cpp $(src-y) $(HDRS) $(B)/gen/config.h
+$(B)/fuzz/%: tests/fuzz/%.cpp $(src-y) $(HDRS) $(B)/gen/generated/config.h
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $(INCS) -o $@ $< $(src-y)
 
@@ -120,6 +120,14 @@ size: $(B)/krgnet
 .PHONY: host-tests
 host-tests: $(B)/krgnet
 	@tests/host/run $(B)/krgnet
+
+# --- fragments owned by their folders -----------------------------------------
+# kernel fetch, BusyBox initramfs, root image, VM tier, demo, dracut module, bench
+-include toolchain/kernel.mk
+-include initramfs/initramfs.mk
+-include dracut-module/dracut.mk
+-include tests/vm/vm.mk
+-include tests/bench/bench.mk
 
 # --- everything ----------------------------------------------------------------------------
 .PHONY: check

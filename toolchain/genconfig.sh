@@ -4,7 +4,7 @@
 #   # CONFIG_X is not set -> ENABLE_X = false
 #   CONFIG_X=123    -> inline constexpr long CONFIG_X = 123;
 #   CONFIG_X="str"  -> inline constexpr const char CONFIG_X[] = "str";
-# Usage: genconfig.sh .config > build/gen/config.h
+# Usage: genconfig.sh .config > build/gen/generated/config.h
 set -eu
 config=$1
 printf '// Generated from %s by toolchain/genconfig.sh; do not edit.\n#pragma once\n\n' "$config"

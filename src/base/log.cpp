@@ -9,7 +9,7 @@
 
 #include "base/result.h"
 #include "base/text.h"
-#include "config.h"
+#include "generated/config.h"
 #include "config/config.h"
 
 namespace krg {

@@ -21,7 +21,7 @@ enum class Exit : uint8_t {
     system = 111,  // the kernel or the system refused (rolled back)
 };
 
-inline constexpr size_t kErrObject = 96;
+inline constexpr size_t kErrObject = 160;
 inline constexpr size_t kErrDetail = 192;
 
 // One failure: which step, on which object, why.  Printed as

@@ -1,0 +1,82 @@
+#include "config/assign.h"
+
+#include <cstring>
+
+namespace krg {
+
+static bool is_key_char(char c, bool first) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || (!first && c >= '0' && c <= '9');
+}
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Characters that would mean something to a shell in an unquoted value.
+static bool is_shell_special(char c) {
+    return strchr("\"'$`\\;&|<>()*?[]{}~!", c) != nullptr;
+}
+
+const char* parse_assignment(std::string_view line, Assignment& out) {
+    out = Assignment{};
+    size_t i = 0;
+    while (i < line.size() && is_blank(line[i])) i++;
+    if (i == line.size() || line[i] == '#') return nullptr;
+    if (line.substr(i).starts_with("export") && line.size() > i + 6 && is_blank(line[i + 6])) {
+        i += 6;
+        while (i < line.size() && is_blank(line[i])) i++;
+    }
+    size_t key_start = i;
+    while (i < line.size() && is_key_char(line[i], i == key_start)) i++;
+    if (i == key_start || i == line.size() || line[i] != '=') return "not a KEY=value line";
+    out.key = line.substr(key_start, i - key_start);
+    i++;  // '='
+    Writer w(out.value, sizeof out.value);
+    if (i < line.size() && (line[i] == '"' || line[i] == '\'')) {
+        char quote = line[i++];
+        for (;; i++) {
+            if (i == line.size()) return "unterminated quote";
+            char c = line[i];
+            if (c == quote) break;
+            if (quote == '"' && (c == '$' || c == '`' || c == '\\')) return "shell expansion ($, `, \\) is not supported";
+            w.put(c);
+        }
+        i++;  // closing quote
+    } else {
+        for (; i < line.size() && !is_blank(line[i]); i++) {
+            char c = line[i];
+            if (c == '$' || c == '`') return "shell expansion ($, `) is not supported";
+            if (is_shell_special(c)) return "unquoted shell character in value";
+            w.put(c);
+        }
+    }
+    if (w.overflow()) return "value too long";
+    size_t value_end = i;
+    while (i < line.size() && is_blank(line[i])) i++;
+    bool comment = i < line.size() && line[i] == '#' && i > value_end;
+    if (i < line.size() && !comment) return "text after the value";
+    out.empty = false;
+    out.len = w.size();
+    return nullptr;
+}
+
+const char* parse_assignments(std::string_view text, AssignFn fn, void* ctx, uint32_t* bad_line) {
+    uint32_t line_no = 0;
+    while (!text.empty()) {
+        line_no++;
+        size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        *bad_line = line_no;
+        if (line.size() > kMaxLine) return "line too long";
+        if (line.find('\0') != std::string_view::npos) return "NUL byte in line";
+        if (line.find('\r') != std::string_view::npos) return "carriage return inside line";
+        Assignment a;
+        if (const char* why = parse_assignment(line, a)) return why;
+        if (a.empty) continue;
+        if (const char* why = fn(ctx, line_no, a)) return why;
+    }
+    *bad_line = 0;
+    return nullptr;
+}
+
+}  // namespace krg

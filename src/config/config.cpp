@@ -1,0 +1,87 @@
+#include "config/config.h"
+
+#include "generated/config.h"
+
+namespace krg {
+
+Result<void> RawConfig::put(Key k, std::string_view value, const Origin& origin) {
+    Setting& slot = s[size_t(k)];
+    if (!copy_str(slot.value, value)) {
+        Setting tmp;
+        tmp.origin = origin;
+        copy_str(tmp.value, value.substr(0, 32));
+        Text<kErrObject> obj;
+        describe_setting(obj, k, tmp);
+        return Error::config(obj.c_str(), "value too long");
+    }
+    slot.set = true;
+    slot.origin = origin;
+    return {};
+}
+
+void load_defaults(RawConfig& cfg) {
+    Origin o;
+    o.source = Source::builtin;
+    auto put = [&](Key k, std::string_view v) { MUST(cfg.put(k, v, o)); };
+    char num[24];
+    auto put_num = [&](Key k, long v) {
+        Writer w(num, sizeof num);
+        w.put_int(v);
+        put(k, w.view());
+    };
+    put(Key::phys, CONFIG_DEFAULT_PHYS);
+    put(Key::virt, CONFIG_DEFAULT_VIRT);
+    put_num(Key::vlan, CONFIG_DEFAULT_VLAN);
+    put(Key::mac, CONFIG_DEFAULT_MAC);
+    put(Key::prefix, CONFIG_DEFAULT_PREFIX);
+    if (CONFIG_DEFAULT_MTU) put_num(Key::mtu, CONFIG_DEFAULT_MTU);
+    else put(Key::mtu, "auto");
+    put(Key::clusterip, CONFIG_DEFAULT_CLUSTERIP);
+    put(Key::clustermac, CONFIG_DEFAULT_CLUSTERMAC);
+    put(Key::nodes, CONFIG_DEFAULT_NODES);
+    put(Key::isolate, ENABLE_DEFAULT_ISOLATE ? "1" : "0");
+    put(Key::netns, CONFIG_DEFAULT_NETNS);
+    put_num(Key::timeout, CONFIG_DEFAULT_TIMEOUT);
+    put(Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan");
+    put(Key::net, ENABLE_DEFAULT_NET ? "1" : "0");
+}
+
+void describe_origin(Writer& w, const Origin& o) {
+    switch (o.source) {
+    case Source::none:
+    case Source::builtin:
+        w.put("built-in default");
+        break;
+    case Source::netconf:
+        w.put(o.file);
+        if (o.line) w.put(" line ").put_uint(o.line);
+        break;
+    case Source::lease:
+        w.put("DHCP lease ").put(o.file);
+        break;
+    case Source::cmdline:
+        w.put(o.file[0] ? o.file : "kernel command line");
+        break;
+    }
+}
+
+void describe_setting(Writer& w, Key k, const Setting& s) {
+    const KeyInfo& info = key_info(k);
+    const char* name = s.origin.source == Source::netconf && info.netconf ? info.netconf : info.cmdline;
+    std::string_view v = s.value;
+    constexpr size_t kShown = 40;  // keep the message on one readable line
+    w.put(name).put('=');
+    for (char c : v.substr(0, kShown)) w.put(c >= ' ' && c < 127 ? c : '?');
+    if (v.size() > kShown) w.put("...");
+    w.put(" (");
+    describe_origin(w, s.origin);
+    w.put(')');
+}
+
+Error config_error(const RawConfig& cfg, Key k, const char* why) {
+    Text<kErrObject> obj;
+    describe_setting(obj, k, cfg.get(k));
+    return Error::config(obj.c_str(), why);
+}
+
+}  // namespace krg

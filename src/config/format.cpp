@@ -1,0 +1,115 @@
+#include "config/format.h"
+
+namespace krg {
+
+const char* kind_name(Kind k) { return k == Kind::vlan ? "vlan" : "macvlan"; }
+
+Mac node_mac(const Plan& p, int node) {
+    Mac m = p.mac;
+    m.b[5] = uint8_t(node);
+    return m;
+}
+
+Ip4 node_addr(const Plan& p, int node) { return (p.addr & ~Ip4{255}) | Ip4(node); }
+
+static void put_phys(Writer& w, const Plan& p) {
+    if (p.phys[0]) w.put(p.phys);
+    else w.put("bootif");
+}
+
+static void put_mtu(Writer& w, const Plan& p) {
+    if (p.mtu) w.put_uint(p.mtu);
+    else w.put("auto");
+}
+
+void format_env(Writer& w, const Plan& p) {
+    w.put("KRG_NODE=").put_uint(uint64_t(p.node)).put('\n');
+    w.put("KRG_PHYS="), put_phys(w, p), w.put('\n');
+    w.put("KRG_VIRT=").put(p.virt).put('\n');
+    w.put("KRG_KIND=").put(kind_name(p.kind)).put('\n');
+    w.put("KRG_VLAN=").put_uint(p.vlan).put('\n');
+    w.put("KRG_MAC=").put_mac(p.mac).put('\n');
+    w.put("KRG_ADDR=").put_ip4(p.addr).put('/').put_uint(p.prefix_len).put('\n');
+    w.put("KRG_MTU="), put_mtu(w, p), w.put('\n');
+    w.put("KRG_NETNS=").put(p.netns).put('\n');
+    w.put("KRG_ISOLATE=").put(p.isolate ? "1" : "0").put('\n');
+    w.put("KRG_CLUSTERIP=");
+    if (p.cluster) w.put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len);
+    w.put('\n');
+    w.put("KRG_CLUSTERMAC=");
+    if (p.has_cluster_mac) w.put_mac(p.cluster_mac);
+    w.put('\n');
+    w.put("KRG_NODES="), format_nodeset(w, p.nodes), w.put('\n');
+}
+
+void format_text(Writer& w, const Plan& p) {
+    w.put("node ").put_uint(uint64_t(p.node)).put(" (from ");
+    describe_origin(w, p.node_origin);
+    w.put(")\n");
+    w.put("  interface  ").put(p.virt).put(": ").put(kind_name(p.kind));
+    if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
+    w.put(" on "), put_phys(w, p);
+    if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
+    w.put('\n');
+    w.put("  MAC        ").put_mac(p.mac).put('\n');
+    w.put("  address    ").put_ip4(p.addr).put('/').put_uint(p.prefix_len).put('\n');
+    w.put("  MTU        ");
+    if (p.mtu) w.put_uint(p.mtu);
+    else w.put("parent's MTU - 4");
+    w.put('\n');
+    w.put("  namespace  ");
+    if (p.isolate) w.put("/run/netns/").put(p.netns);
+    else w.put("initial (isolation off)");
+    w.put('\n');
+    w.put("  cluster IP ");
+    if (p.cluster) w.put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len).put(" answered with ").put_mac(p.cluster_mac);
+    else w.put("none");
+    w.put('\n');
+    w.put("  node set   "), format_nodeset(w, p.nodes), w.put('\n');
+    w.put("  timeout    ").put_uint(p.timeout_s).put(" s\n");
+}
+
+void format_ip(Writer& w, const Plan& p) {
+    w.put("# krgnet up, by hand (node ").put_uint(uint64_t(p.node)).put(")\n");
+    w.put("ip link set "), put_phys(w, p), w.put(" up\n");
+    if (p.isolate) w.put("ip netns add ").put(p.netns).put('\n');
+    w.put("ip link add link "), put_phys(w, p), w.put(" name ").put(p.virt);
+    w.put(" address ").put_mac(p.mac).put(" mtu ");
+    if (p.mtu) w.put_uint(p.mtu);
+    else w.put("$(($(cat /sys/class/net/"), put_phys(w, p), w.put("/mtu) - 4))");
+    if (p.isolate) w.put(" netns ").put(p.netns);
+    if (p.kind == Kind::vlan) w.put(" type vlan id ").put_uint(p.vlan).put('\n');
+    else w.put(" type macvlan mode bridge\n");
+    const char* in = "";
+    Text<kNetnsNameSize + 8> ns;
+    if (p.isolate) {
+        ns.put("-n ").put(p.netns).put(' ');
+        in = ns.c_str();
+        w.put("ip ").put(in).put("link set lo up\n");
+    }
+    w.put("ip ").put(in).put("link set ").put(p.virt).put(" up\n");
+    w.put("ip ").put(in).put("addr add ").put_ip4(p.addr).put('/').put_uint(p.prefix_len);
+    w.put(" broadcast + dev ").put(p.virt).put('\n');
+    if (p.cluster) {
+        w.put("ip ").put(in).put("addr add ").put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len);
+        w.put(" dev ").put(p.virt).put('\n');
+        w.put("ip ").put(in).put("maddress add ").put_mac(p.cluster_mac).put(" dev ").put(p.virt).put('\n');
+    }
+}
+
+void format_table(Writer& w, const Plan& p) {
+    w.put("node  MAC                IPv4\n");
+    for (int n = kMinNode; n <= kMaxNode; n++) {
+        if (!p.nodes.has(n) && n != kServerNode) continue;
+        Text<8> id;
+        id.put_uint(uint64_t(n));
+        w.put(id.view());
+        for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
+        w.put_mac(node_mac(p, n)).put("  ").put_ip4(node_addr(p, n)).put('/').put_uint(p.prefix_len);
+        if (n == kServerNode) w.put("  (server)");
+        if (n == p.node) w.put("  (this node)");
+        w.put('\n');
+    }
+}
+
+}  // namespace krg

@@ -1,0 +1,171 @@
+// krgnet: the command line.  See README.md "Commands" and "Exit status".
+#include <unistd.h>
+
+#include <cstring>
+
+#include "base/log.h"
+#include "base/result.h"
+#include "base/text.h"
+#include "config/format.h"
+#include "config/sources.h"
+#include "cli/commands.h"
+
+using namespace krg;
+
+namespace {
+
+constexpr const char kVersion[] = "krgnet 0.1";
+
+constexpr const char kUsage[] =
+    "usage: krgnet COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  plan     print the derived configuration; touches nothing\n"
+    "  table    print the address plan of the declared node set and the server\n"
+    "  up       bring the cluster network up (DESIGN.md boot order)\n"
+    "  down     remove what up created\n"
+    "  status   compare the kernel's state with the plan (exit 1 on a difference)\n"
+    "\n"
+    "options (all commands):\n"
+    "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n"
+    "  --cmdline-file FILE    the same, read from FILE\n"
+    "  --conf FILE            use FILE instead of /etc/kerrighed/net.conf (/dev/null: none)\n"
+    "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n"
+    "  --format text|env|ip   plan: output format (default text)\n"
+    "  --replace              up: replace an existing interface with other settings\n"
+    "  --help, --version\n"
+    "\n"
+    "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
+    "             111 system failure (rolled back)\n";
+
+void write_out(std::string_view s) {
+    while (!s.empty()) {
+        ssize_t n = write(STDOUT_FILENO, s.data(), s.size());
+        if (n <= 0) return;
+        s.remove_prefix(size_t(n));
+    }
+}
+
+int fail(const Error& e) {
+    report(e);
+    return int(e.exit);
+}
+
+int usage_error(const char* what, const char* why) {
+    fail(Error::usage(what, why));
+    write_out("");
+    (void)!write(STDERR_FILENO, "Try 'krgnet --help'.\n", 21);
+    return int(Exit::usage);
+}
+
+enum class Format { text, env, ip };
+
+struct Args {
+    const char* command = nullptr;
+    SourceOptions sources;
+    Format format = Format::text;
+    bool replace = false;
+};
+
+// Options that take a value, and where it goes.
+struct ValueOption {
+    const char* name;
+    const char* SourceOptions::*field;
+};
+constexpr ValueOption kValueOptions[] = {
+    {"--cmdline", &SourceOptions::cmdline},
+    {"--cmdline-file", &SourceOptions::cmdline_file},
+    {"--conf", &SourceOptions::conf},
+    {"--lease", &SourceOptions::lease},
+};
+
+// Returns -1 to go on, or an exit status.
+int parse_args(int argc, char** argv, Args& a) {
+    for (int i = 1; i < argc; i++) {
+        std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            write_out(kUsage);
+            return 0;
+        }
+        if (arg == "--version") {
+            write_out(kVersion), write_out("\n");
+            return 0;
+        }
+        if (arg == "--replace") {
+            a.replace = true;
+            continue;
+        }
+        bool matched = false;
+        for (const ValueOption& o : kValueOptions) {
+            if (arg != o.name) continue;
+            if (i + 1 >= argc) return usage_error(o.name, "needs a value");
+            a.sources.*o.field = argv[++i];
+            matched = true;
+        }
+        if (matched) continue;
+        if (arg == "--format") {
+            if (i + 1 >= argc) return usage_error("--format", "needs a value");
+            std::string_view f = argv[++i];
+            if (f == "text") a.format = Format::text;
+            else if (f == "env") a.format = Format::env;
+            else if (f == "ip") a.format = Format::ip;
+            else return usage_error("--format", "not text, env or ip");
+            continue;
+        }
+        if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
+        if (a.command) return usage_error(argv[i], "unexpected argument");
+        a.command = argv[i];
+    }
+    if (!a.command) return usage_error("krgnet", "missing command");
+    if (a.sources.cmdline && a.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
+    return -1;
+}
+
+Text<32768> g_out;
+
+int cmd_plan(const Args& a) {
+    RawConfig cfg;
+    if (auto r = load_config(a.sources, cfg); !r.ok()) return fail(r.error());
+    auto plan = derive(cfg);
+    if (!plan.ok()) return fail(plan.error());
+    if (!plan.value().enabled) {
+        write_out("krgnet disabled (krg.net=0): up does nothing\n");
+        return 0;
+    }
+    switch (a.format) {
+    case Format::text: format_text(g_out, plan.value()); break;
+    case Format::env: format_env(g_out, plan.value()); break;
+    case Format::ip: format_ip(g_out, plan.value()); break;
+    }
+    write_out(g_out.view());
+    return 0;
+}
+
+int cmd_table(const Args& a) {
+    RawConfig cfg;
+    if (auto r = load_config(a.sources, cfg); !r.ok()) return fail(r.error());
+    if (!cfg.has(Key::node) || cfg.value(Key::node) == "dhcp") {
+        Origin o;
+        o.source = Source::builtin;
+        MUST(cfg.put(Key::node, "254", o));  // the table needs no node of its own
+    }
+    auto plan = derive(cfg);
+    if (!plan.ok()) return fail(plan.error());
+    format_table(g_out, plan.value());
+    write_out(g_out.view());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
+    if (int rc = parse_args(argc, argv, a); rc >= 0) return rc;
+    std::string_view cmd = a.command;
+    if (cmd == "plan") return cmd_plan(a);
+    if (cmd == "table") return cmd_table(a);
+    if (cmd == "up") return cmd_up(a.sources, a.replace);
+    if (cmd == "down") return cmd_down(a.sources);
+    if (cmd == "status") return cmd_status(a.sources);
+    return usage_error(a.command, "unknown command (plan, table, up, down, status)");
+}
