@@ -79,7 +79,7 @@ $(B)/krgnet-host: $(HOST_OBJS) $(B)/host/main.o
 UNIT_SRCS  := $(sort $(wildcard tests/unit/test_*.cpp))
 UNIT_BINS  := $(patsubst tests/unit/%.cpp,$(B)/unit/%,$(UNIT_SRCS))
 
-$(B)/unit/%: tests/unit/%.cpp $(HOST_OBJS) $(wildcard tests/unit/*.h)
+$(B)/unit/%: tests/unit/%.cpp $(HOST_OBJS) $(wildcard tests/unit/*.h tests/golden/*/*)
 	@mkdir -p $(@D)
 	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -Itests/unit -o $@ $< $(HOST_OBJS) \
 	    $(shell cat tests/unit/$*.wrap 2>/dev/null) -lcmocka
@@ -117,9 +117,18 @@ size: $(B)/krgnet
 	 test $$s -le $(SIZE_BUDGET)
 
 # --- host-namespace tier (root) ---------------------------------------------------------
+# CMocka programs that need root and the real kernel (fault injection on real syscalls).
+HOSTCHECK_SRCS := $(sort $(wildcard tests/host/test_*.cpp))
+HOSTCHECK_BINS := $(patsubst tests/host/%.cpp,$(B)/hostcheck/%,$(HOSTCHECK_SRCS))
+
+$(B)/hostcheck/%: tests/host/%.cpp $(HOST_OBJS)
+	@mkdir -p $(@D)
+	$(CXX) $(HOST_CXXFLAGS) $(WARN) $(INCS) -o $@ $< $(HOST_OBJS) \
+	    $(shell cat tests/host/$*.wrap 2>/dev/null) -lcmocka
+
 .PHONY: host-tests
-host-tests: $(B)/krgnet
-	@tests/host/run $(B)/krgnet
+host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
+	@tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- fragments owned by their folders -----------------------------------------
 # kernel fetch, BusyBox initramfs, root image, VM tier, demo, dracut module, bench

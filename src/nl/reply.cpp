@@ -1,0 +1,122 @@
+#include "nl/reply.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/text.h"
+#include "nl/attr.h"
+
+namespace krg::nl {
+
+Error netlink_error(const What& what, int code, const char* extack) {
+    Text<kErrDetail> d;
+    if (extack && extack[0]) d.put(strerror(code)).put(": ").put(extack);
+    return Error::system(code, what.step, what.object, d.c_str());
+}
+
+Error Exchange::reject(int code, const char* detail) const {
+    return Error::system(code, what_.step, what_.object, detail);
+}
+
+// A ReplyFn's error without step/object gets this exchange's.
+Error Exchange::named(Error e) const {
+    if (!e.step[0]) {
+        e.step = what_.step;
+        copy_str(e.object, std::string_view(what_.object ? what_.object : "").substr(0, kErrObject - 1));
+    }
+    return e;
+}
+
+Result<void> Exchange::start(NlBuf& req, uint32_t* next_seq) {
+    if (req.overflow()) return reject(EMSGSIZE, "netlink request does not fit in its buffer");
+    first_ = (*next_seq == 0 || *next_seq > UINT32_MAX - kMaxBatch) ? 1 : *next_seq;
+    count_ = 0;
+    outstanding_ = 0;
+    for (auto& w : wait_) w = 0;
+    for (Msgs it(req.data(), req.size()); auto* cur = it.next();) {
+        if (count_ == kMaxBatch) return reject(E2BIG, "too many messages in one netlink request");
+        auto* h = const_cast<nlmsghdr*>(cur);
+        h->nlmsg_seq = first_ + count_;
+        h->nlmsg_pid = 0;
+        if (h->nlmsg_flags & (NLM_F_ACK | NLM_F_DUMP)) {
+            wait_[count_ / 64] |= uint64_t(1) << (count_ % 64);
+            outstanding_++;
+        }
+        count_++;
+    }
+    if (count_ == 0) return reject(EINVAL, "empty netlink request");
+    *next_seq = first_ + count_;
+    return {};
+}
+
+void Exchange::settle(uint32_t i) {
+    if (!waiting(i)) return;
+    wait_[i / 64] &= ~(uint64_t(1) << (i % 64));
+    outstanding_--;
+}
+
+// Extended-ack attributes start after the echoed request: its header only
+// when NLM_F_CAPPED, else the whole request.
+static const char* extack_text(const nlmsghdr* h, size_t tlv_off) {
+    if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || tlv_off > msg_payload_len(h)) return nullptr;
+    const nlattr* tb[kErrAttrOffs + 1];
+    if (!parse_attrs(msg_payload(h) + tlv_off, msg_payload_len(h) - tlv_off, tb, kErrAttrOffs)) return nullptr;
+    const nlattr* m = tb[kErrAttrMsg];
+    if (!m || attr_len(m) == 0 || attr_data(m)[attr_len(m) - 1] != '\0') return nullptr;
+    return reinterpret_cast<const char*>(attr_data(m));
+}
+
+Result<void> Exchange::on_error(const nlmsghdr* h) {
+    if (msg_payload_len(h) < sizeof(nlmsgerr)) return reject(EPROTO, "truncated netlink error message");
+    nlmsgerr e;
+    memcpy(&e, msg_payload(h), sizeof e);
+    settle(h->nlmsg_seq - first_);
+    if (e.error == 0) return {};  // ACK (ext-ack warnings ignored)
+    size_t off = (h->nlmsg_flags & NLM_F_CAPPED) ? sizeof e : sizeof e.error + align4(e.msg.nlmsg_len);
+    int code = e.error < 0 ? -e.error : e.error;
+    return netlink_error(what_, code, extack_text(h, off));
+}
+
+Result<void> Exchange::on_done(const nlmsghdr* h) {
+    settle(h->nlmsg_seq - first_);
+    int32_t err = 0;
+    if (msg_payload_len(h) >= sizeof err) memcpy(&err, msg_payload(h), sizeof err);
+    if (err == 0) return {};
+    return netlink_error(what_, err < 0 ? -err : err, extack_text(h, sizeof err));
+}
+
+Result<void> Exchange::feed(const void* data, size_t len) {
+    Msgs it(data, len);
+    while (const nlmsghdr* h = it.next()) {
+        if (h->nlmsg_pid != port_ && h->nlmsg_pid != 0) {
+            Text<kErrDetail> d;
+            d.put("netlink reply for port ").put_uint(h->nlmsg_pid).put(", ours is ").put_uint(port_);
+            return reject(EPROTO, d.c_str());
+        }
+        uint32_t i = h->nlmsg_seq - first_;
+        if (i >= count_) {
+            Text<kErrDetail> d;
+            d.put("netlink reply with sequence number ").put_uint(h->nlmsg_seq).put(", expected ")
+                .put_uint(first_).put("..").put_uint(first_ + count_ - 1);
+            return reject(EPROTO, d.c_str());
+        }
+        switch (h->nlmsg_type) {
+        case NLMSG_NOOP: break;
+        case NLMSG_ERROR: TRY(on_error(h)); break;
+        case NLMSG_DONE: TRY(on_done(h)); break;
+        case NLMSG_OVERRUN: return reject(EOVERFLOW, "netlink overrun");
+        default:
+            if (!waiting(i)) return reject(EPROTO, "netlink data after its request was answered");
+            // NLM_F_DUMP_INTR (the dump changed under us) is accepted: callers
+            // that need a consistent view (wait_for_link) also listen for events.
+            if (fn_) {
+                Result<void> r = fn_(h, ctx_);
+                if (!r) return named(r.error());
+            }
+        }
+    }
+    if (!it.ok()) return reject(EPROTO, "truncated netlink message");
+    return {};
+}
+
+}  // namespace krg::nl

@@ -1,0 +1,144 @@
+#include "nl/socket.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "base/text.h"
+#include "nl/io.h"
+
+namespace krg::nl {
+
+namespace {
+
+alignas(8) uint8_t g_rx[kRecvBuf];
+uint64_t g_total_trips = 0;
+constexpr int kMaxDrain = 64;  // stale datagrams dropped after a failed exchange
+
+const What kOpen{"open", "netlink socket"};
+
+Error io_error(const What& what, int code, const char* doing) {
+    Text<kErrDetail> d;
+    d.put(doing).put(": ").put(strerror(code));
+    return Error::system(code, what.step, what.object, d.c_str());
+}
+
+}  // namespace
+
+uint64_t total_round_trips() { return g_total_trips; }
+
+Result<Socket> Socket::open(int protocol, uint32_t groups) {
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    if (fd < 0) return io_error(kOpen, errno, "socket(AF_NETLINK)");
+    return adopt(fd, groups);
+}
+
+Result<Socket> Socket::adopt(int fd, uint32_t groups) {
+    Socket s(fd);  // closes fd if setup fails
+    TRY(s.setup(groups));
+    return s;
+}
+
+Result<void> Socket::setup(uint32_t groups) {
+    int on = 1;
+    // Best effort: kernels before 4.3 / 4.12 lack these and still work.
+    (void)setsockopt(fd_, SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
+    (void)setsockopt(fd_, SOL_NETLINK, NETLINK_CAP_ACK, &on, sizeof on);
+    sockaddr_nl addr{};
+    socklen_t len = sizeof addr;
+    if (getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0)
+        return io_error(kOpen, errno, "getsockname");
+    if (addr.nl_family != AF_NETLINK) return Error::system(EINVAL, kOpen.step, kOpen.object, "not a netlink socket");
+    if (addr.nl_pid == 0 || groups) {
+        sockaddr_nl want{};
+        want.nl_family = AF_NETLINK;
+        want.nl_pid = addr.nl_pid;  // 0: the kernel picks the port
+        want.nl_groups = groups;
+        if (bind(fd_, reinterpret_cast<sockaddr*>(&want), sizeof want) < 0) return io_error(kOpen, errno, "bind");
+        len = sizeof addr;
+        if (getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0)
+            return io_error(kOpen, errno, "getsockname");
+    }
+    port_ = addr.nl_pid;
+    return {};
+}
+
+Socket::Socket(Socket&& o) noexcept : fd_(o.fd_), port_(o.port_), seq_(o.seq_), trips_(o.trips_) { o.fd_ = -1; }
+
+Socket& Socket::operator=(Socket&& o) noexcept {
+    if (this != &o) {
+        if (fd_ >= 0) close(fd_);
+        fd_ = o.fd_;
+        port_ = o.port_;
+        seq_ = o.seq_;
+        trips_ = o.trips_;
+        o.fd_ = -1;
+    }
+    return *this;
+}
+
+Socket::~Socket() {
+    if (fd_ >= 0) close(fd_);
+}
+
+int Socket::release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+}
+
+// After a failed exchange the kernel may still have queued answers to the
+// rest of the request (it handles a whole sendmsg before returning): drop
+// them so the next exchange does not see foreign sequence numbers.
+void Socket::drain() {
+    uint32_t sender;
+    for (int i = 0; i < kMaxDrain; i++)
+        if (krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_DONTWAIT, &sender) < 0 && errno != EINTR) return;
+}
+
+Result<void> Socket::transact(NlBuf& req, const What& what, ReplyFn fn, void* ctx) {
+    Exchange ex(what, port_, fn, ctx);
+    TRY(ex.start(req, &seq_));
+    trips_++;
+    g_total_trips++;
+    ssize_t n;
+    do n = krg_nl_send(fd_, req.data(), req.size());
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return io_error(what, errno, "netlink send");
+    if (size_t(n) != req.size()) return Error::system(EIO, what.step, what.object, "short netlink send");
+    while (!ex.done()) {
+        uint32_t sender = 0;
+        n = krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_TRUNC, &sender);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return io_error(what, errno, "netlink receive");
+        Result<void> r = {};
+        if (size_t(n) > sizeof g_rx)
+            r = Error::system(EMSGSIZE, what.step, what.object, "netlink reply larger than the receive buffer");
+        else if (sender != 0)
+            r = Error::system(EPROTO, what.step, what.object, "netlink reply not from the kernel");
+        else
+            r = ex.feed(g_rx, size_t(n));
+        if (!r) {
+            drain();
+            return r;
+        }
+    }
+    return {};
+}
+
+Result<std::span<const uint8_t>> Socket::receive(bool wait) {
+    static const What kEvents{"read", "netlink events"};
+    for (;;) {
+        uint32_t sender = 0;
+        ssize_t n = krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT), &sender);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return io_error(kEvents, errno, "netlink receive");
+        if (size_t(n) > sizeof g_rx) return Error::system(ENOBUFS, kEvents.step, kEvents.object, "event too large");
+        if (sender != 0) continue;  // only the kernel speaks on event sockets
+        return std::span<const uint8_t>(g_rx, size_t(n));
+    }
+}
+
+}  // namespace krg::nl

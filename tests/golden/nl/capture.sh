@@ -1,0 +1,122 @@
+#!/bin/bash
+# Re-records the golden netlink bytes in this folder (as root): runs iproute2
+# and nft under strace in throwaway network namespaces and keeps the bytes of
+# chosen sendmsg/recvmsg calls as C-includable hex (README.md lists them).
+#   usage: tests/golden/nl/capture.sh [outdir]     (default: beside this script)
+# Needs: ip (iproute2), nft, strace; kernel with veth, macvlan, nf_tables.
+# The kernel may lack 802.1Q: the vlan request is still recorded (strace sees
+# the bytes) and the kernel's refusal becomes the ext-ack error golden.
+set -euo pipefail
+
+out=${1:-$(cd "$(dirname "$0")" && pwd)}
+ns=krgcap$$
+target=krgcapt$$
+tmp=$(mktemp -d)
+mkdir -p "$out"
+cleanup() {
+    ip netns del "$ns" 2>/dev/null || true
+    ip netns del "$target" 2>/dev/null || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+ip netns add "$ns"
+ip netns add "$target"
+ip -n "$ns" link add veth0 type veth peer name veth1
+ip -n "$ns" link set veth0 up
+
+# run NAME CMD...: strace CMD inside $ns; records one line per syscall into
+# $tmp/NAME: "<syscall> <hex bytes...>" (empty transfers are skipped).
+run() {
+    local name=$1; shift
+    ip netns exec "$ns" strace -o "$tmp/$name.strace" -e trace=sendmsg,sendto,recvmsg \
+        -e write=all -e read=all -xx -s 65536 "$@" >/dev/null 2>&1 || true
+    awk '
+        /^(sendmsg|sendto|recvmsg)\(/ { flush(); call = substr($0, 1, index($0, "(") - 1); hex = ""; next }
+        /^ \| [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]  / { hex = hex " " substr($0, 11, 49); next }
+        function flush() { gsub(/ +/, " ", hex); if (call != "" && hex != " " && hex != "") print call hex; call = "" }
+        END { flush() }
+    ' "$tmp/$name.strace" > "$tmp/$name"
+}
+
+# keep NAME KIND N FILE COMMENT [first]: writes the Nth (1-based, -1 = last)
+# record of KIND (send|recv) from run NAME to FILE as "0x..," lines, 16 per
+# line; with "first", only its first message (iproute2 sends some requests
+# from a larger zeroed struct).
+keep() {
+    local name=$1 kind=$2 n=$3 file=$4 comment=$5 only=${6:-} pat
+    case $kind in send) pat='^send(msg|to) ' ;; recv) pat='^recvmsg ' ;; esac
+    local line
+    if [ "$n" = -1 ]; then line=$(grep -E "$pat" "$tmp/$name" | tail -n 1)
+    else line=$(grep -E "$pat" "$tmp/$name" | sed -n "${n}p"); fi
+    [ -n "$line" ] || { echo "capture: no $kind #$n in $name" >&2; exit 1; }
+    {
+        printf '// %s\n' "$comment"
+        echo "$line" | cut -d' ' -f2- | tr ' ' '\n' | grep -v '^$' |
+            awk -v only="$only" '
+                { b[NR] = $0 }
+                END {
+                    n = NR
+                    if (only == "first") n = hex(b[1]) + 256 * hex(b[2]) + 65536 * hex(b[3])
+                    for (i = 1; i <= n; i++) { printf "0x%s,", b[i]; if (i % 16 == 0) printf "\n" }
+                    if (n % 16) printf "\n"
+                }
+                function hex(s) { return index("0123456789abcdef", substr(s, 1, 1)) * 16 - 16 + index("0123456789abcdef", substr(s, 2, 1)) - 1 }'
+    } > "$out/$file"
+}
+
+mac=f0:00:00:00:07:04
+
+run macvlan ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge
+keep macvlan send -1 newlink_macvlan.hex "ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge"
+keep macvlan recv -1 ack.reply.hex "ACK of: ip link add ... type macvlan mode bridge"
+
+run dup ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge
+keep dup recv -1 eexist.reply.hex "EEXIST reply (no ext-ack text) to a second: ip link add link veth0 name krg0 ... type macvlan"
+
+run vlan ip link add link veth0 name krg1 address $mac mtu 1496 type vlan id 7
+keep vlan send -1 newlink_vlan.hex "ip link add link veth0 name krg1 address $mac mtu 1496 type vlan id 7"
+run vlanns ip link add link veth0 name krg1 address $mac mtu 1496 netns "$target" type vlan id 7
+keep vlanns send -1 newlink_vlan_netns.hex "ip link add link veth0 name krg1 address $mac mtu 1496 netns NS type vlan id 7 (IFLA_NET_NS_FD = ip's fd)"
+if ! grep -q 8021q /proc/modules 2>/dev/null && ! [ -d /sys/module/8021q ]; then
+    keep vlan recv -1 extack.reply.hex "EOPNOTSUPP with ext-ack 'Unknown device type': the vlan create above on a kernel without 8021q"
+fi
+
+run macvlanns ip link add link veth0 name krg2 address $mac mtu 1496 netns "$target" type macvlan mode bridge
+keep macvlanns send -1 newlink_macvlan_netns.hex "ip link add link veth0 name krg2 address $mac mtu 1496 netns NS type macvlan mode bridge"
+
+run up ip link set krg0 up
+keep up send -1 setlink_up.hex "ip link set krg0 up"
+
+run show ip link show dev krg0
+keep show send 2 getlink_name.hex "ip link show dev krg0 (second request: the name lookup)"
+keep show recv 2 getlink_macvlan.reply.hex "reply to the name lookup of: ip link show dev krg0 (a macvlan on veth0, up)"
+keep show send 4 getlink_index.hex "ip link show dev krg0 (fourth request: its parent veth0 by ifindex)"
+
+run dump ip link show
+keep dump send -1 dumplink.hex "ip link show (RTM_GETLINK dump)"
+keep dump recv 2 dumplink.reply.hex "first datagram of the dump of: ip link show (lo, veth1, veth0, krg0; NLM_F_MULTI)"
+keep dump recv 3 dumplink_done.reply.hex "second datagram of the dump of: ip link show (NLMSG_DONE)"
+
+run addaddr ip addr add 10.4.135.4/18 brd + dev krg0
+keep addaddr send -1 newaddr.hex "ip addr add 10.4.135.4/18 brd + dev krg0"
+
+run showaddr ip -4 addr show dev krg0
+keep showaddr send 3 getaddr_dump.hex "ip -4 addr show dev krg0 (third request: the RTM_GETADDR dump; its first nlmsg_len bytes)" first
+keep showaddr recv 3 getaddr.reply.hex "first datagram of the dump of: ip -4 addr show dev krg0 (10.4.135.4/18; NLM_F_MULTI)"
+keep showaddr recv 4 getaddr_done.reply.hex "second datagram of the dump of: ip -4 addr show dev krg0 (NLMSG_DONE)"
+
+run deladdr ip addr del 10.4.135.4/18 dev krg0
+keep deladdr send -1 deladdr.hex "ip addr del 10.4.135.4/18 dev krg0"
+
+run del ip link del krg0
+keep del send -1 dellink.hex "ip link del krg0"
+
+run missing ip link show dev krg0
+keep missing recv -1 enodev.reply.hex "ENODEV reply to the name lookup of: ip link show dev krg0 (after it was deleted)"
+
+run nft nft add table inet krgtest
+keep nft send -1 nft_newtable_batch.hex "nft add table inet krgtest (BATCH_BEGIN, NEWTABLE, BATCH_END in one sendmsg)"
+ip netns exec "$ns" nft delete table inet krgtest
+
+echo "capture: wrote $(ls "$out"/*.hex | wc -l) files to $out"
