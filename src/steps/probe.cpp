@@ -1,0 +1,298 @@
+// Duplicate-address detection by ARP; the frame format is in probe.h.
+#include "steps/probe.h"
+
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+
+namespace krg {
+
+namespace {
+
+// Ethernet, 802.1Q and ARP layout (RFC 826, IEEE 802.1Q).
+constexpr size_t kMacLen = ETH_ALEN;
+constexpr size_t kEthDst = 0;
+constexpr size_t kEthSrc = kMacLen;
+constexpr size_t kEthType = 2 * kMacLen;      // 12
+constexpr size_t kEthHeader = ETH_HLEN;       // 14
+constexpr size_t kVlanTag = 4;                // TPID + TCI
+constexpr uint16_t kVidMask = 0x0fff;
+constexpr size_t kEthMinFrame = ETH_ZLEN;     // 60, without the FCS
+constexpr size_t kArpLen = 28;
+constexpr size_t kArpHtype = 0, kArpPtype = 2, kArpHlen = 4, kArpPlen = 5, kArpOp = 6;
+constexpr size_t kArpSha = 8, kArpSpa = 14, kArpTha = 18, kArpTpa = 24;
+constexpr uint16_t kArpHwEther = 1;           // ARPHRD_ETHER
+constexpr uint8_t kIp4Len = 4;
+constexpr uint16_t kArpRequest = 1, kArpReply = 2;
+constexpr Mac kBroadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+constexpr uint64_t kMsPerSec = 1000, kNsPerMs = 1000000;
+constexpr uint64_t kMaxPollMs = INT32_MAX;   // poll() takes an int
+
+// Network byte order in and out of frames.
+void put16(std::span<uint8_t> b, size_t at, uint16_t v) { b[at] = uint8_t(v >> 8), b[at + 1] = uint8_t(v); }
+void put32(std::span<uint8_t> b, size_t at, uint32_t v) { put16(b, at, uint16_t(v >> 16)), put16(b, at + 2, uint16_t(v)); }
+void put_mac(std::span<uint8_t> b, size_t at, const Mac& m) { memcpy(&b[at], m.b, kMacLen); }
+uint16_t get16(std::span<const uint8_t> b, size_t at) { return uint16_t(b[at] << 8 | b[at + 1]); }
+uint32_t get32(std::span<const uint8_t> b, size_t at) { return uint32_t(get16(b, at)) << 16 | get16(b, at + 2); }
+Mac get_mac(std::span<const uint8_t> b, size_t at) {
+    Mac m;
+    memcpy(m.b, &b[at], kMacLen);
+    return m;
+}
+
+uint64_t now_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return uint64_t(ts.tv_sec) * kMsPerSec + uint64_t(ts.tv_nsec) / kNsPerMs;
+}
+
+// Closes the descriptor on every return path.
+struct Fd {
+    int fd = -1;
+    ~Fd() { if (fd >= 0) close(fd); }
+};
+
+Error probe_error(int code, const ProbeRequest& req, const char* call, const char* hint = nullptr) {
+    Text<kErrObject> object;
+    describe_probe(object, req);
+    Text<kErrDetail> detail;
+    detail.put(call).put(": ").put(strerror(code));
+    if (hint) detail.put(" (").put(hint).put(')');
+    return Error::system(code, "probe", object.c_str(), detail.c_str());
+}
+
+const char* hint_for(int code) {
+    if (code == EPERM || code == EACCES) return "needs CAP_NET_RAW";
+    if (code == ENETDOWN) return "is the parent NIC up?";
+    if (code == ENODEV || code == ENXIO) return "the parent NIC is gone";
+    return nullptr;
+}
+
+template <typename T>
+bool set_opt(int fd, int level, int name, const T& value) {
+    return setsockopt(fd, level, name, &value, sizeof value) == 0;
+}
+
+// An AF_PACKET socket on the parent that sees only ARP frames about the
+// target.  Created with protocol 0 so nothing is queued before the filter.
+Result<int> open_socket(const ProbeRequest& req, Fd& sock) {
+    sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (sock.fd < 0) return probe_error(errno, req, "socket", hint_for(errno));
+    sock_filter prog[kProbeFilterLen];
+    build_probe_filter(prog, req.target);
+    sock_fprog fprog = {kProbeFilterLen, prog};
+    if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return probe_error(errno, req, "attach filter");
+    if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return probe_error(errno, req, "PACKET_AUXDATA");
+    sockaddr_ll at{};
+    at.sll_family = AF_PACKET;
+    at.sll_protocol = htons(ETH_P_ALL);  // ETH_P_ARP sockets get frames with the VLAN tag already dropped
+    at.sll_ifindex = req.ifindex;
+    if (bind(sock.fd, reinterpret_cast<sockaddr*>(&at), sizeof at) < 0)
+        return probe_error(errno, req, "bind", hint_for(errno));
+    if (req.vlan != kUntagged) {
+        packet_mreq promisc{};
+        promisc.mr_ifindex = req.ifindex;
+        promisc.mr_type = PACKET_MR_PROMISC;
+        if (!set_opt(sock.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, promisc))
+            return probe_error(errno, req, "promiscuous mode");
+    }
+    return sock.fd;
+}
+
+Result<void> send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t> frame) {
+    sockaddr_ll to{};
+    to.sll_family = AF_PACKET;
+    to.sll_protocol = htons(req.vlan != kUntagged ? ETH_P_8021Q : ETH_P_ARP);
+    to.sll_ifindex = req.ifindex;
+    to.sll_halen = kMacLen;
+    memcpy(to.sll_addr, kBroadcast.b, kMacLen);
+    for (;;) {
+        if (sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) >= 0) return {};
+        if (errno != EINTR) return probe_error(errno, req, "send", hint_for(errno));
+    }
+}
+
+// Reads every queued frame; yields the claiming MAC if one of them is a claim.
+Result<std::optional<Mac>> drain(int fd, const ProbeRequest& req) {
+    for (;;) {
+        uint8_t buf[kProbeFrameMax];
+        alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(tpacket_auxdata))];
+        sockaddr_ll from{};
+        iovec iov = {buf, sizeof buf};
+        msghdr msg{};
+        msg.msg_name = &from;
+        msg.msg_namelen = sizeof from;
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<Mac>{};
+            return probe_error(errno, req, "receive", hint_for(errno));
+        }
+        FrameMeta meta;
+        meta.outgoing = from.sll_pkttype == PACKET_OUTGOING;
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA) continue;
+            tpacket_auxdata aux;
+            memcpy(&aux, CMSG_DATA(c), sizeof aux);
+            meta.vlan_valid = aux.tp_status & TP_STATUS_VLAN_VALID;
+            meta.vlan_tci = aux.tp_vlan_tci;
+            meta.tpid_valid = aux.tp_status & TP_STATUS_VLAN_TPID_VALID;
+            meta.vlan_tpid = aux.tp_vlan_tpid;
+        }
+        size_t len = size_t(n) < sizeof buf ? size_t(n) : sizeof buf;
+        auto holder = parse_claim({buf, len}, meta, req);
+        if (holder.has_value()) return holder;
+    }
+}
+
+}  // namespace
+
+void describe_probe(Writer& w, const ProbeRequest& req) {
+    w.put_ip4(req.target).put(" on ");
+    if (req.ifname) w.put(req.ifname);
+    else w.put("ifindex ").put_int(req.ifindex);
+    if (req.vlan != kUntagged) w.put(" vlan ").put_uint(req.vlan);
+}
+
+Error duplicate_error(const ProbeRequest& req, const Mac& holder) {
+    Text<kErrObject> object;
+    describe_probe(object, req);
+    Text<kErrDetail> detail;
+    detail.put("address already held by ").put_mac(holder).put(" (another node booted with the same id?)");
+    return Error::system(EADDRINUSE, "probe", object.c_str(), detail.c_str());
+}
+
+size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t vlan) {
+    size_t tag = vlan != kUntagged ? kVlanTag : 0;
+    size_t len = kEthMinFrame + tag;
+    if (buf.size() < len) return 0;
+    memset(buf.data(), 0, len);
+    put_mac(buf, kEthDst, kBroadcast);
+    put_mac(buf, kEthSrc, src);
+    if (tag) {
+        put16(buf, kEthType, ETH_P_8021Q);
+        put16(buf, kEthType + 2, vlan & kVidMask);  // priority 0, DEI 0
+    }
+    put16(buf, kEthType + tag, ETH_P_ARP);
+    size_t arp = kEthHeader + tag;
+    put16(buf, arp + kArpHtype, kArpHwEther);
+    put16(buf, arp + kArpPtype, ETH_P_IP);
+    buf[arp + kArpHlen] = kMacLen;
+    buf[arp + kArpPlen] = kIp4Len;
+    put16(buf, arp + kArpOp, kArpRequest);
+    put_mac(buf, arp + kArpSha, src);
+    put32(buf, arp + kArpSpa, 0);          // RFC 5227: sender IP 0.0.0.0
+    put_mac(buf, arp + kArpTha, Mac{});    // target MAC unknown: zeros
+    put32(buf, arp + kArpTpa, target);
+    return len;
+}
+
+std::optional<Mac> parse_claim(std::span<const uint8_t> frame, const FrameMeta& meta, const ProbeRequest& req) {
+    if (meta.outgoing || frame.size() < kEthHeader) return std::nullopt;
+    int tags = 0;
+    uint16_t vid = kUntagged;
+    if (meta.vlan_valid) {
+        if (meta.tpid_valid && meta.vlan_tpid != ETH_P_8021Q) return std::nullopt;  // 802.1ad
+        tags++;
+        vid = meta.vlan_tci & kVidMask;
+    }
+    size_t type_at = kEthType;
+    if (get16(frame, type_at) == ETH_P_8021Q) {
+        if (frame.size() < kEthHeader + kVlanTag) return std::nullopt;
+        tags++;
+        vid = get16(frame, type_at + 2) & kVidMask;
+        type_at += kVlanTag;
+    }
+    // Exactly our tag (a VID 0 priority tag counts as untagged); no stacked tags.
+    if (tags > 1 || vid != req.vlan || get16(frame, type_at) != ETH_P_ARP) return std::nullopt;
+    size_t arp = type_at + 2;
+    if (frame.size() < arp + kArpLen) return std::nullopt;
+    uint16_t op = get16(frame, arp + kArpOp);
+    if (get16(frame, arp + kArpHtype) != kArpHwEther || get16(frame, arp + kArpPtype) != ETH_P_IP ||
+        frame[arp + kArpHlen] != kMacLen || frame[arp + kArpPlen] != kIp4Len ||
+        (op != kArpRequest && op != kArpReply))
+        return std::nullopt;
+    Mac sha = get_mac(frame, arp + kArpSha);
+    if (sha == req.mac || get_mac(frame, kEthSrc) == req.mac) return std::nullopt;  // our own probe
+    Ip4 spa = get32(frame, arp + kArpSpa);
+    bool from_target = spa == req.target;
+    bool rival_probe = op == kArpRequest && spa == 0 && get32(frame, arp + kArpTpa) == req.target;
+    if (!from_target && !rival_probe) return std::nullopt;
+    return sha;
+}
+
+void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
+    // X holds the length of an in-frame tag (0 or 4); ARP fields load at [x + k].
+    constexpr uint32_t kInnerType = kEthType + kVlanTag;
+    constexpr uint32_t kSpa = kEthHeader + kArpSpa, kTpa = kEthHeader + kArpTpa;
+    constexpr uint32_t kDrop = 0, kKeep = kProbeFrameMax;
+    const sock_filter program[kProbeFilterLen] = {
+        /*  0 */ BPF_STMT(BPF_LDX | BPF_W | BPF_IMM, 0),
+        /*  1 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, kEthType),
+        /*  2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 4, 0),     // -> 7
+        /*  3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_8021Q, 0, 7),   // -> 4 | drop
+        /*  4 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, kInnerType),
+        /*  5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 0, 5),     // -> 6 | drop
+        /*  6 */ BPF_STMT(BPF_LDX | BPF_W | BPF_IMM, kVlanTag),
+        /*  7 */ BPF_STMT(BPF_LD | BPF_W | BPF_IND, kSpa),
+        /*  8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 3, 0),        // -> keep
+        /*  9 */ BPF_STMT(BPF_LD | BPF_W | BPF_IND, kTpa),
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 1, 0),        // -> keep | drop
+        /* 11 */ BPF_STMT(BPF_RET | BPF_K, kDrop),
+        /* 12 */ BPF_STMT(BPF_RET | BPF_K, kKeep),
+    };
+    memcpy(prog, program, sizeof program);
+}
+
+Result<ProbeResult> probe_address(const ProbeRequest& req) {
+    if (req.ifindex <= 0) return probe_error(ENODEV, req, "parent", "no interface index");
+    Fd sock;
+    TRY(open_socket(req, sock));
+    uint8_t frame[kProbeFrameMax];
+    size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
+    const int attempts = req.attempts > 0 ? req.attempts : 1;
+    const uint64_t start = now_ms(), deadline = start + req.timeout_ms;
+    const uint64_t interval = req.timeout_ms / uint64_t(attempts);
+    ProbeResult result;
+    for (;;) {
+        uint64_t now = now_ms();
+        uint64_t next_send = start + uint64_t(result.sent) * interval;
+        if (result.sent < attempts && now >= next_send) {
+            TRY(send_probe(sock.fd, req, {frame, frame_len}));
+            result.sent++;
+            continue;
+        }
+        if (now >= deadline) return result;  // nobody claimed it: free
+        uint64_t wake = result.sent < attempts && next_send < deadline ? next_send : deadline;
+        pollfd p = {sock.fd, POLLIN, 0};
+        uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
+        int n = poll(&p, 1, int(wait));
+        if (n < 0 && errno != EINTR) return probe_error(errno, req, "poll");
+        if (n <= 0) continue;
+        if (p.revents & POLLERR) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err) return probe_error(err, req, "receive", hint_for(err));
+        }
+        auto holder = TRY(drain(sock.fd, req));
+        if (holder.has_value()) {
+            result.taken = true;
+            result.holder = *holder;
+            return result;
+        }
+    }
+}
+
+}  // namespace krg
