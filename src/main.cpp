@@ -33,6 +33,7 @@ constexpr const char kUsage[] =
     "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n"
     "  --format text|env|ip   plan: output format (default text)\n"
     "  --replace              up: replace an existing interface with other settings\n"
+    "  --state-dir DIR        up/down/status: hand-off files in DIR (default /run/kerrighed)\n"
     "  --help, --version\n"
     "\n"
     "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
@@ -46,13 +47,8 @@ void write_out(std::string_view s) {
     }
 }
 
-int fail(const Error& e) {
-    report(e);
-    return int(e.exit);
-}
-
 int usage_error(const char* what, const char* why) {
-    fail(Error::usage(what, why));
+    exit_with(Error::usage(what, why));
     write_out("");
     (void)!write(STDERR_FILENO, "Try 'krgnet --help'.\n", 21);
     return int(Exit::usage);
@@ -62,9 +58,8 @@ enum class Format { text, env, ip };
 
 struct Args {
     const char* command = nullptr;
-    SourceOptions sources;
+    RunOptions run;
     Format format = Format::text;
-    bool replace = false;
 };
 
 // Options that take a value, and where it goes.
@@ -92,17 +87,22 @@ int parse_args(int argc, char** argv, Args& a) {
             return 0;
         }
         if (arg == "--replace") {
-            a.replace = true;
+            a.run.replace = true;
             continue;
         }
         bool matched = false;
         for (const ValueOption& o : kValueOptions) {
             if (arg != o.name) continue;
             if (i + 1 >= argc) return usage_error(o.name, "needs a value");
-            a.sources.*o.field = argv[++i];
+            a.run.sources.*o.field = argv[++i];
             matched = true;
         }
         if (matched) continue;
+        if (arg == "--state-dir") {
+            if (i + 1 >= argc) return usage_error("--state-dir", "needs a value");
+            a.run.state_dir = argv[++i];
+            continue;
+        }
         if (arg == "--format") {
             if (i + 1 >= argc) return usage_error("--format", "needs a value");
             std::string_view f = argv[++i];
@@ -117,7 +117,7 @@ int parse_args(int argc, char** argv, Args& a) {
         a.command = argv[i];
     }
     if (!a.command) return usage_error("krgnet", "missing command");
-    if (a.sources.cmdline && a.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
+    if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;
 }
 
@@ -125,9 +125,9 @@ Text<32768> g_out;
 
 int cmd_plan(const Args& a) {
     RawConfig cfg;
-    if (auto r = load_config(a.sources, cfg); !r.ok()) return fail(r.error());
+    if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
     auto plan = derive(cfg);
-    if (!plan.ok()) return fail(plan.error());
+    if (!plan.ok()) return exit_with(plan.error());
     if (!plan.value().enabled) {
         write_out("krgnet disabled (krg.net=0): up does nothing\n");
         return 0;
@@ -143,14 +143,14 @@ int cmd_plan(const Args& a) {
 
 int cmd_table(const Args& a) {
     RawConfig cfg;
-    if (auto r = load_config(a.sources, cfg); !r.ok()) return fail(r.error());
+    if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
     if (!cfg.has(Key::node) || cfg.value(Key::node) == "dhcp") {
         Origin o;
         o.source = Source::builtin;
         MUST(cfg.put(Key::node, "254", o));  // the table needs no node of its own
     }
     auto plan = derive(cfg);
-    if (!plan.ok()) return fail(plan.error());
+    if (!plan.ok()) return exit_with(plan.error());
     format_table(g_out, plan.value());
     write_out(g_out.view());
     return 0;
@@ -164,8 +164,8 @@ int main(int argc, char** argv) {
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
     if (cmd == "table") return cmd_table(a);
-    if (cmd == "up") return cmd_up(a.sources, a.replace);
-    if (cmd == "down") return cmd_down(a.sources);
-    if (cmd == "status") return cmd_status(a.sources);
+    if (cmd == "up") return cmd_up(a.run);
+    if (cmd == "down") return cmd_down(a.run);
+    if (cmd == "status") return cmd_status(a.run);
     return usage_error(a.command, "unknown command (plan, table, up, down, status)");
 }

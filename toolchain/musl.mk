@@ -2,6 +2,7 @@
 # Debian's musl-dev, no libstdc++/libsupc++ runtime, no exceptions, no RTTI.
 # Included by the top-level Makefile; defines MUSL_CXX, MUSL_CXXFLAGS, MUSL_LINK.
 
+OPT          ?= -Os
 GCC_VER      ?= $(shell $(CXX) -dumpversion | cut -d. -f1)
 MUSL_INC     := /usr/include/x86_64-linux-musl
 MUSL_LIB     := /usr/lib/x86_64-linux-musl
@@ -9,9 +10,9 @@ GCC_LIBDIR   := $(shell $(CXX) -print-file-name=)
 KINC         := build/kinc
 
 MUSL_CXX      := $(CXX)
-MUSL_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+MUSL_CXXFLAGS := $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
                  -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
-                 -Os -ffunction-sections -fdata-sections -fno-plt \
+                 $(OPT) -ffunction-sections -fdata-sections \
                  -nostdinc -nostdinc++ \
                  -isystem /usr/include/c++/$(GCC_VER) \
                  -isystem /usr/include/x86_64-linux-gnu/c++/$(GCC_VER) \

@@ -15,6 +15,10 @@ Result<std::string_view> read_file(const char* path, char* buf, size_t cap, cons
     size_t len = 0;
     for (;;) {
         if (len + 1 >= cap) {
+            char more;  // the buffer is full: a file of exactly cap - 1 bytes still fits
+            ssize_t m;
+            do m = read(fd, &more, 1); while (m < 0 && errno == EINTR);
+            if (m == 0) break;
             close(fd);
             Text<64> why;
             why.put("larger than ").put_uint((cap - 1) / 1024).put(" KiB");

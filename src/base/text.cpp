@@ -57,7 +57,7 @@ bool copy_str(char* dst, size_t cap, std::string_view s) {
         dst[0] = '\0';
         return false;
     }
-    memcpy(dst, s.data(), s.size());
+    if (!s.empty()) memcpy(dst, s.data(), s.size());  // an empty view may have a null data()
     dst[s.size()] = '\0';
     return true;
 }
@@ -68,7 +68,7 @@ std::optional<uint64_t> parse_uint(std::string_view s, uint64_t max) {
     for (char c : s) {
         if (c < '0' || c > '9') return std::nullopt;
         uint64_t d = uint64_t(c - '0');
-        if (v > (max - d) / 10) return std::nullopt;
+        if (d > max || v > (max - d) / 10) return std::nullopt;  // d > max: max - d would wrap
         v = v * 10 + d;
     }
     return v;

@@ -6,8 +6,17 @@
 
 namespace krg {
 
-int cmd_up(const SourceOptions& sources, bool replace);
-int cmd_down(const SourceOptions& sources);
-int cmd_status(const SourceOptions& sources);
+struct RunOptions {
+    SourceOptions sources;
+    bool replace = false;           // up: replace a krg0 that has other settings
+    const char* state_dir = nullptr; // default CONFIG_STATE_DIR (/run/kerrighed)
+};
+
+// Reports e on stderr (and the kernel log) and returns its exit status.
+int exit_with(const Error& e);
+
+int cmd_up(const RunOptions& opt);
+int cmd_down(const RunOptions& opt);
+int cmd_status(const RunOptions& opt);
 
 }  // namespace krg

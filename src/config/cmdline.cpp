@@ -44,7 +44,7 @@ Result<void> for_each_param(std::string_view text, ParamFn fn, void* ctx) {
             if (has_value && !value.empty()) value.remove_suffix(1);
             else if (!has_value && !name.empty()) name.remove_suffix(1);
         }
-        if (!quoted && name == "--") break;
+        if (!has_value && name == "--") break;  // as parse_args(): quoted or not, but not "--=x"
         TRY(fn(ctx, name, value, has_value));
     }
     return {};

@@ -44,6 +44,7 @@ void load_defaults(RawConfig& cfg) {
     put_num(Key::timeout, CONFIG_DEFAULT_TIMEOUT);
     put(Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan");
     put(Key::net, ENABLE_DEFAULT_NET ? "1" : "0");
+    put_num(Key::dad, CONFIG_DEFAULT_DAD_MS);
 }
 
 void describe_origin(Writer& w, const Origin& o) {

@@ -140,6 +140,7 @@ Result<Plan> derive(const RawConfig& cfg) {
     if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, "not a namespace name (one path component, 1..63 characters)");
     copy_str(p.netns, cfg.value(Key::netns));
     p.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
+    p.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));
     TRY(derive_cluster(cfg, p));
     return p;
 }

@@ -67,6 +67,9 @@ void format_text(Writer& w, const Plan& p) {
     w.put('\n');
     w.put("  node set   "), format_nodeset(w, p.nodes), w.put('\n');
     w.put("  timeout    ").put_uint(p.timeout_s).put(" s\n");
+    w.put("  probe      ");
+    if (p.dad_ms) w.put_uint(p.dad_ms).put(" ms for a duplicate address\n");
+    else w.put("off\n");
 }
 
 void format_ip(Writer& w, const Plan& p) {

@@ -39,42 +39,56 @@ Result<int> node_from_ipparam(std::string_view ip, const char* what) {
     return node_from_hostname(rest.substr(0, rest.find(':')));
 }
 
-struct LeaseScan {
-    bool dracut = false;
+// The lines krgnet reads; the udhcpc names (ip, hostname) and dracut's
+// (new_*) never meet in one file, so both sets are looked for everywhere.
+enum class LeaseKey { other, addr, host };
+
+static LeaseKey lease_key(std::string_view line) {
+    std::string_view key = trim(line);
+    key = key.substr(0, key.find('='));
+    if (starts_with(key, "export ")) key = trim(key.substr(7));
+    if (key == "new_ip_address" || key == "ip") return LeaseKey::addr;
+    if (key == "new_host_name" || key == "hostname") return LeaseKey::host;
+    return LeaseKey::other;
+}
+
+// Every other line holds whatever the DHCP server sent, printed with the
+// shell's quoting (bash '\'' and $'...', dash '"'"', dracut's `read` without
+// -r turning '\'' into ''): it is skipped unread, never evaluated.  The
+// address line must parse; a host name that does not is no usable name.
+Result<int> node_from_lease(std::string_view text, const char* path) {
     bool have_addr = false;
     Ip4 addr = 0;
     int host_node = 0;
-    const char* bad = nullptr;
-};
-
-static const char* scan_lease_line(void* ctx, uint32_t, const Assignment& a) {
-    auto* s = static_cast<LeaseScan*>(ctx);
-    std::string_view addr_key = s->dracut ? "new_ip_address" : "ip";
-    std::string_view host_key = s->dracut ? "new_host_name" : "hostname";
-    if (a.key == addr_key) {
-        auto ip = parse_ip4(a.view());
-        if (!ip.has_value()) return "malformed leased address";
-        s->addr = *ip;
-        s->have_addr = true;
-    } else if (a.key == host_key) {
-        s->host_node = node_from_hostname(a.view());
+    for (uint32_t line_no = 1; !text.empty(); line_no++) {
+        size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        LeaseKey which = lease_key(line);
+        if (which == LeaseKey::other) continue;
+        Assignment a;
+        const char* why = line.size() > kMaxLine                       ? "line too long"
+                          : line.find('\0') != std::string_view::npos ? "NUL byte in line"
+                                                                        : parse_assignment(line, a);
+        if (which == LeaseKey::host) {
+            host_node = why ? 0 : node_from_hostname(a.view());
+            continue;
+        }
+        auto ip = why ? std::nullopt : parse_ip4(a.view());
+        if (!why && !ip.has_value()) why = "malformed leased address";
+        if (why) {
+            Text<kErrObject> obj;
+            obj.put(path).put(" line ").put_uint(line_no);
+            return Error::config(obj.c_str(), why);
+        }
+        addr = *ip;
+        have_addr = true;
     }
-    return nullptr;
-}
-
-Result<int> node_from_lease(std::string_view text, const char* path) {
-    LeaseScan scan;
-    scan.dracut = text.find("new_") != std::string_view::npos;
-    uint32_t line = 0;
-    if (const char* why = parse_assignments(text, scan_lease_line, &scan, &line)) {
-        Text<kErrObject> obj;
-        obj.put(path).put(" line ").put_uint(line);
-        return Error::config(obj.c_str(), why);
+    if (have_addr) {
+        if (int n = node_from_address(addr)) return n;
     }
-    if (scan.have_addr) {
-        if (int n = node_from_address(scan.addr)) return n;
-    }
-    return scan.host_node;
+    return host_node;
 }
 
 }  // namespace krg

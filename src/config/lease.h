@@ -16,8 +16,9 @@ namespace krg {
 // Fails on a malformed address; why names the reason.
 Result<int> node_from_ipparam(std::string_view ip, const char* what);
 
-// A lease file's text in either format (detected by its new_ prefix).
-// 0 when the lease holds neither address nor usable host name.
+// A lease file's text in either format (dracut's new_* names or udhcpc's).
+// 0 when the lease holds neither address nor usable host name.  Only the
+// address line must parse; other lines are skipped unread.
 Result<int> node_from_lease(std::string_view text, const char* path);
 
 // Host name ending in digits -> that number if 1..254, else 0.

@@ -21,6 +21,7 @@ inline constexpr uint32_t kVlanHeader = 4;   // 802.1Q tag
 inline constexpr uint32_t kMinMtu = 68;      // IPv4 minimum
 inline constexpr uint32_t kMaxMtu = 65535;
 inline constexpr uint32_t kMaxTimeout = 3600;
+inline constexpr uint32_t kMaxDadMs = 10000;
 inline constexpr size_t kIfNameSize = 16;    // IFNAMSIZ
 inline constexpr size_t kNetnsNameSize = 64;
 
@@ -60,6 +61,7 @@ struct Plan {
     bool isolate = true;
     char netns[kNetnsNameSize] = {};
     uint32_t timeout_s = 0;
+    uint32_t dad_ms = 0;          // duplicate-address probe window, 0 = no probe
 };
 
 // Derives the node's configuration from the merged raw values and validates

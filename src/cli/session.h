@@ -1,0 +1,42 @@
+// What up, down and status share: the plan, the sockets in the host and the
+// container namespace, and the comparison of a link with the plan.
+#pragma once
+
+#include <optional>
+
+#include "cli/commands.h"
+#include "config/plan.h"
+#include "nl/addr.h"
+#include "nl/link.h"
+#include "nl/socket.h"
+
+namespace krg {
+
+// Loads every source and derives the plan (exit 100 on a bad value).
+// The raw values stay available for messages through session_config().
+Result<Plan> load_plan(const SourceOptions& sources);
+const RawConfig& session_config();
+
+// The parent NIC, by name or BOOTIF MAC: waits up to the plan's timeout when
+// wait is set, else looks once.  Fills plan.phys with its name.
+Result<nl::LinkInfo> find_parent(nl::Socket& host, Plan& plan, bool wait);
+
+// An rtnetlink socket inside the namespace ns_fd (-1: the current one).
+Result<nl::Socket> rtnl_in(int ns_fd);
+
+// The namespace the link lives in: the pinned one when isolation is on.
+// Empty when isolation is on and nothing is pinned.
+Result<std::optional<int>> open_target_ns(const Plan& plan);
+
+// One line per way link differs from the plan (kind, VLAN id, MAC, MTU,
+// parent, state, address), each prefixed by indent; returns how many.
+// parent_ifindex 0 skips the parent check.
+int compare_link(const Plan& plan, const nl::LinkInfo& link, int parent_ifindex,
+                 const nl::AddrInfo* addrs, size_t naddrs, bool check_state, Writer& w);
+
+// Whether the plan's address is among addrs.
+bool has_plan_addr(const Plan& plan, const nl::AddrInfo* addrs, size_t naddrs);
+
+inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
+
+}  // namespace krg

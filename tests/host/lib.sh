@@ -1,0 +1,79 @@
+# Helpers for the host-namespace tier, sourced by tests/host/cases/*.sh.
+# Every object a case creates carries the prefix $PFX, and cleanup removes
+# everything with that prefix, on success, failure or interrupt.
+# shellcheck shell=bash
+
+PFX=${PFX:-krgt$$}
+TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+BR=${PFX}br            # namespace holding the bridge all nodes plug into
+FAILS=0
+
+cleanup() {
+    local ns
+    for ns in $(ip netns list | awk '{print $1}' | grep "^$PFX" || true); do
+        # processes first (none should be left), then the namespace
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+        ip netns del "$ns" 2>/dev/null
+    done
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+fail() { echo "    FAIL: $*"; FAILS=$((FAILS + 1)); }
+pass() { echo "    ok: $*"; }
+
+# expect_eq WHAT ACTUAL EXPECTED
+expect_eq() {
+    if [ "$2" = "$3" ]; then pass "$1 = $3"; else fail "$1: got '$2', expected '$3'"; fi
+}
+
+# The bridge namespace, created once per case.
+ensure_bridge() {
+    ip netns list | grep -q "^$BR\b" && return
+    ip netns add "$BR"
+    ip -n "$BR" link add br0 type bridge
+    ip -n "$BR" link set br0 up
+}
+
+# mk_node ID [MTU]: namespace ${PFX}n<ID> with eth0 plugged into the bridge.
+mk_node() {
+    local id=$1 mtu=${2:-1500} ns=${PFX}n$1
+    ensure_bridge
+    ip netns add "$ns"
+    ip -n "$BR" link add "p$id" mtu "$mtu" type veth peer name eth0 netns "$ns"
+    ip -n "$ns" link set eth0 mtu "$mtu"
+    ip -n "$BR" link set "p$id" master br0 up
+}
+
+# The cmdline every case starts from: node's own container namespace name,
+# macvlan (this kernel has no 802.1Q), short timeouts.
+base_cmdline() { echo "krg.node=$1 krg.kind=${KIND:-macvlan} krg.netns=${PFX}k$1 krg.timeout=2 krg.dad=200"; }
+
+# krg ID COMMAND [krgnet args...]: run krgnet inside node ID's namespace with
+# node ID's state directory; extra kernel parameters come from $EXTRA.
+krg() {
+    local id=$1; shift
+    local cmd=$1; shift
+    nsenter --net="/run/netns/${PFX}n$id" -- "$KRGNET" "$cmd" --conf /dev/null \
+        --state-dir "$TMP/state$id" --cmdline "$(base_cmdline "$id") ${EXTRA:-}" "$@"
+}
+
+# Links of a namespace as JSON lines (ip -j -d).
+links_json() { ip -n "$1" -j -d link show; }
+link_field() { ip -n "$1" -j -d link show "$2" 2>/dev/null | jq -r ".[0]$3"; }
+addr_of() { ip -n "$1" -j addr show "$2" 2>/dev/null | jq -r '.[0].addr_info[] | select(.family=="inet") | "\(.local)/\(.prefixlen)"'; }
+
+# leftovers: prints any krgnet object left behind for node ID (empty = none).
+leftovers() {
+    local id=$1
+    ip netns list | awk '{print $1}' | grep "^${PFX}k$id\$"
+    [ -e "/run/netns/${PFX}k$id" ] && echo "file /run/netns/${PFX}k$id"
+    ip -n "${PFX}n$id" -o link show krg0 2>/dev/null
+    ls "$TMP/state$id" 2>/dev/null | sed 's/^/state file /'
+    true
+}
+expect_clean() {
+    local left
+    left=$(leftovers "$1")
+    if [ -z "$left" ]; then pass "node $1: nothing left behind"; else fail "node $1 left: $left"; fi
+}
