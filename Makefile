@@ -44,7 +44,7 @@ INCS := -Isrc -I$(B)/gen
 # --- the static helper ----------------------------------------------------------
 STATIC_OBJS := $(patsubst src/%.cpp,$(B)/static/%.o,$(src-y) $(MAIN))
 
-$(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h $(KINC)/.stamp
+$(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h $(KINC)/.stamp toolchain/musl.mk
 	@mkdir -p $(@D)
 	$(MUSL_CXX) $(MUSL_CXXFLAGS) $(WARN) $(INCS) -c $< -o $@
 

@@ -52,6 +52,14 @@ Error Error::make(Exit exit, int code, const char* step, const char* object, con
     return e;
 }
 
+const Error* stash_error(const Error& e) {
+    static Error ring[kErrorSlots];
+    static size_t next;
+    Error* slot = &ring[next++ % kErrorSlots];
+    if (slot != &e) *slot = e;
+    return slot;
+}
+
 Error& Error::hint(const char* text) {
     Text<kErrDetail> d;
     d.put(detail[0] ? detail : (code ? strerror(code) : "failed")).put(" (").put(text).put(')');

@@ -51,14 +51,29 @@ size_t format_error(const Error& e, char* buf, size_t size);
 
 [[noreturn]] void trap(const char* what);
 
+// Errors live in a small static ring (no heap): a Result carries a pointer
+// to its slot, so results stay two words wide and travel in registers, and
+// TRY passes the same slot up the call chain instead of copying the text.
+// A slot is reused after kErrorSlots newer errors; krgnet reports an error
+// long before that.
+inline constexpr size_t kErrorSlots = 32;
+const Error* stash_error(const Error& e);
+
+// An error already in its slot, as TRY hands it to the caller's Result.
+struct ErrorRef {
+    const Error* slot;
+    operator const Error&() const { return *slot; }
+};
+
 template <typename T>
 class [[nodiscard]] Result {
 public:
     Result(const T& v) : ok_(true) { new (&u_.value) T(v); }
     Result(T&& v) : ok_(true) { new (&u_.value) T(std::move(v)); }
-    Result(const Error& e) : ok_(false) { new (&u_.error) Error(e); }
+    Result(const Error& e) : ok_(false) { u_.error = stash_error(e); }
+    Result(ErrorRef e) : ok_(false) { u_.error = e.slot; }
     Result(const Result& o) : ok_(o.ok_) {
-        if (ok_) new (&u_.value) T(o.u_.value); else new (&u_.error) Error(o.u_.error);
+        if (ok_) new (&u_.value) T(o.u_.value); else u_.error = o.u_.error;
     }
     Result& operator=(const Result&) = delete;
     ~Result() { if (ok_) u_.value.~T(); }
@@ -68,29 +83,30 @@ public:
     T& value() { if (!ok_) trap("Result::value on error"); return u_.value; }
     const T& value() const { if (!ok_) trap("Result::value on error"); return u_.value; }
     T release_value() { return std::move(value()); }
-    const Error& error() const { if (ok_) trap("Result::error on value"); return u_.error; }
-    Error release_error() { return error(); }
+    const Error& error() const { if (ok_) trap("Result::error on value"); return *u_.error; }
+    ErrorRef release_error() const { if (ok_) trap("Result::error on value"); return {u_.error}; }
 
 private:
     bool ok_;
-    union U { T value; Error error; U() {} ~U() {} } u_;
+    union U { T value; const Error* error; U() {} ~U() {} } u_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() : ok_(true) {}
-    Result(const Error& e) : ok_(false), error_(e) {}
+    Result(const Error& e) : ok_(false), error_(stash_error(e)) {}
+    Result(ErrorRef e) : ok_(false), error_(e.slot) {}
     bool ok() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const { if (!ok_) trap("Result::value on error"); }
     void release_value() const { value(); }
-    const Error& error() const { if (ok_) trap("Result::error on value"); return error_; }
-    Error release_error() const { return error(); }
+    const Error& error() const { if (ok_) trap("Result::error on value"); return *error_; }
+    ErrorRef release_error() const { if (ok_) trap("Result::error on value"); return {error_}; }
 
 private:
     bool ok_;
-    Error error_{};
+    const Error* error_ = nullptr;
 };
 
 }  // namespace krg

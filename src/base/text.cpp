@@ -9,6 +9,11 @@ Writer& Writer::put(std::string_view s) {
     return *this;
 }
 
+Writer& Writer::put(const char* s) {
+    while (*s) put(*s++);
+    return *this;
+}
+
 Writer& Writer::put(char c) {
     if (len_ + 1 >= cap_) {
         overflow_ = true;
@@ -50,6 +55,8 @@ Writer& Writer::put_mac(const Mac& m) {
 Writer& Writer::put_ip4(Ip4 a) {
     return put_uint(a >> 24).put('.').put_uint((a >> 16) & 255).put('.').put_uint((a >> 8) & 255).put('.').put_uint(a & 255);
 }
+
+Writer& Writer::put_cidr(Ip4 a, uint8_t len) { return put_ip4(a).put('/').put_uint(len); }
 
 bool copy_str(char* dst, size_t cap, std::string_view s) {
     if (cap == 0) return false;

@@ -23,11 +23,13 @@ class Writer {
 public:
     Writer(char* buf, size_t cap) : buf_(buf), cap_(cap) { if (cap_) buf_[0] = '\0'; }
     Writer& put(std::string_view s);
+    Writer& put(const char* s);  // out of line: smaller call sites than a string_view
     Writer& put(char c);
     Writer& put_uint(uint64_t v);
     Writer& put_int(int64_t v);
     Writer& put_mac(const Mac& m);
     Writer& put_ip4(Ip4 a);
+    Writer& put_cidr(Ip4 a, uint8_t len);  // a.b.c.d/len
     const char* c_str() const { return cap_ ? buf_ : ""; }
     std::string_view view() const { return {buf_, len_}; }
     size_t size() const { return len_; }

@@ -87,7 +87,7 @@ int compare_link(const Plan& p, const nl::LinkInfo& l, int parent_ifindex,
     if (!check_state) return diffs;
     if (!l.up()) line().put("down, expected up\n");
     if (!has_plan_addr(p, addrs, naddrs))
-        line().put("address ").put_ip4(p.addr).put('/').put_uint(p.prefix_len).put(" missing\n");
+        line().put("address ").put_cidr(p.addr, p.prefix_len).put(" missing\n");
     return diffs;
 }
 

@@ -121,7 +121,7 @@ Result<void> Up::run() {
     Text<256> w;
     w.put("node ").put_uint(uint64_t(plan_.node)).put(": ").put(plan_.virt).put(" (").put(kind_name(plan_.kind));
     if (plan_.kind == Kind::vlan) w.put(' ').put_uint(plan_.vlan);
-    w.put(" on ").put(plan_.phys).put(") ").put_mac(plan_.mac).put(' ').put_ip4(plan_.addr).put('/').put_uint(plan_.prefix_len);
+    w.put(" on ").put(plan_.phys).put(") ").put_mac(plan_.mac).put(' ').put_cidr(plan_.addr, plan_.prefix_len);
     w.put(" mtu ").put_uint(plan_.mtu);
     if (plan_.isolate) w.put(" in netns ").put(plan_.netns);
     w.put(", up in ").put_uint(now_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");

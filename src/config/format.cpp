@@ -29,12 +29,12 @@ void format_env(Writer& w, const Plan& p) {
     w.put("KRG_KIND=").put(kind_name(p.kind)).put('\n');
     w.put("KRG_VLAN=").put_uint(p.vlan).put('\n');
     w.put("KRG_MAC=").put_mac(p.mac).put('\n');
-    w.put("KRG_ADDR=").put_ip4(p.addr).put('/').put_uint(p.prefix_len).put('\n');
+    w.put("KRG_ADDR=").put_cidr(p.addr, p.prefix_len).put('\n');
     w.put("KRG_MTU="), put_mtu(w, p), w.put('\n');
     w.put("KRG_NETNS=").put(p.netns).put('\n');
     w.put("KRG_ISOLATE=").put(p.isolate ? "1" : "0").put('\n');
     w.put("KRG_CLUSTERIP=");
-    if (p.cluster) w.put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len);
+    if (p.cluster) w.put_cidr(p.cluster_ip, p.cluster_len);
     w.put('\n');
     w.put("KRG_CLUSTERMAC=");
     if (p.has_cluster_mac) w.put_mac(p.cluster_mac);
@@ -52,7 +52,7 @@ void format_text(Writer& w, const Plan& p) {
     if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
     w.put('\n');
     w.put("  MAC        ").put_mac(p.mac).put('\n');
-    w.put("  address    ").put_ip4(p.addr).put('/').put_uint(p.prefix_len).put('\n');
+    w.put("  address    ").put_cidr(p.addr, p.prefix_len).put('\n');
     w.put("  MTU        ");
     if (p.mtu) w.put_uint(p.mtu);
     else w.put("parent's MTU - 4");
@@ -62,7 +62,7 @@ void format_text(Writer& w, const Plan& p) {
     else w.put("initial (isolation off)");
     w.put('\n');
     w.put("  cluster IP ");
-    if (p.cluster) w.put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len).put(" answered with ").put_mac(p.cluster_mac);
+    if (p.cluster) w.put_cidr(p.cluster_ip, p.cluster_len).put(" answered with ").put_mac(p.cluster_mac);
     else w.put("none");
     w.put('\n');
     w.put("  node set   "), format_nodeset(w, p.nodes), w.put('\n');
@@ -91,10 +91,10 @@ void format_ip(Writer& w, const Plan& p) {
         w.put("ip ").put(in).put("link set lo up\n");
     }
     w.put("ip ").put(in).put("link set ").put(p.virt).put(" up\n");
-    w.put("ip ").put(in).put("addr add ").put_ip4(p.addr).put('/').put_uint(p.prefix_len);
+    w.put("ip ").put(in).put("addr add ").put_cidr(p.addr, p.prefix_len);
     w.put(" broadcast + dev ").put(p.virt).put('\n');
     if (p.cluster) {
-        w.put("ip ").put(in).put("addr add ").put_ip4(p.cluster_ip).put('/').put_uint(p.cluster_len);
+        w.put("ip ").put(in).put("addr add ").put_cidr(p.cluster_ip, p.cluster_len);
         w.put(" dev ").put(p.virt).put('\n');
         w.put("ip ").put(in).put("maddress add ").put_mac(p.cluster_mac).put(" dev ").put(p.virt).put('\n');
     }

@@ -72,7 +72,7 @@ bool parse_addr(const nlmsghdr* h, AddrInfo* out) {
 namespace {
 
 void addr_object(Writer& w, int ifindex, Ip4 addr, uint8_t prefix_len, const char* ifname) {
-    w.put_ip4(addr).put('/').put_uint(prefix_len).put(" on ");
+    w.put_cidr(addr, prefix_len).put(" on ");
     if (ifname) w.put(ifname);
     else w.put("ifindex ").put_int(ifindex);
 }
