@@ -95,7 +95,7 @@ FUZZ_SECONDS ?= 5
 FUZZ_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
                  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(B)/fuzz/%: tests/fuzz/%.cpp $(src-y) $(HDRS) $(B)/gen/generated/config.h
+$(B)/fuzz/%: tests/fuzz/%.cpp $(wildcard tests/fuzz/*.h) $(src-y) $(HDRS) $(B)/gen/generated/config.h
 	@mkdir -p $(@D)
 	clang++ $(FUZZ_CXXFLAGS) $(INCS) -o $@ $< $(src-y)
 
@@ -139,8 +139,15 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include tests/bench/bench.mk
 
 # --- everything ----------------------------------------------------------------------------
+# --- CLI behaviour (exit statuses, one-line errors) -----------------------------
+.PHONY: cli-tests
+cli-tests: $(B)/krgnet
+	@tests/cli/run $(B)/krgnet
+
 .PHONY: check
-check: check-binary unit fuzz-short host-tests
+# Order: cheap and local first, the VM tier last.  Every tier must run; one
+# that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
+check: check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
 	@echo "make check: all tiers passed"
 
 .PHONY: deps

@@ -39,56 +39,39 @@ Result<int> node_from_ipparam(std::string_view ip, const char* what) {
     return node_from_hostname(rest.substr(0, rest.find(':')));
 }
 
-// The lines krgnet reads; the udhcpc names (ip, hostname) and dracut's
-// (new_*) never meet in one file, so both sets are looked for everywhere.
-enum class LeaseKey { other, addr, host };
-
-static LeaseKey lease_key(std::string_view line) {
-    std::string_view key = trim(line);
-    key = key.substr(0, key.find('='));
-    if (starts_with(key, "export ")) key = trim(key.substr(7));
-    if (key == "new_ip_address" || key == "ip") return LeaseKey::addr;
-    if (key == "new_host_name" || key == "hostname") return LeaseKey::host;
-    return LeaseKey::other;
-}
-
-// Every other line holds whatever the DHCP server sent, printed with the
-// shell's quoting (bash '\'' and $'...', dash '"'"', dracut's `read` without
-// -r turning '\'' into ''): it is skipped unread, never evaluated.  The
-// address line must parse; a host name that does not is no usable name.
+// Every line other than the address and the host name holds whatever the
+// DHCP server sent, printed with the shell's quoting (bash '\'' and $'...',
+// dash '"'"', dracut's `read` without -r turning '\'' into ''): it is skipped
+// unread, never evaluated.  The address line must parse; a host name that
+// does not is no usable name.  udhcpc's names (ip, hostname) and dracut's
+// (new_*) never meet in one file, so both are looked for everywhere.
 Result<int> node_from_lease(std::string_view text, const char* path) {
-    bool have_addr = false;
-    Ip4 addr = 0;
-    int host_node = 0;
+    static constexpr const char* kRead[] = {"new_ip_address=", "ip=", "new_host_name=", "hostname="};
+    int addr_node = 0, host_node = 0;
     for (uint32_t line_no = 1; !text.empty(); line_no++) {
         size_t end = text.find('\n');
         std::string_view line = text.substr(0, end);
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        LeaseKey which = lease_key(line);
-        if (which == LeaseKey::other) continue;
-        Assignment a;
-        const char* why = line.size() > kMaxLine                       ? "line too long"
-                          : line.find('\0') != std::string_view::npos ? "NUL byte in line"
-                                                                        : parse_assignment(line, a);
-        if (which == LeaseKey::host) {
+        int which = 0;
+        while (which < 4 && !starts_with(trim(line), kRead[which])) which++;
+        if (which == 4) continue;
+        Assignment a;  // empty value when the line does not parse
+        const char* why = parse_assignment(line, a);
+        if (which >= 2) {
             host_node = why ? 0 : node_from_hostname(a.view());
             continue;
         }
-        auto ip = why ? std::nullopt : parse_ip4(a.view());
+        auto ip = parse_ip4(a.view());
         if (!why && !ip.has_value()) why = "malformed leased address";
         if (why) {
             Text<kErrObject> obj;
             obj.put(path).put(" line ").put_uint(line_no);
             return Error::config(obj.c_str(), why);
         }
-        addr = *ip;
-        have_addr = true;
+        addr_node = node_from_address(*ip);
     }
-    if (have_addr) {
-        if (int n = node_from_address(addr)) return n;
-    }
-    return host_node;
+    return addr_node ? addr_node : host_node;
 }
 
 }  // namespace krg

@@ -1,0 +1,239 @@
+// config/format: the net.env lines, the human summary, the equivalent ip(8)
+// commands and the address table, byte for byte.
+#include "krgtest.h"
+
+#include "config/format.h"
+
+using namespace krg;
+using namespace krgtest;
+
+#define CIP "krg.clusterip=10.4.192.1/18 krg.clustermac=01:00:5e:04:c0:01 "
+
+using FormatFn = void (*)(Writer&, const Plan&);
+
+static const char* render(FormatFn fn, const char* cmdline) {
+    static Text<16384> out;
+    out.clear();
+    fn(out, must_plan(cmdline));
+    assert_false(out.overflow());
+    return out.c_str();
+}
+
+// --- env (what `up` writes to /run/kerrighed/net.env) ---------------------------------------
+static void env_for_node_4_with_defaults_is_the_13_documented_lines(void**) {
+    assert_string_equal(render(format_env, "krg.node=4"),
+                        "KRG_NODE=4\n"
+                        "KRG_PHYS=eth0\n"
+                        "KRG_VIRT=krg0\n"
+                        "KRG_KIND=vlan\n"
+                        "KRG_VLAN=7\n"
+                        "KRG_MAC=f0:00:00:00:07:04\n"
+                        "KRG_ADDR=10.4.135.4/18\n"
+                        "KRG_MTU=auto\n"
+                        "KRG_NETNS=kerrighed\n"
+                        "KRG_ISOLATE=1\n"
+                        "KRG_CLUSTERIP=\n"
+                        "KRG_CLUSTERMAC=\n"
+                        "KRG_NODES=1-16\n");
+}
+
+static void env_with_cluster_ip_mtu_and_other_names(void**) {
+    assert_string_equal(render(format_env, CIP "krg.node=16 krg.phys=eno1 krg.virt=kv7 krg.vlan=100 krg.mtu=9000 "
+                                           "krg.nodes=1-4,9,16 krg.netns=cluster krg.mac=02:00:00:00:64:00 "
+                                           "krg.prefix=10.4.128.0/18"),
+                        "KRG_NODE=16\n"
+                        "KRG_PHYS=eno1\n"
+                        "KRG_VIRT=kv7\n"
+                        "KRG_KIND=vlan\n"
+                        "KRG_VLAN=100\n"
+                        "KRG_MAC=02:00:00:00:64:10\n"
+                        "KRG_ADDR=10.4.128.16/18\n"
+                        "KRG_MTU=9000\n"
+                        "KRG_NETNS=cluster\n"
+                        "KRG_ISOLATE=1\n"
+                        "KRG_CLUSTERIP=10.4.192.1/18\n"
+                        "KRG_CLUSTERMAC=01:00:5e:04:c0:01\n"
+                        "KRG_NODES=1-4,9,16\n");
+}
+
+static void env_with_macvlan_isolation_off_and_bootif(void**) {
+    assert_string_equal(render(format_env, "krg.node=254 krg.kind=macvlan krg.isolate=no krg.phys=bootif "
+                                           "BOOTIF=01-52-54-00-12-34-56"),
+                        "KRG_NODE=254\n"
+                        "KRG_PHYS=bootif\n"
+                        "KRG_VIRT=krg0\n"
+                        "KRG_KIND=macvlan\n"
+                        "KRG_VLAN=7\n"
+                        "KRG_MAC=f0:00:00:00:07:fe\n"
+                        "KRG_ADDR=10.4.135.254/18\n"
+                        "KRG_MTU=auto\n"
+                        "KRG_NETNS=kerrighed\n"
+                        "KRG_ISOLATE=0\n"
+                        "KRG_CLUSTERIP=\n"
+                        "KRG_CLUSTERMAC=\n"
+                        "KRG_NODES=1-16\n");
+}
+
+static void env_lines_are_13_keys_in_a_fixed_order(void**) {
+    const char* env = render(format_env, CIP "krg.node=2");
+    static constexpr const char* kKeysInOrder[] = {"KRG_NODE", "KRG_PHYS", "KRG_VIRT", "KRG_KIND", "KRG_VLAN",
+                                                   "KRG_MAC", "KRG_ADDR", "KRG_MTU", "KRG_NETNS", "KRG_ISOLATE",
+                                                   "KRG_CLUSTERIP", "KRG_CLUSTERMAC", "KRG_NODES"};
+    const char* line = env;
+    for (const char* key : kKeysInOrder) {
+        size_t n = strlen(key);
+        assert_memory_equal(line, key, n);
+        assert_int_equal(line[n], '=');
+        const char* nl = strchr(line, '\n');
+        assert_non_null(nl);
+        line = nl + 1;
+    }
+    assert_string_equal(line, "");
+}
+
+// --- text -----------------------------------------------------------------------------------------
+static void text_for_node_4_with_defaults(void**) {
+    assert_string_equal(render(format_text, "krg.node=4 krg.dad=300"),
+                        "node 4 (from kernel command line)\n"
+                        "  interface  krg0: vlan 7 on eth0\n"
+                        "  MAC        f0:00:00:00:07:04\n"
+                        "  address    10.4.135.4/18\n"
+                        "  MTU        parent's MTU - 4\n"
+                        "  namespace  /run/netns/kerrighed\n"
+                        "  cluster IP none\n"
+                        "  node set   1-16\n"
+                        "  timeout    10 s\n"
+                        "  probe      300 ms for a duplicate address\n");
+}
+
+static void text_with_cluster_ip_bootif_and_no_isolation_parts(void**) {
+    assert_string_equal(render(format_text, CIP "krg.node=4 krg.mtu=1496 krg.phys=bootif BOOTIF=01-52-54-00-12-34-56 "
+                                            "krg.timeout=0 krg.dad=0"),
+                        "node 4 (from kernel command line)\n"
+                        "  interface  krg0: vlan 7 on bootif (the NIC with MAC 52:54:00:12:34:56)\n"
+                        "  MAC        f0:00:00:00:07:04\n"
+                        "  address    10.4.135.4/18\n"
+                        "  MTU        1496\n"
+                        "  namespace  /run/netns/kerrighed\n"
+                        "  cluster IP 10.4.192.1/18 answered with 01:00:5e:04:c0:01\n"
+                        "  node set   1-16\n"
+                        "  timeout    0 s\n"
+                        "  probe      off\n");
+    const char* macvlan = render(format_text, "krg.node=9 krg.kind=macvlan krg.isolate=0");
+    assert_non_null(strstr(macvlan, "  interface  krg0: macvlan on eth0\n"));
+    assert_non_null(strstr(macvlan, "  namespace  initial (isolation off)\n"));
+}
+
+static void text_names_a_dhcp_node_source(void**) {
+    const char* lease = temp_file("new_ip_address=10.4.7.5\n");
+    auto p = load_and_derive(sources("krg.node=dhcp", "/dev/null", lease));
+    assert_ok(p);
+    Text<2048> out;
+    format_text(out, p.value());
+    char want[256];
+    snprintf(want, sizeof want, "node 5 (from DHCP lease %s)\n", lease);
+    assert_memory_equal(out.c_str(), want, strlen(want));
+}
+
+// --- ip commands ------------------------------------------------------------------------------------
+static void ip_commands_for_node_4_with_defaults(void**) {
+    assert_string_equal(render(format_ip, "krg.node=4"),
+                        "# krgnet up, by hand (node 4)\n"
+                        "ip link set eth0 up\n"
+                        "ip netns add kerrighed\n"
+                        "ip link add link eth0 name krg0 address f0:00:00:00:07:04 mtu $(($(cat /sys/class/net/eth0/mtu) - 4)) "
+                        "netns kerrighed type vlan id 7\n"
+                        "ip -n kerrighed link set lo up\n"
+                        "ip -n kerrighed link set krg0 up\n"
+                        "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n");
+}
+
+static void ip_commands_with_cluster_ip_and_fixed_mtu(void**) {
+    assert_string_equal(render(format_ip, CIP "krg.node=4 krg.mtu=1496"),
+                        "# krgnet up, by hand (node 4)\n"
+                        "ip link set eth0 up\n"
+                        "ip netns add kerrighed\n"
+                        "ip link add link eth0 name krg0 address f0:00:00:00:07:04 mtu 1496 netns kerrighed type vlan id 7\n"
+                        "ip -n kerrighed link set lo up\n"
+                        "ip -n kerrighed link set krg0 up\n"
+                        "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n"
+                        "ip -n kerrighed addr add 10.4.192.1/18 dev krg0\n"
+                        "ip -n kerrighed maddress add 01:00:5e:04:c0:01 dev krg0\n");
+}
+
+static void ip_commands_for_macvlan_without_isolation(void**) {
+    assert_string_equal(render(format_ip, "krg.node=7 krg.kind=macvlan krg.isolate=0 krg.phys=eth1"),
+                        "# krgnet up, by hand (node 7)\n"
+                        "ip link set eth1 up\n"
+                        "ip link add link eth1 name krg0 address f0:00:00:00:07:07 mtu $(($(cat /sys/class/net/eth1/mtu) - 4)) "
+                        "type macvlan mode bridge\n"
+                        "ip link set krg0 up\n"
+                        "ip addr add 10.4.135.7/18 broadcast + dev krg0\n");
+}
+
+// --- table ---------------------------------------------------------------------------------------------
+static void table_lists_the_node_set_and_the_server(void**) {
+    assert_string_equal(render(format_table, "krg.node=4 krg.nodes=1-4,9"),
+                        "node  MAC                IPv4\n"
+                        "1     f0:00:00:00:07:01  10.4.135.1/18\n"
+                        "2     f0:00:00:00:07:02  10.4.135.2/18\n"
+                        "3     f0:00:00:00:07:03  10.4.135.3/18\n"
+                        "4     f0:00:00:00:07:04  10.4.135.4/18  (this node)\n"
+                        "9     f0:00:00:00:07:09  10.4.135.9/18\n"
+                        "254   f0:00:00:00:07:fe  10.4.135.254/18  (server)\n");
+}
+
+static void table_marks_the_server_when_it_is_this_node_too(void**) {
+    assert_string_equal(render(format_table, "krg.node=254 krg.nodes=100,253-254 krg.mac=02:00:00:00:09:00 krg.prefix=192.168.9.0/24"),
+                        "node  MAC                IPv4\n"
+                        "100   02:00:00:00:09:64  192.168.9.100/24\n"
+                        "253   02:00:00:00:09:fd  192.168.9.253/24\n"
+                        "254   02:00:00:00:09:fe  192.168.9.254/24  (server)  (this node)\n");
+}
+
+static void table_of_the_full_range_has_254_rows(void**) {
+    const char* t = render(format_table, "krg.node=1 krg.nodes=1-254");
+    int rows = 0;
+    for (const char* c = t; *c; c++) rows += *c == '\n';
+    assert_int_equal(rows, 1 + 254);
+}
+
+static void node_mac_and_address_follow_the_templates(void**) {
+    Plan p = must_plan("krg.node=4");
+    Text<32> w;
+    w.put_mac(node_mac(p, 254)).put(' ').put_ip4(node_addr(p, 16));
+    assert_string_equal(w.c_str(), "f0:00:00:00:07:fe 10.4.135.16");
+    assert_string_equal(kind_name(Kind::vlan), "vlan");
+    assert_string_equal(kind_name(Kind::macvlan), "macvlan");
+}
+
+static void output_into_a_small_buffer_is_truncated_not_overrun(void**) {
+    Plan p = must_plan(CIP "krg.node=4");
+    char small[40];
+    Writer w(small, sizeof small);
+    format_env(w, p);
+    assert_true(w.overflow());
+    assert_int_equal(strlen(small), sizeof small - 1);
+    assert_memory_equal(small, "KRG_NODE=4\nKRG_PHYS=eth0\nKRG_VIRT=krg0\nK", 39);
+}
+
+int main() {
+    const CMUnitTest tests[] = {
+        KRG_TEST(env_for_node_4_with_defaults_is_the_13_documented_lines),
+        KRG_TEST(env_with_cluster_ip_mtu_and_other_names),
+        KRG_TEST(env_with_macvlan_isolation_off_and_bootif),
+        KRG_TEST(env_lines_are_13_keys_in_a_fixed_order),
+        KRG_TEST(text_for_node_4_with_defaults),
+        KRG_TEST(text_with_cluster_ip_bootif_and_no_isolation_parts),
+        KRG_TEST(text_names_a_dhcp_node_source),
+        KRG_TEST(ip_commands_for_node_4_with_defaults),
+        KRG_TEST(ip_commands_with_cluster_ip_and_fixed_mtu),
+        KRG_TEST(ip_commands_for_macvlan_without_isolation),
+        KRG_TEST(table_lists_the_node_set_and_the_server),
+        KRG_TEST(table_marks_the_server_when_it_is_this_node_too),
+        KRG_TEST(table_of_the_full_range_has_254_rows),
+        KRG_TEST(node_mac_and_address_follow_the_templates),
+        KRG_TEST(output_into_a_small_buffer_is_truncated_not_overrun),
+    };
+    return KRG_RUN_TESTS(tests);
+}
