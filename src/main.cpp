@@ -47,11 +47,10 @@ void write_out(std::string_view s) {
     }
 }
 
+// One line: "krgnet: --format: not text, env or ip (see krgnet --help)".
 int usage_error(const char* what, const char* why) {
-    exit_with(Error::usage(what, why));
-    write_out("");
-    (void)!write(STDERR_FILENO, "Try 'krgnet --help'.\n", 21);
-    return int(Exit::usage);
+    Error e = Error::usage(what, why);
+    return exit_with(e.hint("see krgnet --help"));
 }
 
 enum class Format { text, env, ip };
@@ -116,7 +115,7 @@ int parse_args(int argc, char** argv, Args& a) {
         if (a.command) return usage_error(argv[i], "unexpected argument");
         a.command = argv[i];
     }
-    if (!a.command) return usage_error("krgnet", "missing command");
+    if (!a.command) return usage_error("usage", "missing command");
     if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;
 }

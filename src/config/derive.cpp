@@ -18,19 +18,20 @@ static Result<bool> parse_bool(const RawConfig& cfg, Key k) {
     return config_error(cfg, k, "not a boolean (1/0, yes/no, true/false, on/off)");
 }
 
-// Interface names as the kernel accepts them (dev_valid_name).
-static bool valid_ifname(std::string_view s) {
-    if (s.empty() || s.size() >= kIfNameSize || s == "." || s == "..") return false;
+// Interface and namespace names: the kernel accepts almost any bytes, but
+// these names end up in net.env, in messages and in operators' shell
+// commands, so krgnet takes only characters that need no quoting anywhere.
+static bool valid_name(std::string_view s, size_t size) {
+    if (s.empty() || s.size() >= size || s == "." || s == "..") return false;
     for (char c : s)
-        if (c == '/' || c == ':' || c <= ' ' || c >= 127) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+            return false;
     return true;
 }
-
-// Namespace names as `ip netns add` accepts them: one path component.
-static bool valid_netns(std::string_view s) {
-    return !s.empty() && s.size() < kNetnsNameSize && s != "." && s != ".." &&
-           s.find('/') == std::string_view::npos && s.find_first_of(" \t\n") == std::string_view::npos;
-}
+static bool valid_ifname(std::string_view s) { return valid_name(s, kIfNameSize); }
+static bool valid_netns(std::string_view s) { return valid_name(s, kNetnsNameSize); }
+constexpr const char kBadIfname[] = "not an interface name (1..15 of a-z A-Z 0-9 . _ -)";
+constexpr const char kBadNetns[] = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -)";
 
 static Result<uint64_t> parse_number(const RawConfig& cfg, Key k, uint64_t lo, uint64_t hi, const char* why) {
     auto v = parse_uint(cfg.value(k), hi);
@@ -39,8 +40,10 @@ static Result<uint64_t> parse_number(const RawConfig& cfg, Key k, uint64_t lo, u
 }
 
 static Result<void> derive_node(const RawConfig& cfg, Plan& p) {
-    if (!cfg.has(Key::node) || cfg.value(Key::node).empty())
+    if (!cfg.has(Key::node))
         return Error::config("krg.node", "not set: give krg.node=<1..254> or krg.node=dhcp on the kernel command line");
+    if (cfg.value(Key::node).empty())
+        return config_error(cfg, Key::node, "empty: give krg.node=<1..254> or krg.node=dhcp");
     if (cfg.value(Key::node) == "dhcp")
         return config_error(cfg, Key::node, "no DHCP lease or ip= parameter gives a node id");
     p.node = int(TRY(parse_number(cfg, Key::node, kMinNode, kMaxNode, "not a node id (1..254)")));
@@ -61,7 +64,7 @@ static Result<void> derive_phys(const RawConfig& cfg, Plan& p) {
         p.bootif_mac = *mac;
         return {};
     }
-    if (!valid_ifname(phys)) return config_error(cfg, Key::phys, "not an interface name (1..15 characters, no '/', ':' or blanks)");
+    if (!valid_ifname(phys)) return config_error(cfg, Key::phys, kBadIfname);
     copy_str(p.phys, phys);
     return {};
 }
@@ -84,7 +87,19 @@ static Result<void> derive_address(const RawConfig& cfg, Plan& p) {
     return {};
 }
 
+static Result<Mac> cluster_mac(const RawConfig& cfg) {
+    auto cmac = parse_mac(cfg.value(Key::clustermac));
+    if (!cmac.has_value()) return config_error(cfg, Key::clustermac, "not a MAC address (xx:xx:xx:xx:xx:xx)");
+    if (!cmac->multicast()) return config_error(cfg, Key::clustermac, "cluster MAC must be multicast (first byte odd)");
+    return *cmac;
+}
+
 static Result<void> derive_cluster(const RawConfig& cfg, Plan& p) {
+    bool has_mac = !cfg.value(Key::clustermac).empty();
+    if (has_mac) {
+        p.cluster_mac = TRY(cluster_mac(cfg));  // validated even while no cluster IP uses it
+        p.has_cluster_mac = true;
+    }
     if (cfg.value(Key::clusterip).empty()) return {};
     if constexpr (!ENABLE_CLUSTERIP) return config_error(cfg, Key::clusterip, "cluster IP support is not built in (CONFIG_CLUSTERIP)");
     auto cip = parse_cidr(cfg.value(Key::clusterip));
@@ -97,12 +112,7 @@ static Result<void> derive_cluster(const RawConfig& cfg, Plan& p) {
     p.cluster = true;
     p.cluster_ip = cip->addr;
     p.cluster_len = cip->len;
-    if (cfg.value(Key::clustermac).empty()) return config_error(cfg, Key::clustermac, "required with a cluster IP");
-    auto cmac = parse_mac(cfg.value(Key::clustermac));
-    if (!cmac.has_value()) return config_error(cfg, Key::clustermac, "not a MAC address (xx:xx:xx:xx:xx:xx)");
-    if (!cmac->multicast()) return config_error(cfg, Key::clustermac, "cluster MAC must be multicast (first byte odd)");
-    p.has_cluster_mac = true;
-    p.cluster_mac = *cmac;
+    if (!has_mac) return config_error(cfg, Key::clustermac, "required with a cluster IP");
     if (p.node > kMaxClusterNode) return config_error(cfg, Key::node, "a cluster IP allows node ids 1..16 only");
     if (!p.isolate) return config_error(cfg, Key::isolate, "a cluster IP needs network isolation (no container would be created)");
     for (int n = kMaxClusterNode + 1; n <= kMaxNode; n++)
@@ -122,7 +132,7 @@ Result<Plan> derive(const RawConfig& cfg) {
     if (!p.enabled) return p;  // krg.net=0: nothing else matters
     TRY(derive_node(cfg, p));
     TRY(derive_phys(cfg, p));
-    if (!valid_ifname(cfg.value(Key::virt))) return config_error(cfg, Key::virt, "not an interface name (1..15 characters, no '/', ':' or blanks)");
+    if (!valid_ifname(cfg.value(Key::virt))) return config_error(cfg, Key::virt, kBadIfname);
     copy_str(p.virt, cfg.value(Key::virt));
     std::string_view kind = cfg.value(Key::kind);
     if (kind == "vlan") p.kind = Kind::vlan;
@@ -137,7 +147,7 @@ Result<Plan> derive(const RawConfig& cfg) {
     if (!nodes.ok()) return config_error(cfg, Key::nodes, why);
     p.nodes = nodes.value();
     p.isolate = TRY(parse_bool(cfg, Key::isolate));
-    if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, "not a namespace name (one path component, 1..63 characters)");
+    if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, kBadNetns);
     copy_str(p.netns, cfg.value(Key::netns));
     p.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
     p.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));

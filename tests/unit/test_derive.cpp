@@ -84,11 +84,22 @@ static void node_other_spellings_are_rejected(void**) {
         assert_false(plan_from(bad).ok());
 }
 
-static void node_empty_is_rejected_as_not_set(void**) {
-    const char* want = "krg.node: not set: give krg.node=<1..254> or krg.node=dhcp on the kernel command line";
+static void node_empty_is_rejected_naming_its_source(void**) {
+    const char* want = "krg.node= (kernel command line): empty: give krg.node=<1..254> or krg.node=dhcp";
     assert_config_error(plan_from("krg.node="), want);
     assert_config_error(plan_from("krg.node"), want);
-    assert_config_error(plan_from(""), want);
+}
+
+static void node_missing_is_rejected_as_not_set(void**) {
+    assert_config_error(plan_from(""), "krg.node: not set: give krg.node=<1..254> or krg.node=dhcp on the kernel command line");
+}
+
+static void cluster_mac_is_validated_without_a_cluster_ip(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.clustermac=00:00:5e:04:c0:01"),
+                        "krg.clustermac=00:00:5e:04:c0:01 (kernel command line): cluster MAC must be multicast (first byte odd)");
+    assert_config_error(plan_from("krg.node=4 krg.clustermac=zz"),
+                        "krg.clustermac=zz (kernel command line): not a MAC address (xx:xx:xx:xx:xx:xx)");
+    assert_ok(plan_from("krg.node=4 krg.clustermac=01:00:5e:04:c0:01"));
 }
 
 static void node_dhcp_unresolved_is_rejected(void**) {
@@ -123,9 +134,9 @@ static void kind_is_vlan_or_macvlan(void**) {
 }
 
 static void interface_names_follow_the_kernel_rules(void**) {
-    const char* rule = "not an interface name (1..15 characters, no '/', ':' or blanks)";
+    const char* rule = "not an interface name (1..15 of a-z A-Z 0-9 . _ -)";
     char want[256];
-    for (const char* bad : {"", ".", "..", "eth/0", "eth:0", "eth0123456789012", "\"eth 0\""}) {
+    for (const char* bad : {"", ".", "..", "eth/0", "eth:0", "eth0123456789012", "\"eth 0\"", "eth$0", "'eth0'", "eth;0"}) {
         char line[64];
         snprintf(line, sizeof line, "krg.node=4 krg.phys=%s", bad);
         assert_false(plan_from(line).ok());
@@ -297,11 +308,11 @@ static void net_0_disables_everything_else(void**) {
 }
 
 static void netns_names_are_one_path_component(void**) {
-    const char* rule = "not a namespace name (one path component, 1..63 characters)";
+    const char* rule = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -)";
     char want[256];
     snprintf(want, sizeof want, "krg.netns=../etc (kernel command line): %s", rule);
     assert_config_error(plan_from("krg.node=4 krg.netns=../etc"), want);
-    for (const char* bad : {"krg.netns=", "krg.netns=.", "krg.netns=..", "krg.netns=a/b", "krg.netns=\"a b\"",
+    for (const char* bad : {"krg.netns=", "krg.netns=.", "krg.netns=..", "krg.netns=a/b", "krg.netns=\"a b\"", "krg.netns=$(reboot)",
                             "krg.netns=n234567890123456789012345678901234567890123456789012345678901234"})
         assert_false(plan_from(bad).ok());
     assert_string_equal(must_plan("krg.node=4 krg.netns=n23456789012345678901234567890123456789012345678901234567890123").netns,
@@ -427,7 +438,9 @@ int main() {
         KRG_TEST(node_4x_is_rejected),
         KRG_TEST(node_20_digits_is_rejected_without_wrapping),
         KRG_TEST(node_other_spellings_are_rejected),
-        KRG_TEST(node_empty_is_rejected_as_not_set),
+        KRG_TEST(node_empty_is_rejected_naming_its_source),
+        KRG_TEST(node_missing_is_rejected_as_not_set),
+        KRG_TEST(cluster_mac_is_validated_without_a_cluster_ip),
         KRG_TEST(node_dhcp_unresolved_is_rejected),
         KRG_TEST(vlan_id_0_is_rejected),
         KRG_TEST(vlan_id_4095_is_rejected),

@@ -157,8 +157,19 @@ static void ip_commands_with_cluster_ip_and_fixed_mtu(void**) {
                         "ip -n kerrighed link set lo up\n"
                         "ip -n kerrighed link set krg0 up\n"
                         "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n"
-                        "ip -n kerrighed addr add 10.4.192.1/18 dev krg0\n"
-                        "ip -n kerrighed maddress add 01:00:5e:04:c0:01 dev krg0\n");
+                        "# cluster IP 10.4.192.1/18: not set up by this krgnet version\n");
+}
+
+static void ip_commands_find_the_bootif_nic_by_its_mac(void**) {
+    assert_string_equal(render(format_ip, "krg.node=4 krg.phys=bootif BOOTIF=01-52-54-00-12-34-56 krg.mtu=1496"),
+                        "# krgnet up, by hand (node 4)\n"
+                        "phys=$(ip -br link | awk '$3 == \"52:54:00:12:34:56\" {print $1; exit}')\n"
+                        "ip link set \"$phys\" up\n"
+                        "ip netns add kerrighed\n"
+                        "ip link add link \"$phys\" name krg0 address f0:00:00:00:07:04 mtu 1496 netns kerrighed type vlan id 7\n"
+                        "ip -n kerrighed link set lo up\n"
+                        "ip -n kerrighed link set krg0 up\n"
+                        "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n");
 }
 
 static void ip_commands_for_macvlan_without_isolation(void**) {
@@ -228,6 +239,7 @@ int main() {
         KRG_TEST(text_names_a_dhcp_node_source),
         KRG_TEST(ip_commands_for_node_4_with_defaults),
         KRG_TEST(ip_commands_with_cluster_ip_and_fixed_mtu),
+        KRG_TEST(ip_commands_find_the_bootif_nic_by_its_mac),
         KRG_TEST(ip_commands_for_macvlan_without_isolation),
         KRG_TEST(table_lists_the_node_set_and_the_server),
         KRG_TEST(table_marks_the_server_when_it_is_this_node_too),
