@@ -89,7 +89,7 @@ Result<void> on_addr(const nlmsghdr* h, void* ctx) {
     AddrInfo a;
     if (h->nlmsg_type != RTM_NEWADDR) return {};
     if (msg_payload_len(h) >= sizeof(ifaddrmsg) && msg_payload(h)[0] != AF_INET) return {};
-    if (!parse_addr(h, &a)) return Error::system(EPROTO, "", "", "malformed RTM_NEWADDR in the dump");
+    if (!parse_addr(h, &a)) return reply_error("malformed RTM_NEWADDR");
     if (a.ifindex != c->ifindex) return {};
     if (c->n < c->cap) c->out[c->n] = a;
     c->n++;

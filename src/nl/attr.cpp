@@ -49,16 +49,15 @@ bool parse_nested(const nlattr* nest, const nlattr** tb, uint16_t max) {
     return parse_attrs(attr_data(nest), attr_len(nest), tb, max);
 }
 
-template <typename T>
-static bool read_fixed(const nlattr* a, T* out) {
-    if (!a || attr_len(a) < sizeof(T)) return false;
-    memcpy(out, attr_data(a), sizeof(T));
+static bool read_fixed(const nlattr* a, void* out, size_t size) {
+    if (!a || attr_len(a) < size) return false;
+    memcpy(out, attr_data(a), size);
     return true;
 }
 
-bool attr_u8(const nlattr* a, uint8_t* out) { return read_fixed(a, out); }
-bool attr_u16(const nlattr* a, uint16_t* out) { return read_fixed(a, out); }
-bool attr_u32(const nlattr* a, uint32_t* out) { return read_fixed(a, out); }
+bool attr_u8(const nlattr* a, uint8_t* out) { return read_fixed(a, out, sizeof *out); }
+bool attr_u16(const nlattr* a, uint16_t* out) { return read_fixed(a, out, sizeof *out); }
+bool attr_u32(const nlattr* a, uint32_t* out) { return read_fixed(a, out, sizeof *out); }
 
 bool attr_str(const nlattr* a, std::string_view* out) {
     if (!a) return false;

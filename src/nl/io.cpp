@@ -7,16 +7,11 @@
 
 #include "nl/uapi_compat.h"
 
+// sendto, not sendmsg: the same datagram, and the probe links sendto anyway.
 extern "C" ssize_t krg_nl_send(int fd, const void* buf, size_t len) {
     sockaddr_nl kernel{};
     kernel.nl_family = AF_NETLINK;
-    iovec iov{const_cast<void*>(buf), len};
-    msghdr m{};
-    m.msg_name = &kernel;
-    m.msg_namelen = sizeof kernel;
-    m.msg_iov = &iov;
-    m.msg_iovlen = 1;
-    return sendmsg(fd, &m, 0);
+    return sendto(fd, buf, len, 0, reinterpret_cast<const sockaddr*>(&kernel), sizeof kernel);
 }
 
 extern "C" ssize_t krg_nl_recv(int fd, void* buf, size_t len, int flags, uint32_t* sender) {

@@ -77,11 +77,12 @@ static void parse_info(const nlattr* linkinfo, LinkInfo* out) {
     std::string_view kind;
     if (!attr_str(info[IFLA_INFO_KIND], &kind) || kind.size() >= sizeof out->kind) return;
     copy_str(out->kind, kind);
-    const nlattr* data[IFLA_VLAN_MAX + 1 > IFLA_MACVLAN_MAX + 1 ? IFLA_VLAN_MAX + 1 : IFLA_MACVLAN_MAX + 1];
-    if (kind == "vlan" && parse_nested(info[IFLA_INFO_DATA], data, IFLA_VLAN_MAX))
-        attr_u16(data[kIflaVlanId], &out->vlan_id);
-    if (kind == "macvlan" && parse_nested(info[IFLA_INFO_DATA], data, IFLA_MACVLAN_MAX))
-        attr_u32(data[kIflaMacvlanMode], &out->macvlan_mode);
+    // IFLA_VLAN_ID and IFLA_MACVLAN_MODE are both attribute 1 of IFLA_INFO_DATA.
+    constexpr uint16_t kDataMax = IFLA_VLAN_MAX > IFLA_MACVLAN_MAX ? IFLA_VLAN_MAX : IFLA_MACVLAN_MAX;
+    const nlattr* data[kDataMax + 1];
+    if (!parse_nested(info[IFLA_INFO_DATA], data, kDataMax)) return;
+    if (kind == "vlan") attr_u16(data[kIflaVlanId], &out->vlan_id);
+    else if (kind == "macvlan") attr_u32(data[kIflaMacvlanMode], &out->macvlan_mode);
 }
 
 bool parse_link(const nlmsghdr* h, LinkInfo* out) {

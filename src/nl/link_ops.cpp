@@ -11,39 +11,44 @@ namespace {
 
 constexpr size_t kReqSize = 256;  // the largest link request is ~120 bytes
 
-Error bad_name(const char* step, const char* name) {
-    return Error::system(EINVAL, step, name ? name : "", "interface name empty or longer than 15 characters");
+ErrorRef bad_name(const char* step, const char* name) {
+    return request_error({step, name}, EINVAL, "not an interface name (1..15 characters)");
 }
 
 bool name_ok(const char* name) { return name && name[0] && strlen(name) < kNameSize; }
 
-struct GetCtx {
-    LinkInfo* out;
-    bool found;
-};
-
-Result<void> on_link(const nlmsghdr* h, void* ctx) {
-    auto* c = static_cast<GetCtx*>(ctx);
-    if (!parse_link(h, c->out)) return Error::system(EPROTO, "", "", "malformed RTM_NEWLINK reply");
-    c->found = true;
-    return {};
-}
-
-Result<std::optional<LinkInfo>> get(Socket& s, NlBuf& req, const What& what) {
-    LinkInfo info;
-    GetCtx c{&info, false};
-    Result<void> r = s.transact(req, what, on_link, &c);
-    if (!r) {
-        if (r.error().code == ENODEV) return std::optional<LinkInfo>{};
-        return r.error();
-    }
-    if (!c.found) return Error::system(EPROTO, what.step, what.object, "no RTM_NEWLINK in the reply");
-    return std::optional<LinkInfo>{info};
-}
-
+// "eth0", or "ifindex 3" when the name is not known.
 void index_object(Writer& w, int ifindex, const char* name) {
     if (name) w.put(name);
     else w.put("ifindex ").put_int(ifindex);
+}
+
+// Sends a request about one link; its errors name the link.
+Result<void> link_request(Socket& s, NlBuf& req, const char* step, int ifindex, const char* name) {
+    Text<kErrObject> obj;
+    index_object(obj, ifindex, name);
+    return s.transact(req, {step, obj.c_str()});
+}
+
+Result<void> on_link(const nlmsghdr* h, void* ctx) {
+    auto* link = static_cast<std::optional<LinkInfo>*>(ctx);
+    if (!parse_link(h, &link->emplace())) return reply_error("malformed RTM_NEWLINK");
+    return {};
+}
+
+// Not found (ENODEV) is an empty optional.
+Result<std::optional<LinkInfo>> get(Socket& s, NlBuf& req, int ifindex, const char* name) {
+    Text<kErrObject> obj;
+    index_object(obj, ifindex, name);
+    const What what{"find", obj.c_str()};
+    std::optional<LinkInfo> link;
+    Result<void> r = s.transact(req, what, on_link, &link);
+    if (!r) {
+        if (r.error().code == ENODEV) return std::optional<LinkInfo>{};
+        return r.release_error();
+    }
+    if (!link.has_value()) return request_error(what, EPROTO, "no RTM_NEWLINK in the reply");
+    return link;
 }
 
 }  // namespace
@@ -52,15 +57,13 @@ Result<std::optional<LinkInfo>> get_link(Socket& s, const char* name) {
     if (!name_ok(name)) return bad_name("find", name);
     MsgBuf<kReqSize> req;
     build_get_link(req, name);
-    return get(s, req, {"find", name});
+    return get(s, req, 0, name);
 }
 
 Result<std::optional<LinkInfo>> get_link(Socket& s, int ifindex) {
     MsgBuf<kReqSize> req;
     build_get_link(req, ifindex);
-    Text<kErrObject> obj;
-    index_object(obj, ifindex, nullptr);
-    return get(s, req, {"find", obj.c_str()});
+    return get(s, req, ifindex, nullptr);
 }
 
 namespace {
@@ -73,22 +76,20 @@ struct DumpCtx {
 Result<void> on_dump(const nlmsghdr* h, void* ctx) {
     auto* c = static_cast<DumpCtx*>(ctx);
     LinkInfo info;
-    if (!parse_link(h, &info)) return Error::system(EPROTO, "", "", "malformed RTM_NEWLINK in the dump");
+    if (!parse_link(h, &info)) return reply_error("malformed RTM_NEWLINK");
     c->fn(info, c->ctx);
     return {};
 }
 
 struct MacCtx {
     Mac mac;
-    LinkInfo best;
-    bool found;
+    std::optional<LinkInfo> best;
 };
 
 void on_mac(const LinkInfo& l, void* ctx) {
     auto* c = static_cast<MacCtx*>(ctx);
     if (!l.has_mac || !(l.mac == c->mac)) return;
-    if (!c->found || (c->best.kind[0] && !l.kind[0])) c->best = l;
-    c->found = true;
+    if (!c->best.has_value() || (c->best->kind[0] && !l.kind[0])) c->best = l;
 }
 
 }  // namespace
@@ -101,10 +102,9 @@ Result<void> dump_links(Socket& s, LinkFn fn, void* ctx) {
 }
 
 Result<std::optional<LinkInfo>> find_link_by_mac(Socket& s, const Mac& mac) {
-    MacCtx c{mac, {}, false};
+    MacCtx c{mac, {}};
     TRY(dump_links(s, on_mac, &c));
-    if (!c.found) return std::optional<LinkInfo>{};
-    return std::optional<LinkInfo>{c.best};
+    return c.best;
 }
 
 Result<void> create_link(Socket& s, const NewLink& l) {
@@ -117,26 +117,22 @@ Result<void> create_link(Socket& s, const NewLink& l) {
 }
 
 Result<void> set_link_up(Socket& s, int ifindex, const char* name, bool up) {
-    Text<kErrObject> obj;
-    index_object(obj, ifindex, name);
     MsgBuf<kReqSize> req;
     build_set_up(req, ifindex, up);
-    return s.transact(req, {up ? "bring up" : "bring down", obj.c_str()});
+    return link_request(s, req, up ? "bring up" : "bring down", ifindex, name);
 }
 
 Result<void> delete_link(Socket& s, int ifindex, const char* name) {
-    Text<kErrObject> obj;
-    index_object(obj, ifindex, name);
     MsgBuf<kReqSize> req;
     build_del_link(req, ifindex);
-    return s.transact(req, {"delete", obj.c_str()});
+    return link_request(s, req, "delete", ifindex, name);
 }
 
 Result<void> delete_link(Socket& s, const char* name) {
     if (!name_ok(name)) return bad_name("delete", name);
     MsgBuf<kReqSize> req;
     build_del_link(req, name);
-    return s.transact(req, {"delete", name});
+    return link_request(s, req, "delete", 0, name);
 }
 
 Error& add_kind_hint(Error& e, LinkKind kind) {

@@ -42,17 +42,22 @@ nlmsghdr* NlBuf::put_header(uint16_t type, uint16_t flags) {
 
 void* NlBuf::put_extra(size_t size) { return grow(size); }
 
-bool NlBuf::put_attr(uint16_t type, const void* data, size_t len) {
+nlattr* NlBuf::put_raw(uint16_t type, size_t len) {
     if (len > UINT16_MAX - NLA_HDRLEN) {
         overflow_ = true;
-        return false;
+        return nullptr;
     }
     auto* a = static_cast<nlattr*>(grow(NLA_HDRLEN + len));
-    if (!a) return false;
+    if (!a) return nullptr;
     a->nla_type = type;
     a->nla_len = uint16_t(NLA_HDRLEN + len);
-    if (len) memcpy(reinterpret_cast<uint8_t*>(a) + NLA_HDRLEN, data, len);
-    return true;
+    return a;
+}
+
+bool NlBuf::put_attr(uint16_t type, const void* data, size_t len) {
+    nlattr* a = put_raw(type, len);
+    if (a && len) memcpy(reinterpret_cast<uint8_t*>(a) + NLA_HDRLEN, data, len);
+    return a;
 }
 
 bool NlBuf::put_be32(uint16_t type, uint32_t host_value) {
@@ -63,24 +68,13 @@ bool NlBuf::put_be32(uint16_t type, uint32_t host_value) {
 bool NlBuf::put_str(uint16_t type, std::string_view s) { return put_attr(type, s.data(), s.size()); }
 
 bool NlBuf::put_strz(uint16_t type, std::string_view s) {
-    if (s.size() > UINT16_MAX - NLA_HDRLEN - 1) {
-        overflow_ = true;
-        return false;
-    }
-    auto* a = static_cast<nlattr*>(grow(NLA_HDRLEN + s.size() + 1));
-    if (!a) return false;
-    a->nla_type = type;
-    a->nla_len = uint16_t(NLA_HDRLEN + s.size() + 1);
-    memcpy(reinterpret_cast<uint8_t*>(a) + NLA_HDRLEN, s.data(), s.size());  // NUL from grow()
-    return true;
+    nlattr* a = put_raw(type, s.size() + 1);
+    if (a) memcpy(reinterpret_cast<uint8_t*>(a) + NLA_HDRLEN, s.data(), s.size());  // the NUL is from grow()
+    return a;
 }
 
 nlattr* NlBuf::nest_start(uint16_t type) {
-    auto* a = static_cast<nlattr*>(grow(NLA_HDRLEN));
-    if (!a) return nullptr;
-    a->nla_type = type;  // no NLA_F_NESTED, like libmnl and iproute2
-    a->nla_len = NLA_HDRLEN;
-    return a;
+    return put_raw(type, 0);  // no NLA_F_NESTED, like libmnl and iproute2
 }
 
 void NlBuf::nest_end(nlattr* nest) {

@@ -66,6 +66,7 @@ public:
 
 private:
     void* grow(size_t n);  // n aligned up, zeroed, appended to the current message
+    nlattr* put_raw(uint16_t type, size_t len);  // an attribute with len zeroed bytes
     uint8_t* buf_;
     size_t cap_;
     size_t len_ = 0;

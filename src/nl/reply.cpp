@@ -8,23 +8,28 @@
 
 namespace krg::nl {
 
-Error netlink_error(const What& what, int code, const char* extack) {
+ErrorRef netlink_error(const What& what, int code, const char* extack) {
     Text<kErrDetail> d;
     if (extack && extack[0]) d.put(strerror(code)).put(": ").put(extack);
-    return Error::system(code, what.step, what.object, d.c_str());
+    return request_error(what, code, d.c_str());
 }
 
-Error Exchange::reject(int code, const char* detail) const {
-    return Error::system(code, what_.step, what_.object, detail);
+ErrorRef request_error(const What& what, int code, const char* detail) {
+    return {stash_error(Error::system(code, what.step, what.object, detail))};
 }
 
-// A ReplyFn's error without step/object gets this exchange's.
-Error Exchange::named(Error e) const {
-    if (!e.step[0]) {
-        e.step = what_.step;
-        copy_str(e.object, std::string_view(what_.object ? what_.object : "").substr(0, kErrObject - 1));
-    }
-    return e;
+ErrorRef reply_error(const char* detail) { return request_error({"", ""}, EPROTO, detail); }
+
+// A reply that is not for this exchange: another port, or a sequence number
+// outside it.
+ErrorRef Exchange::foreign(const nlmsghdr* h) const {
+    Text<kErrDetail> d;
+    if (h->nlmsg_pid != port_ && h->nlmsg_pid != 0)
+        d.put("netlink reply for port ").put_uint(h->nlmsg_pid).put(", ours is ").put_uint(port_);
+    else
+        d.put("netlink reply with sequence number ").put_uint(h->nlmsg_seq).put(", expected ")
+            .put_uint(first_).put("..").put_uint(first_ + count_ - 1);
+    return reject(EPROTO, d.c_str());
 }
 
 Result<void> Exchange::start(NlBuf& req, uint32_t* next_seq) {
@@ -55,8 +60,7 @@ void Exchange::settle(uint32_t i) {
     outstanding_--;
 }
 
-// Extended-ack attributes start after the echoed request: its header only
-// when NLM_F_CAPPED, else the whole request.
+// The kernel's ext-ack text in the attributes at tlv_off of the payload, or nullptr.
 static const char* extack_text(const nlmsghdr* h, size_t tlv_off) {
     if (!(h->nlmsg_flags & NLM_F_ACK_TLVS) || tlv_off > msg_payload_len(h)) return nullptr;
     const nlattr* tb[kErrAttrOffs + 1];
@@ -66,53 +70,47 @@ static const char* extack_text(const nlmsghdr* h, size_t tlv_off) {
     return reinterpret_cast<const char*>(attr_data(m));
 }
 
-Result<void> Exchange::on_error(const nlmsghdr* h) {
-    if (msg_payload_len(h) < sizeof(nlmsgerr)) return reject(EPROTO, "truncated netlink error message");
-    nlmsgerr e;
-    memcpy(&e, msg_payload(h), sizeof e);
-    settle(h->nlmsg_seq - first_);
-    if (e.error == 0) return {};  // ACK (ext-ack warnings ignored)
-    size_t off = (h->nlmsg_flags & NLM_F_CAPPED) ? sizeof e : sizeof e.error + align4(e.msg.nlmsg_len);
-    int code = e.error < 0 ? -e.error : e.error;
-    return netlink_error(what_, code, extack_text(h, off));
-}
-
-Result<void> Exchange::on_done(const nlmsghdr* h) {
-    settle(h->nlmsg_seq - first_);
+// NLMSG_ERROR (an nlmsgerr: the errno, 0 for an ACK, then the echoed request)
+// or NLMSG_DONE (an errno, which old kernels leave out): answers a request.
+Result<void> Exchange::on_status(const nlmsghdr* h) {
     int32_t err = 0;
-    if (msg_payload_len(h) >= sizeof err) memcpy(&err, msg_payload(h), sizeof err);
-    if (err == 0) return {};
-    return netlink_error(what_, err < 0 ? -err : err, extack_text(h, sizeof err));
+    size_t tlv_off = sizeof err;
+    if (h->nlmsg_type == NLMSG_ERROR) {
+        nlmsgerr e;
+        if (msg_payload_len(h) < sizeof e) return reject(EPROTO, "truncated netlink message");
+        memcpy(&e, msg_payload(h), sizeof e);
+        err = e.error;
+        // Ext-ack attributes follow the echoed request: its header only when NLM_F_CAPPED.
+        tlv_off = (h->nlmsg_flags & NLM_F_CAPPED) ? sizeof e : sizeof e.error + align4(e.msg.nlmsg_len);
+    } else if (msg_payload_len(h) >= sizeof err) {
+        memcpy(&err, msg_payload(h), sizeof err);
+    }
+    settle(h->nlmsg_seq - first_);
+    if (err == 0) return {};  // ACK (ext-ack warnings ignored)
+    return netlink_error(what_, err < 0 ? -err : err, extack_text(h, tlv_off));
 }
 
 Result<void> Exchange::feed(const void* data, size_t len) {
     Msgs it(data, len);
     while (const nlmsghdr* h = it.next()) {
-        if (h->nlmsg_pid != port_ && h->nlmsg_pid != 0) {
-            Text<kErrDetail> d;
-            d.put("netlink reply for port ").put_uint(h->nlmsg_pid).put(", ours is ").put_uint(port_);
-            return reject(EPROTO, d.c_str());
-        }
         uint32_t i = h->nlmsg_seq - first_;
-        if (i >= count_) {
-            Text<kErrDetail> d;
-            d.put("netlink reply with sequence number ").put_uint(h->nlmsg_seq).put(", expected ")
-                .put_uint(first_).put("..").put_uint(first_ + count_ - 1);
-            return reject(EPROTO, d.c_str());
-        }
+        if ((h->nlmsg_pid != port_ && h->nlmsg_pid != 0) || i >= count_) return foreign(h);
         switch (h->nlmsg_type) {
         case NLMSG_NOOP: break;
-        case NLMSG_ERROR: TRY(on_error(h)); break;
-        case NLMSG_DONE: TRY(on_done(h)); break;
+        case NLMSG_ERROR:
+        case NLMSG_DONE: TRY(on_status(h)); break;
         case NLMSG_OVERRUN: return reject(EOVERFLOW, "netlink overrun");
         default:
             if (!waiting(i)) return reject(EPROTO, "netlink data after its request was answered");
             // NLM_F_DUMP_INTR (the dump changed under us) is accepted: callers
             // that need a consistent view (wait_for_link) also listen for events.
-            if (fn_) {
-                Result<void> r = fn_(h, ctx_);
-                if (!r) return named(r.error());
-            }
+            if (!fn_) break;
+            Result<void> r = fn_(h, ctx_);
+            if (r.ok()) break;
+            // An error without step and object gets this exchange's.
+            const Error& e = r.error();
+            if (e.step[0]) return r;
+            return Error::make(e.exit, e.code, what_.step, what_.object, e.detail);
         }
     }
     if (!it.ok()) return reject(EPROTO, "truncated netlink message");

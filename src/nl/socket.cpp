@@ -18,11 +18,28 @@ uint64_t g_total_trips = 0;
 constexpr int kMaxDrain = 64;  // stale datagrams dropped after a failed exchange
 
 const What kOpen{"open", "netlink socket"};
+const What kEvents{"read", "netlink events"};
 
-Error io_error(const What& what, int code, const char* doing) {
+// "<doing>: <strerror(errno)>".
+ErrorRef io_error(const What& what, const char* doing) {
+    int code = errno;
     Text<kErrDetail> d;
     d.put(doing).put(": ").put(strerror(code));
-    return Error::system(code, what.step, what.object, d.c_str());
+    return request_error(what, code, d.c_str());
+}
+
+// One datagram into g_rx, EINTR retried: its real length (MSG_TRUNC: it may
+// exceed g_rx), or -1 with errno.
+ssize_t receive_rx(int fd, int flags, uint32_t* sender) {
+    ssize_t n;
+    do n = krg_nl_recv(fd, g_rx, sizeof g_rx, flags | MSG_TRUNC, sender);
+    while (n < 0 && errno == EINTR);
+    return n;
+}
+
+bool own_address(int fd, sockaddr_nl* addr) {
+    socklen_t len = sizeof *addr;
+    return getsockname(fd, reinterpret_cast<sockaddr*>(addr), &len) == 0;
 }
 
 }  // namespace
@@ -31,7 +48,7 @@ uint64_t total_round_trips() { return g_total_trips; }
 
 Result<Socket> Socket::open(int protocol, uint32_t groups) {
     int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
-    if (fd < 0) return io_error(kOpen, errno, "socket(AF_NETLINK)");
+    if (fd < 0) return io_error(kOpen, "socket(AF_NETLINK)");
     return adopt(fd, groups);
 }
 
@@ -47,19 +64,12 @@ Result<void> Socket::setup(uint32_t groups) {
     (void)setsockopt(fd_, SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
     (void)setsockopt(fd_, SOL_NETLINK, NETLINK_CAP_ACK, &on, sizeof on);
     sockaddr_nl addr{};
-    socklen_t len = sizeof addr;
-    if (getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0)
-        return io_error(kOpen, errno, "getsockname");
-    if (addr.nl_family != AF_NETLINK) return Error::system(EINVAL, kOpen.step, kOpen.object, "not a netlink socket");
+    if (!own_address(fd_, &addr)) return io_error(kOpen, "getsockname");
+    if (addr.nl_family != AF_NETLINK) return request_error(kOpen, EINVAL, "not a netlink socket");
     if (addr.nl_pid == 0 || groups) {
-        sockaddr_nl want{};
-        want.nl_family = AF_NETLINK;
-        want.nl_pid = addr.nl_pid;  // 0: the kernel picks the port
-        want.nl_groups = groups;
-        if (bind(fd_, reinterpret_cast<sockaddr*>(&want), sizeof want) < 0) return io_error(kOpen, errno, "bind");
-        len = sizeof addr;
-        if (getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) < 0)
-            return io_error(kOpen, errno, "getsockname");
+        addr.nl_groups = groups;  // nl_pid 0: the kernel picks the port
+        if (bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) return io_error(kOpen, "bind");
+        if (!own_address(fd_, &addr)) return io_error(kOpen, "getsockname");
     }
     port_ = addr.nl_pid;
     return {};
@@ -95,7 +105,7 @@ int Socket::release() {
 void Socket::drain() {
     uint32_t sender;
     for (int i = 0; i < kMaxDrain; i++)
-        if (krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_DONTWAIT, &sender) < 0 && errno != EINTR) return;
+        if (receive_rx(fd_, MSG_DONTWAIT, &sender) < 0) return;
 }
 
 Result<void> Socket::transact(NlBuf& req, const What& what, ReplyFn fn, void* ctx) {
@@ -106,20 +116,16 @@ Result<void> Socket::transact(NlBuf& req, const What& what, ReplyFn fn, void* ct
     ssize_t n;
     do n = krg_nl_send(fd_, req.data(), req.size());
     while (n < 0 && errno == EINTR);
-    if (n < 0) return io_error(what, errno, "netlink send");
-    if (size_t(n) != req.size()) return Error::system(EIO, what.step, what.object, "short netlink send");
+    if (n < 0) return io_error(what, "netlink send");
+    if (size_t(n) != req.size()) return request_error(what, EIO, "short netlink send");
     while (!ex.done()) {
         uint32_t sender = 0;
-        n = krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_TRUNC, &sender);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io_error(what, errno, "netlink receive");
+        n = receive_rx(fd_, 0, &sender);
+        if (n < 0) return io_error(what, "netlink receive");
         Result<void> r = {};
-        if (size_t(n) > sizeof g_rx)
-            r = Error::system(EMSGSIZE, what.step, what.object, "netlink reply larger than the receive buffer");
-        else if (sender != 0)
-            r = Error::system(EPROTO, what.step, what.object, "netlink reply not from the kernel");
-        else
-            r = ex.feed(g_rx, size_t(n));
+        if (size_t(n) > sizeof g_rx) r = request_error(what, EMSGSIZE, "netlink reply too large");
+        else if (sender != 0) r = request_error(what, EPROTO, "netlink reply not from the kernel");
+        else r = ex.feed(g_rx, size_t(n));
         if (!r) {
             drain();
             return r;
@@ -129,15 +135,12 @@ Result<void> Socket::transact(NlBuf& req, const What& what, ReplyFn fn, void* ct
 }
 
 Result<std::span<const uint8_t>> Socket::receive(bool wait) {
-    static const What kEvents{"read", "netlink events"};
     for (;;) {
         uint32_t sender = 0;
-        ssize_t n = krg_nl_recv(fd_, g_rx, sizeof g_rx, MSG_TRUNC | (wait ? 0 : MSG_DONTWAIT), &sender);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return io_error(kEvents, errno, "netlink receive");
-        if (size_t(n) > sizeof g_rx) return Error::system(ENOBUFS, kEvents.step, kEvents.object, "event too large");
-        if (sender != 0) continue;  // only the kernel speaks on event sockets
-        return std::span<const uint8_t>(g_rx, size_t(n));
+        ssize_t n = receive_rx(fd_, wait ? 0 : MSG_DONTWAIT, &sender);
+        if (n < 0) return io_error(kEvents, "netlink receive");
+        if (size_t(n) > sizeof g_rx) return request_error(kEvents, ENOBUFS, "event too large");
+        if (sender == 0) return std::span<const uint8_t>(g_rx, size_t(n));  // only the kernel speaks on event sockets
     }
 }
 

@@ -30,39 +30,33 @@ Result<std::optional<LinkInfo>> look_up(Socket& s, const LinkMatch& m) {
     return get_link(s, m.name);
 }
 
-void describe(Writer& w, const LinkMatch& m) {
-    if (m.by_mac) w.put("the NIC with MAC ").put_mac(m.mac);
-    else w.put(m.name ? m.name : "?");
+// Step "wait for", object "eth0" or "the NIC with MAC ...".
+ErrorRef wait_error(int code, const LinkMatch& m, const char* detail) {
+    Text<kErrObject> obj;
+    if (m.by_mac) obj.put("the NIC with MAC ").put_mac(m.mac);
+    else obj.put(m.name ? m.name : "?");
+    return request_error({"wait for", obj.c_str()}, code, detail);
 }
 
-// What one batch of queued events tells: the link, or that events were
-// lost and the state must be read again.
-struct Seen {
-    bool found = false;
-    bool lost = false;
-    LinkInfo link;
-};
+// What one batch of queued events tells.
+enum class Seen { nothing, link, lost };
 
-Result<Seen> read_events(Socket& events, const LinkMatch& m) {
-    Seen seen;
+// Reads the queued events: the first matching link goes to *out (Seen::link);
+// Seen::lost when events were lost and the state must be read again.
+Result<Seen> read_events(Socket& events, const LinkMatch& m, LinkInfo* out) {
+    Seen seen = Seen::nothing;
     for (;;) {
         auto r = events.receive(false);
         if (!r) {
-            if (r.error().code == EAGAIN || r.error().code == EWOULDBLOCK) return seen;
-            if (r.error().code == ENOBUFS) {
-                seen.lost = true;
-                continue;
-            }
-            return r.error();
+            int code = r.error().code;
+            if (code == EAGAIN || code == EWOULDBLOCK) return seen;
+            if (code != ENOBUFS) return r.release_error();
+            if (seen == Seen::nothing) seen = Seen::lost;
+            continue;
         }
         std::span<const uint8_t> d = r.value();
-        for (Msgs it(d.data(), d.size()); const nlmsghdr* h = it.next();) {
-            LinkInfo l;
-            if (h->nlmsg_type == RTM_NEWLINK && parse_link(h, &l) && m.matches(l) && !seen.found) {
-                seen.found = true;
-                seen.link = l;
-            }
-        }
+        for (Msgs it(d.data(), d.size()); const nlmsghdr* h = it.next();)
+            if (seen != Seen::link && parse_link(h, out) && m.matches(*out)) seen = Seen::link;
     }
 }
 
@@ -70,13 +64,12 @@ Result<Seen> read_events(Socket& events, const LinkMatch& m) {
 
 Result<LinkInfo> wait_for_link(Socket& query, Socket& events, const LinkMatch& m, uint32_t timeout_ms) {
     const int64_t deadline = now_ms() + timeout_ms;
-    Text<kErrObject> obj;
-    describe(obj, m);
     bool look = true;
     for (;;) {
         if (look) {
-            std::optional<LinkInfo> l = TRY(look_up(query, m));
-            if (l.has_value()) return *l;
+            auto found = look_up(query, m);
+            if (!found) return found.release_error();
+            if (found.value().has_value()) return *found.value();
             look = false;
         }
         int64_t left = deadline - now_ms();
@@ -84,22 +77,24 @@ Result<LinkInfo> wait_for_link(Socket& query, Socket& events, const LinkMatch& m
         pollfd p{events.fd(), POLLIN, 0};
         int n = poll(&p, 1, int(left > INT32_MAX ? INT32_MAX : left));
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return Error::system(errno, "wait for", obj.c_str(), "");
+        if (n < 0) return wait_error(errno, m, "");
         if (n == 0) break;
-        Seen seen = TRY(read_events(events, m));
-        if (seen.found) return seen.link;
-        look = seen.lost;
+        LinkInfo link;
+        Seen seen = TRY(read_events(events, m, &link));
+        if (seen == Seen::link) return link;
+        look = seen == Seen::lost;
     }
     Text<kErrDetail> d;
     d.put("not there after ").put_uint(timeout_ms / 1000);
     if (timeout_ms % 1000) d.put('.').put_uint(timeout_ms % 1000 / 100);
     d.put(" s");
-    return Error::system(ETIMEDOUT, "wait for", obj.c_str(), d.c_str());
+    return wait_error(ETIMEDOUT, m, d.c_str());
 }
 
 Result<LinkInfo> wait_for_link(Socket& query, const LinkMatch& m, uint32_t timeout_ms) {
-    Socket events = TRY(open_link_events());
-    return wait_for_link(query, events, m, timeout_ms);
+    Result<Socket> events = open_link_events();
+    if (!events) return events.release_error();
+    return wait_for_link(query, events.value(), m, timeout_ms);
 }
 
 }  // namespace krg::nl

@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "steps/syscall.h"
+
 namespace krg {
 
 namespace {
@@ -26,11 +28,12 @@ constexpr size_t kVlanTag = 4;                // TPID + TCI
 constexpr uint16_t kVidMask = 0x0fff;
 constexpr size_t kEthMinFrame = ETH_ZLEN;     // 60, without the FCS
 constexpr size_t kArpLen = 28;
-constexpr size_t kArpHtype = 0, kArpPtype = 2, kArpHlen = 4, kArpPlen = 5, kArpOp = 6;
-constexpr size_t kArpSha = 8, kArpSpa = 14, kArpTha = 18, kArpTpa = 24;
+constexpr size_t kArpOp = 6, kArpSha = 8, kArpSpa = 14, kArpTpa = 24;  // target MAC at 18
 constexpr uint16_t kArpHwEther = 1;           // ARPHRD_ETHER
 constexpr uint8_t kIp4Len = 4;
 constexpr uint16_t kArpRequest = 1, kArpReply = 2;
+// What comes before the operation: htype Ethernet, ptype IPv4, hlen 6, plen 4.
+constexpr uint8_t kArpHead[kArpOp] = {0, kArpHwEther, ETH_P_IP >> 8, ETH_P_IP & 0xff, kMacLen, kIp4Len};
 constexpr Mac kBroadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
 constexpr uint64_t kMsPerSec = 1000, kNsPerMs = 1000000;
 constexpr uint64_t kMaxPollMs = INT32_MAX;   // poll() takes an int
@@ -46,26 +49,12 @@ Mac get_mac(std::span<const uint8_t> b, size_t at) {
     memcpy(m.b, &b[at], kMacLen);
     return m;
 }
+bool is_mac(std::span<const uint8_t> b, size_t at, const Mac& m) { return memcmp(&b[at], m.b, kMacLen) == 0; }
 
 uint64_t now_ms() {
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return uint64_t(ts.tv_sec) * kMsPerSec + uint64_t(ts.tv_nsec) / kNsPerMs;
-}
-
-// Closes the descriptor on every return path.
-struct Fd {
-    int fd = -1;
-    ~Fd() { if (fd >= 0) close(fd); }
-};
-
-Error probe_error(int code, const ProbeRequest& req, const char* call, const char* hint = nullptr) {
-    Text<kErrObject> object;
-    describe_probe(object, req);
-    Text<kErrDetail> detail;
-    detail.put(call).put(": ").put(strerror(code));
-    if (hint) detail.put(" (").put(hint).put(')');
-    return Error::system(code, "probe", object.c_str(), detail.c_str());
 }
 
 const char* hint_for(int code) {
@@ -75,52 +64,58 @@ const char* hint_for(int code) {
     return nullptr;
 }
 
+// Step "probe", object "10.4.135.4 on eth0 vlan 7", detail "<call>: <strerror> (<hint>)".
+ErrorRef probe_error(int code, const ProbeRequest& req, const char* call, const char* hint = nullptr) {
+    Text<kErrObject> object;
+    describe_probe(object, req);
+    return call_error(code, "probe", object.c_str(), call, hint ? hint : hint_for(code));
+}
+
 template <typename T>
 bool set_opt(int fd, int level, int name, const T& value) {
     return setsockopt(fd, level, name, &value, sizeof value) == 0;
 }
 
+// The functions below return the call that failed, or nullptr; errno says why.
+
 // An AF_PACKET socket on the parent that sees only ARP frames about the
 // target.  Created with protocol 0 so nothing is queued before the filter.
-Result<int> open_socket(const ProbeRequest& req, Fd& sock) {
+const char* open_socket(const ProbeRequest& req, Fd& sock) {
     sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (sock.fd < 0) return probe_error(errno, req, "socket", hint_for(errno));
+    if (sock.fd < 0) return "socket";
     sock_filter prog[kProbeFilterLen];
     build_probe_filter(prog, req.target);
     sock_fprog fprog = {kProbeFilterLen, prog};
-    if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return probe_error(errno, req, "attach filter");
-    if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return probe_error(errno, req, "PACKET_AUXDATA");
+    if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return "attach filter";
+    if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return "PACKET_AUXDATA";
     sockaddr_ll at{};
     at.sll_family = AF_PACKET;
     at.sll_protocol = htons(ETH_P_ALL);  // ETH_P_ARP sockets get frames with the VLAN tag already dropped
     at.sll_ifindex = req.ifindex;
-    if (bind(sock.fd, reinterpret_cast<sockaddr*>(&at), sizeof at) < 0)
-        return probe_error(errno, req, "bind", hint_for(errno));
+    if (bind(sock.fd, reinterpret_cast<sockaddr*>(&at), sizeof at) < 0) return "bind";
     if (req.vlan != kUntagged) {
         packet_mreq promisc{};
         promisc.mr_ifindex = req.ifindex;
         promisc.mr_type = PACKET_MR_PROMISC;
-        if (!set_opt(sock.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, promisc))
-            return probe_error(errno, req, "promiscuous mode");
+        if (!set_opt(sock.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, promisc)) return "promiscuous mode";
     }
-    return sock.fd;
+    return nullptr;
 }
 
-Result<void> send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t> frame) {
+const char* send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t> frame) {
     sockaddr_ll to{};
     to.sll_family = AF_PACKET;
     to.sll_protocol = htons(req.vlan != kUntagged ? ETH_P_8021Q : ETH_P_ARP);
     to.sll_ifindex = req.ifindex;
     to.sll_halen = kMacLen;
     memcpy(to.sll_addr, kBroadcast.b, kMacLen);
-    for (;;) {
-        if (sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) >= 0) return {};
-        if (errno != EINTR) return probe_error(errno, req, "send", hint_for(errno));
-    }
+    while (sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0)
+        if (errno != EINTR) return "send";
+    return nullptr;
 }
 
-// Reads every queued frame; yields the claiming MAC if one of them is a claim.
-Result<std::optional<Mac>> drain(int fd, const ProbeRequest& req) {
+// Reads every queued frame; stops at the first claim (result->taken).
+const char* drain(int fd, const ProbeRequest& req, ProbeResult* result) {
     for (;;) {
         uint8_t buf[kProbeFrameMax];
         alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(tpacket_auxdata))];
@@ -136,8 +131,8 @@ Result<std::optional<Mac>> drain(int fd, const ProbeRequest& req) {
         ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<Mac>{};
-            return probe_error(errno, req, "receive", hint_for(errno));
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return nullptr;
+            return "receive";
         }
         FrameMeta meta;
         meta.outgoing = from.sll_pkttype == PACKET_OUTGOING;
@@ -152,7 +147,49 @@ Result<std::optional<Mac>> drain(int fd, const ProbeRequest& req) {
         }
         size_t len = size_t(n) < sizeof buf ? size_t(n) : sizeof buf;
         auto holder = parse_claim({buf, len}, meta, req);
-        if (holder.has_value()) return holder;
+        if (holder.has_value()) {
+            result->taken = true;
+            result->holder = *holder;
+            return nullptr;
+        }
+    }
+}
+
+// Sends the probes and listens until a claim or the deadline.
+const char* run(const ProbeRequest& req, ProbeResult* result) {
+    Fd sock;
+    if (const char* failed = open_socket(req, sock)) return failed;
+    uint8_t frame[kProbeFrameMax];
+    size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
+    const int attempts = req.attempts > 0 ? req.attempts : 1;
+    const uint64_t start = now_ms(), deadline = start + req.timeout_ms;
+    const uint64_t interval = req.timeout_ms / uint64_t(attempts);
+    for (;;) {
+        uint64_t now = now_ms();
+        uint64_t next_send = start + uint64_t(result->sent) * interval;
+        if (result->sent < attempts && now >= next_send) {
+            if (const char* failed = send_probe(sock.fd, req, {frame, frame_len})) return failed;
+            result->sent++;
+            continue;
+        }
+        if (now >= deadline) return nullptr;  // nobody claimed it: free
+        uint64_t wake = result->sent < attempts && next_send < deadline ? next_send : deadline;
+        pollfd p = {sock.fd, POLLIN, 0};
+        uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
+        int n = poll(&p, 1, int(wait));
+        if (n < 0 && errno != EINTR) return "poll";
+        if (n <= 0) continue;
+        if (p.revents & POLLERR) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+            if (err) {
+                errno = err;
+                return "receive";
+            }
+        }
+        if (const char* failed = drain(sock.fd, req, result)) return failed;
+        if (result->taken) return nullptr;
     }
 }
 
@@ -177,7 +214,7 @@ size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t 
     size_t tag = vlan != kUntagged ? kVlanTag : 0;
     size_t len = kEthMinFrame + tag;
     if (buf.size() < len) return 0;
-    memset(buf.data(), 0, len);
+    memset(buf.data(), 0, len);  // also sender IP 0.0.0.0 (RFC 5227) and target MAC unknown
     put_mac(buf, kEthDst, kBroadcast);
     put_mac(buf, kEthSrc, src);
     if (tag) {
@@ -186,14 +223,9 @@ size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t 
     }
     put16(buf, kEthType + tag, ETH_P_ARP);
     size_t arp = kEthHeader + tag;
-    put16(buf, arp + kArpHtype, kArpHwEther);
-    put16(buf, arp + kArpPtype, ETH_P_IP);
-    buf[arp + kArpHlen] = kMacLen;
-    buf[arp + kArpPlen] = kIp4Len;
+    memcpy(&buf[arp], kArpHead, sizeof kArpHead);
     put16(buf, arp + kArpOp, kArpRequest);
     put_mac(buf, arp + kArpSha, src);
-    put32(buf, arp + kArpSpa, 0);          // RFC 5227: sender IP 0.0.0.0
-    put_mac(buf, arp + kArpTha, Mac{});    // target MAC unknown: zeros
     put32(buf, arp + kArpTpa, target);
     return len;
 }
@@ -219,17 +251,13 @@ std::optional<Mac> parse_claim(std::span<const uint8_t> frame, const FrameMeta& 
     size_t arp = type_at + 2;
     if (frame.size() < arp + kArpLen) return std::nullopt;
     uint16_t op = get16(frame, arp + kArpOp);
-    if (get16(frame, arp + kArpHtype) != kArpHwEther || get16(frame, arp + kArpPtype) != ETH_P_IP ||
-        frame[arp + kArpHlen] != kMacLen || frame[arp + kArpPlen] != kIp4Len ||
-        (op != kArpRequest && op != kArpReply))
-        return std::nullopt;
-    Mac sha = get_mac(frame, arp + kArpSha);
-    if (sha == req.mac || get_mac(frame, kEthSrc) == req.mac) return std::nullopt;  // our own probe
+    if (memcmp(&frame[arp], kArpHead, kArpOp) != 0 || (op != kArpRequest && op != kArpReply)) return std::nullopt;
+    if (is_mac(frame, arp + kArpSha, req.mac) || is_mac(frame, kEthSrc, req.mac)) return std::nullopt;  // our own probe
     Ip4 spa = get32(frame, arp + kArpSpa);
     bool from_target = spa == req.target;
     bool rival_probe = op == kArpRequest && spa == 0 && get32(frame, arp + kArpTpa) == req.target;
     if (!from_target && !rival_probe) return std::nullopt;
-    return sha;
+    return get_mac(frame, arp + kArpSha);
 }
 
 void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
@@ -237,7 +265,9 @@ void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
     constexpr uint32_t kInnerType = kEthType + kVlanTag;
     constexpr uint32_t kSpa = kEthHeader + kArpSpa, kTpa = kEthHeader + kArpTpa;
     constexpr uint32_t kDrop = 0, kKeep = kProbeFrameMax;
-    const sock_filter program[kProbeFilterLen] = {
+    constexpr uint32_t kTarget = 0;                   // filled in below
+    constexpr size_t kSpaIsTarget = 8, kTpaIsTarget = 10;
+    static constexpr sock_filter kProgram[kProbeFilterLen] = {
         /*  0 */ BPF_STMT(BPF_LDX | BPF_W | BPF_IMM, 0),
         /*  1 */ BPF_STMT(BPF_LD | BPF_H | BPF_ABS, kEthType),
         /*  2 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 4, 0),     // -> 7
@@ -246,53 +276,21 @@ void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
         /*  5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 0, 5),     // -> 6 | drop
         /*  6 */ BPF_STMT(BPF_LDX | BPF_W | BPF_IMM, kVlanTag),
         /*  7 */ BPF_STMT(BPF_LD | BPF_W | BPF_IND, kSpa),
-        /*  8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 3, 0),        // -> keep
+        /*  8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kTarget, 3, 0),       // -> keep
         /*  9 */ BPF_STMT(BPF_LD | BPF_W | BPF_IND, kTpa),
-        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, target, 1, 0),        // -> keep | drop
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, kTarget, 1, 0),       // -> keep | drop
         /* 11 */ BPF_STMT(BPF_RET | BPF_K, kDrop),
         /* 12 */ BPF_STMT(BPF_RET | BPF_K, kKeep),
     };
-    memcpy(prog, program, sizeof program);
+    memcpy(prog, kProgram, sizeof kProgram);
+    prog[kSpaIsTarget].k = prog[kTpaIsTarget].k = target;
 }
 
 Result<ProbeResult> probe_address(const ProbeRequest& req) {
     if (req.ifindex <= 0) return probe_error(ENODEV, req, "parent", "no interface index");
-    Fd sock;
-    TRY(open_socket(req, sock));
-    uint8_t frame[kProbeFrameMax];
-    size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
-    const int attempts = req.attempts > 0 ? req.attempts : 1;
-    const uint64_t start = now_ms(), deadline = start + req.timeout_ms;
-    const uint64_t interval = req.timeout_ms / uint64_t(attempts);
     ProbeResult result;
-    for (;;) {
-        uint64_t now = now_ms();
-        uint64_t next_send = start + uint64_t(result.sent) * interval;
-        if (result.sent < attempts && now >= next_send) {
-            TRY(send_probe(sock.fd, req, {frame, frame_len}));
-            result.sent++;
-            continue;
-        }
-        if (now >= deadline) return result;  // nobody claimed it: free
-        uint64_t wake = result.sent < attempts && next_send < deadline ? next_send : deadline;
-        pollfd p = {sock.fd, POLLIN, 0};
-        uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
-        int n = poll(&p, 1, int(wait));
-        if (n < 0 && errno != EINTR) return probe_error(errno, req, "poll");
-        if (n <= 0) continue;
-        if (p.revents & POLLERR) {
-            int err = 0;
-            socklen_t len = sizeof err;
-            getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err) return probe_error(err, req, "receive", hint_for(err));
-        }
-        auto holder = TRY(drain(sock.fd, req));
-        if (holder.has_value()) {
-            result.taken = true;
-            result.holder = *holder;
-            return result;
-        }
-    }
+    if (const char* failed = run(req, &result)) return probe_error(errno, req, failed);
+    return result;
 }
 
 }  // namespace krg

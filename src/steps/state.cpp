@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "steps/syscall.h"
+
 namespace krg {
 
 namespace {
@@ -18,84 +20,76 @@ constexpr mode_t kFileMode = 0644;
 constexpr const char* kStepWrite = "write state";
 constexpr const char* kStepRemove = "remove state";
 
-struct Fd {
-    int fd = -1;
-    ~Fd() { if (fd >= 0) close(fd); }
-};
+using Path = char[kStatePathSize];
 
-Error state_error(int code, const char* step, const char* object, const char* call) {
-    Text<kErrDetail> detail;
-    detail.put(call).put(": ").put(strerror(code));
-    return Error::system(code, step, object, detail.c_str());
+ErrorRef too_long(const char* dir) { return step_error(ENAMETOOLONG, kStepWrite, dir, "path too long"); }
+
+// DIR/NAME into path; false when it does not fit.
+bool join(Path& path, const char* dir, const char* name) {
+    Writer w(path, sizeof path);
+    w.put(dir).put('/').put(name);
+    return !w.overflow();
 }
 
-Result<void> join(Writer& w, const char* dir, std::string_view name, const char* suffix = "") {
-    w.clear();
-    w.put(dir).put('/').put(name).put(suffix);
-    if (w.overflow()) return Error::system(ENAMETOOLONG, kStepWrite, dir, "path too long");
-    return {};
-}
+// The calls below return the one that failed, or nullptr; errno says why.
 
-// mkdir -p, mode 0755 for what it creates (whatever the umask).
-Result<void> make_dir(const char* dir) {
-    Text<kStatePathSize> prefix;
-    prefix.put(dir);
-    if (prefix.overflow()) return Error::system(ENAMETOOLONG, kStepWrite, dir, "path too long");
-    char* p = prefix.storage;
-    size_t len = prefix.size();
+// mkdir -p of the first len bytes of path, mode 0755 for what it creates
+// (whatever the umask).  On failure path ends at the directory that could
+// not be made; otherwise it is left as it was.
+const char* make_dir(char* path, size_t len) {
     for (size_t i = 1; i <= len; i++) {
-        if (i < len && p[i] != '/') continue;
-        char saved = p[i];
-        p[i] = '\0';
-        if (mkdir(p, kDirMode) == 0) {
-            if (chmod(p, kDirMode) < 0) return state_error(errno, kStepWrite, p, "chmod");
+        if (i < len && path[i] != '/') continue;
+        char saved = path[i];
+        path[i] = '\0';
+        if (mkdir(path, kDirMode) == 0) {
+            if (chmod(path, kDirMode) < 0) return "chmod";
         } else if (errno != EEXIST) {
-            return state_error(errno, kStepWrite, p, "mkdir");
+            return "mkdir";
         }
-        p[i] = saved;
+        path[i] = saved;
     }
-    return {};
+    return nullptr;
 }
 
-Result<void> write_all(int fd, std::string_view content, const char* object) {
+// Creates tmp with content, flushed and closed.
+const char* fill(const char* tmp, std::string_view content) {
+    Fd f(open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kFileMode));
+    if (f.fd < 0) return "create temporary file";
+    if (fchmod(f.fd, kFileMode) < 0) return "chmod";
     while (!content.empty()) {
-        ssize_t n = write(fd, content.data(), content.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return state_error(errno, kStepWrite, object, "write");
-        }
-        content.remove_prefix(size_t(n));
+        ssize_t n = write(f.fd, content.data(), content.size());
+        if (n >= 0) content.remove_prefix(size_t(n));
+        else if (errno != EINTR) return "write";
     }
-    return {};
+    if (fsync(f.fd) < 0) return "fsync";
+    return close(f.release()) < 0 ? "close" : nullptr;
 }
 
-// Writes, flushes and closes the temporary file.
-Result<void> fill(const char* tmp, std::string_view content, const char* object) {
-    Fd f;
-    f.fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kFileMode);
-    if (f.fd < 0) return state_error(errno, kStepWrite, object, "create temporary file");
-    if (fchmod(f.fd, kFileMode) < 0) return state_error(errno, kStepWrite, object, "chmod");
-    TRY(write_all(f.fd, content, object));
-    if (fsync(f.fd) < 0) return state_error(errno, kStepWrite, object, "fsync");
-    int fd = f.fd;
-    f.fd = -1;
-    if (close(fd) < 0) return state_error(errno, kStepWrite, object, "close");
-    return {};
+// Puts content in place of path through tmp; tmp never stays behind.
+const char* replace(const char* tmp, const char* path, std::string_view content) {
+    if (unlink(tmp) < 0 && errno != ENOENT) return "unlink temporary file";
+    const char* failed = fill(tmp, content);
+    if (!failed && rename(tmp, path) < 0) failed = "rename";
+    if (failed) {
+        int err = errno;
+        (void)unlink(tmp);
+        errno = err;
+    }
+    return failed;
 }
 
 // The rename is durable once the directory is flushed too.
-Result<void> sync_dir(const char* dir, const char* object) {
-    Fd d;
-    d.fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (d.fd < 0) return state_error(errno, kStepWrite, object, "open directory");
-    if (fsync(d.fd) < 0 && errno != EINVAL) return state_error(errno, kStepWrite, object, "fsync directory");
-    return {};
+const char* sync_dir(const char* dir) {
+    Fd d(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (d.fd < 0) return "open directory";
+    if (fsync(d.fd) < 0 && errno != EINVAL) return "fsync directory";
+    return nullptr;
 }
 
 Result<void> remove_file(const char* dir, const char* name) {
-    Text<kStatePathSize> path;
-    TRY(join(path, dir, name));
-    if (unlink(path.c_str()) < 0 && errno != ENOENT) return state_error(errno, kStepRemove, path.c_str(), "unlink");
+    Path path;
+    if (!join(path, dir, name)) return too_long(dir);
+    if (unlink(path) < 0 && errno != ENOENT) return call_error(errno, kStepRemove, path, "unlink");
     return {};
 }
 
@@ -106,40 +100,27 @@ void format_net_conf(Writer& w, std::string_view virt, const Mac& mac, uint16_t 
 }
 
 Result<void> write_file_atomic(const char* dir, const char* name, std::string_view content) {
-    Text<kStatePathSize> path, tmp;
-    TRY(join(path, dir, name));
-    // A hidden name in the same directory, unique per process; a leftover
-    // of a crashed run with the same pid is replaced.
-    Text<kStatePathSize> tmp_name;
-    tmp_name.put('.').put(name).put(".tmp.").put_uint(uint64_t(getpid()));
-    TRY(join(tmp, dir, tmp_name.view()));
-    const char* object = path.c_str();
-    TRY(make_dir(dir));
-    if (unlink(tmp.c_str()) < 0 && errno != ENOENT) return state_error(errno, kStepWrite, object, "unlink temporary file");
-    auto filled = fill(tmp.c_str(), content, object);
-    if (!filled.ok()) {
-        (void)unlink(tmp.c_str());
-        return filled.release_error();
-    }
-    if (rename(tmp.c_str(), path.c_str()) < 0) {
-        int err = errno;
-        (void)unlink(tmp.c_str());
-        return state_error(err, kStepWrite, object, "rename");
-    }
-    return sync_dir(dir, object);
+    // tmp: a hidden name in the same directory, unique per process; a
+    // leftover of a crashed run with the same pid is replaced.
+    Path path, tmp;
+    Writer t(tmp, sizeof tmp);
+    t.put(dir).put("/.").put(name).put(".tmp.").put_uint(uint64_t(getpid()));
+    if (!join(path, dir, name) || t.overflow()) return too_long(dir);
+    const char* failed = make_dir(path, strlen(dir));  // the error names the directory
+    if (!failed) failed = replace(tmp, path, content);
+    if (!failed) failed = sync_dir(dir);
+    if (failed) return call_error(errno, kStepWrite, path, failed);
+    return {};
 }
 
 Result<void> state_write(const HandOff& h, const char* dir) {
     TRY(write_file_atomic(dir, kEnvFile, h.env));
     Text<kErrObject> line;
     format_net_conf(line, h.virt, h.mac, h.vlan);
-    auto conf = line.overflow() ? Result<void>(Error::system(ENAMETOOLONG, kStepWrite, kNetConfFile, "line too long"))
-                                : write_file_atomic(dir, kNetConfFile, line.view());
-    if (!conf.ok()) {
-        (void)remove_file(dir, kEnvFile);
-        return conf.release_error();
-    }
-    return {};
+    Result<void> conf = line.overflow() ? step_error(ENAMETOOLONG, kStepWrite, kNetConfFile, "line too long")
+                                        : write_file_atomic(dir, kNetConfFile, line.view());
+    if (!conf.ok()) (void)remove_file(dir, kEnvFile);
+    return conf;
 }
 
 Result<void> state_remove(const char* dir) {
