@@ -24,6 +24,13 @@ enum class Exit : uint8_t {
 inline constexpr size_t kErrObject = 160;
 inline constexpr size_t kErrDetail = 192;
 
+struct Error;
+// An error already in its slot of the error ring (see Result below).
+struct ErrorRef {
+    const Error* slot;
+    operator const Error&() const { return *slot; }
+};
+
 // One failure: which step, on which object, why.  Printed as
 //   krgnet: <step> <object>: <detail>
 // where detail defaults to strerror(code) when empty.
@@ -34,10 +41,12 @@ struct Error {
     char object[kErrObject];
     char detail[kErrDetail];
 
-    static Error make(Exit exit, int code, const char* step, const char* object, const char* detail);
-    static Error config(const char* object, const char* detail) { return make(Exit::config, 0, "", object, detail); }
-    static Error usage(const char* object, const char* detail) { return make(Exit::usage, 0, "", object, detail); }
-    static Error system(int code, const char* step, const char* object, const char* detail = "") {
+    // Each builds the error straight into its ring slot: an error site costs
+    // one call, and the Result it becomes holds the slot.
+    static ErrorRef make(Exit exit, int code, const char* step, const char* object, const char* detail);
+    static ErrorRef config(const char* object, const char* detail) { return make(Exit::config, 0, "", object, detail); }
+    static ErrorRef usage(const char* object, const char* detail) { return make(Exit::usage, 0, "", object, detail); }
+    static ErrorRef system(int code, const char* step, const char* object, const char* detail = "") {
         return make(Exit::system, code, step, object, detail);
     }
     // Append " (hint)" to the detail, or to strerror(code) when detail is empty.
@@ -58,12 +67,7 @@ size_t format_error(const Error& e, char* buf, size_t size);
 // long before that.
 inline constexpr size_t kErrorSlots = 32;
 const Error* stash_error(const Error& e);
-
-// An error already in its slot, as TRY hands it to the caller's Result.
-struct ErrorRef {
-    const Error* slot;
-    operator const Error&() const { return *slot; }
-};
+Error* next_error_slot();
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -100,7 +104,7 @@ public:
     bool ok() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const { if (!ok_) trap("Result::value on error"); }
-    void release_value() const { value(); }
+    void release_value() const {}  // TRY has checked ok() already
     const Error& error() const { if (ok_) trap("Result::error on value"); return *error_; }
     ErrorRef release_error() const { if (ok_) trap("Result::error on value"); return {error_}; }
 

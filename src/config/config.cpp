@@ -79,7 +79,7 @@ void describe_setting(Writer& w, Key k, const Setting& s) {
     w.put(')');
 }
 
-Error config_error(const RawConfig& cfg, Key k, const char* why) {
+ErrorRef config_error(const RawConfig& cfg, Key k, const char* why) {
     Text<kErrObject> obj;
     describe_setting(obj, k, cfg.get(k));
     return Error::config(obj.c_str(), why);

@@ -90,7 +90,7 @@ void describe_origin(Writer& w, const Origin& o);
 // "krg.node=17 (kernel command line)" / "VLANID=0 (/etc/kerrighed/net.conf line 4)".
 void describe_setting(Writer& w, Key k, const Setting& s);
 // Error::config naming the key, its value, its source and the reason.
-Error config_error(const RawConfig& cfg, Key k, const char* why);
+ErrorRef config_error(const RawConfig& cfg, Key k, const char* why);
 
 // Emits one "krgnet: warning: ..." line (stderr and, when enabled, the kernel log).
 void warn(const char* text);

@@ -163,7 +163,8 @@ static void trim_removes_blanks_and_tabs_only(void**) {
 // --- Error / Result -------------------------------------------------------------------------
 static void error_message_is_step_object_and_detail(void**) {
     char buf[256];
-    format_error(Error::system(EOPNOTSUPP, "create", "krg0 (vlan 7 on eth0)").hint("is the 8021q module loaded?"), buf, sizeof buf);
+    Error e = Error::system(EOPNOTSUPP, "create", "krg0 (vlan 7 on eth0)");
+    format_error(e.hint("is the 8021q module loaded?"), buf, sizeof buf);
     assert_string_equal(buf, "create krg0 (vlan 7 on eth0): Operation not supported (is the 8021q module loaded?)");
     format_error(Error::config("krg.vlan=0 (kernel command line)", "not a VLAN id (1..4094)"), buf, sizeof buf);
     assert_string_equal(buf, "krg.vlan=0 (kernel command line): not a VLAN id (1..4094)");
