@@ -1,0 +1,55 @@
+#!/bin/bash
+# Builds the real root of the VM tier and the demo: a small ext4 image with
+# BusyBox, iproute2's `ip` (for `ip -d`, which BusyBox lacks) and an
+# /sbin/init that reports, pings peers and powers off (initramfs/root-init).
+#
+#   initramfs/mkroot.sh OUT.ext4
+#
+# No root privileges needed: `mke2fs -d` copies a staged directory into the
+# new file system.  VMs attach it with snapshot=on, so any number share it.
+#
+# Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), SIZE (32M)
+set -euo pipefail
+
+# --- set-up ---------------------------------------------------------------------
+OUT=${1:?usage: mkroot.sh OUT.ext4}
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+IPROUTE=${IPROUTE:-$(command -v ip || echo /sbin/ip)}
+SIZE=${SIZE:-32M}
+MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
+
+die() { echo "mkroot: $*" >&2; exit 1; }
+[ -x "$IPROUTE" ] || die "iproute2's ip not found (apt-get install iproute2)"
+[ -x "$MKE2FS" ] || die "mke2fs not found (apt-get install e2fsprogs)"
+
+STAGE=$(mktemp -d "${OUT}.stage.XXXXXX")
+trap 'rm -rf "$STAGE"' EXIT
+
+# --- root file system -------------------------------------------------------------
+mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,var}
+chmod 1777 "$STAGE/tmp"
+cp "$BUSYBOX" "$STAGE/bin/busybox"
+for applet in $("$BUSYBOX" --list-full); do
+    case $applet in bin/busybox|sbin/init) continue ;; esac
+    [ -e "$STAGE/$applet" ] || ln -s /bin/busybox "$STAGE/$applet"
+done
+install -m 0755 "$HERE/root-init" "$STAGE/sbin/init"
+
+# iproute2's ip with the shared libraries it needs, at their own paths
+rm -f "$STAGE/sbin/ip" "$STAGE/bin/ip"
+install -m 0755 "$IPROUTE" "$STAGE/sbin/ip"
+for lib in $(ldd "$IPROUTE" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }'); do
+    install -D -m 0755 "$(readlink -f "$lib")" "$STAGE$lib"
+done
+
+echo "krgnet test root" > "$STAGE/etc/issue"
+printf 'root:x:0:0:root:/root:/bin/sh\n' > "$STAGE/etc/passwd"
+printf 'root:x:0:\n' > "$STAGE/etc/group"
+
+# --- packing ------------------------------------------------------------------------
+rm -f "$OUT.tmp"
+truncate -s "$SIZE" "$OUT.tmp"
+"$MKE2FS" -q -F -t ext4 -L krgroot -E root_owner=0:0 -d "$STAGE" "$OUT.tmp" "$SIZE"
+mv "$OUT.tmp" "$OUT"
+printf 'mkroot: %s: %s, %s used\n' "$OUT" "$SIZE" "$(du -sh "$STAGE" | cut -f1)"

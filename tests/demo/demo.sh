@@ -1,0 +1,168 @@
+#!/bin/bash
+# make demo: PXE-boots a small Kerrighed cluster in QEMU and shows its network.
+#
+#   server   a network namespace with a bridge, dnsmasq (DHCP + TFTP + iPXE
+#            script) on the boot network 10.4.7.0/18 at 10.4.7.254, and the
+#            server's own VLAN 7 interface at 10.4.135.254 (f0:00:00:00:07:fe)
+#            when the host kernel has 802.1Q; without it, a node VM booted as
+#            node 254 stands in for the server on the VLAN (and says so)
+#   nodes    DEMO_NODES (3) VMs booting with -boot n: dnsmasq gives node N
+#            10.4.7.N by MAC, krg.node=dhcp turns that into node N
+#
+# Prints a table (node, boot address, NIC MAC, krg0 MAC, container address,
+# power-on to `krgnet up` done) and a ping matrix over VLAN 7, then removes
+# every namespace, tap and process it started.
+#
+# Environment: DEMO_NODES (3), DEMO_NIC (virtio|e1000, default virtio),
+# VM_IMAGE (busybox|dracut), and the tests/vm/run variables.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/vm/lib.sh
+. "$HERE/../vm/lib.sh"
+
+NODES=${DEMO_NODES:-3}
+NIC=${DEMO_NIC:-virtio}
+NS=krgdemo-$$
+SERVER_ID=254
+VLAN_ADDRS=""
+for id in $(seq 1 "$NODES") $SERVER_ID; do VLAN_ADDRS="$VLAN_ADDRS,10.4.135.$id"; done
+VLAN_ADDRS=${VLAN_ADDRS#,}
+[ "$(id -u)" = 0 ] || { echo "demo: needs root (namespaces, taps)" >&2; exit 1; }
+t_start=$(date +%s%N)
+since() { awk -v ns=$(( $(date +%s%N) - t_start )) 'BEGIN { printf "%.1f", ns / 1e9 }'; }
+say() { printf '[%7ss] %s\n' "$(since)" "$*"; }
+
+# --- server -----------------------------------------------------------------------
+say "server: namespace $NS, bridge br0, boot network 10.4.7.0/18 at 10.4.7.254"
+vm_net_up "$NS" || exit 1
+server_vlan=kernel
+if ip -n "$NS" link add link br0 name krg0 address f0:00:00:00:07:fe \
+        type vlan id 7 2>/dev/null; then
+    ip -n "$NS" link set krg0 up
+    ip -n "$NS" addr add 10.4.135.254/18 dev krg0
+    say "server: krg0 (VLAN 7) at 10.4.135.254/18, f0:00:00:00:07:fe"
+else
+    server_vlan=vm
+    say "server: this host kernel has no 802.1Q (8021q): a VM booted as node 254"
+    say "        stands in for the server on VLAN 7"
+fi
+hosts=()
+for id in $(seq 1 "$NODES"); do hosts+=("$id 52:54:00:00:07:$(printf %02x "$id")"); done
+PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30" \
+    pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
+say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp)"
+
+# --- nodes ------------------------------------------------------------------------------
+for id in $(seq 1 "$NODES"); do
+    vm_start "demo-node$id" --image "$VM_IMAGE" --pxe --nic "$NIC" \
+        --mac "52:54:00:00:07:$(printf %02x "$id")" --node-net "$NS:br0" --timeout 150
+done
+if [ "$server_vlan" = vm ]; then
+    vm_start "demo-server" --image "$VM_IMAGE" --nic "$NIC" --mac 52:54:00:00:07:fe \
+        --node-net "$NS:br0" --timeout 150 \
+        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30"
+fi
+say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && echo ", server VM booting")"
+
+# the server's own row of the ping matrix, while the nodes come up
+server_pings() {
+    local id
+    for id in $(seq 1 "$NODES"); do
+        for _ in $(seq 1 60); do
+            if ip netns exec "$NS" ping -c 1 -W 1 "10.4.135.$id" >/dev/null 2>&1; then
+                echo "ping 10.4.135.$id: ok"
+                continue 2
+            fi
+        done
+        echo "ping 10.4.135.$id: FAIL"
+    done
+}
+if [ "$server_vlan" = kernel ]; then
+    server_pings > "$VM_LOGDIR/demo-server.pings" &
+    pinger=$!
+    LIB_PIDS+=("$pinger")
+fi
+
+# progress while waiting
+names=()
+for id in $(seq 1 "$NODES"); do names+=("demo-node$id"); done
+[ "$server_vlan" = vm ] && names+=(demo-server)
+seen=()
+for _ in $(seq 1 900); do
+    busy=0
+    for n in "${names[@]}"; do
+        out=$VM_LOGDIR/$n.out
+        for what in "krgnet up done" "reported"; do
+            key="$n:$what"
+            [[ " ${seen[*]} " == *" $key "* ]] && continue
+            if line=$(grep -m1 "^vm $n: $what" "$out" 2>/dev/null); then
+                seen+=("$key")
+                say "${line#vm }"
+            fi
+        done
+        grep -q "^vm $n: \(off\|timed out\|stopped\)" "$out" 2>/dev/null || busy=1
+    done
+    [ "$busy" = 0 ] && break
+    sleep 0.2
+done
+vm_wait_all >/dev/null
+[ "$server_vlan" = kernel ] && wait "$pinger" 2>/dev/null
+say "all VMs done"
+
+# --- table ----------------------------------------------------------------------------
+ns_field() {   # ns_field VM REGEX: first match in the namespace listing
+    section "$1" "ip -d addr show" | grep -oE "$2" | head -n1
+}
+echo
+printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' node "boot address" "NIC MAC" \
+    "krg0 MAC" "container addr" "power-on -> krgnet up (kernel uptime)"
+rows=()
+for id in $(seq 1 "$NODES"); do rows+=("$id:demo-node$id"); done
+[ "$server_vlan" = vm ] && rows+=("$SERVER_ID:demo-server")
+for row in "${rows[@]}"; do
+    id=${row%%:*} vm=${row#*:}
+    nicmac=52:54:00:00:07:$(printf %02x "$id")
+    ready=$(cat "$VM_LOGDIR/$vm/ready" 2>/dev/null || echo "-")
+    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' "$id" \
+        "$(field "$vm" boot-ip | sed 's/^none$/(direct)/')" "$nicmac" \
+        "$(ns_field "$vm" 'link/ether f0:[0-9a-f:]+' | cut -d' ' -f2)" \
+        "$(ns_field "$vm" 'inet 10\.4\.135\.[0-9]+/[0-9]+' | cut -d' ' -f2)" \
+        "${ready}s ($(field "$vm" krgnet-ready)s)"
+done
+if [ "$server_vlan" = kernel ]; then
+    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' "$SERVER_ID" 10.4.7.254 "(bridge)" \
+        f0:00:00:00:07:fe 10.4.135.254/18 "(server namespace)"
+fi
+
+# --- ping matrix ------------------------------------------------------------------------
+echo
+echo "ping over VLAN 7 (row pings column, from inside the pinned namespace):"
+cols=""
+for id in $(seq 1 "$NODES") $SERVER_ID; do cols="$cols .$id"; done
+printf '%-8s' "from\\to"
+for c in $cols; do printf '%6s' "$c"; done
+echo
+matrix_ok=1
+for id in $(seq 1 "$NODES") $SERVER_ID; do
+    if [ "$id" = "$SERVER_ID" ]; then
+        [ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
+        printf '%-8s' server
+    else
+        f=$(report "demo-node$id")
+        printf '%-8s' "node$id"
+    fi
+    for c in $(seq 1 "$NODES") $SERVER_ID; do
+        if [ "$c" = "$id" ]; then printf '%6s' -; continue; fi
+        if grep -q "^ping 10.4.135.$c: ok" "$f" 2>/dev/null; then
+            printf '%6s' ok
+        else
+            printf '%6s' FAIL
+            matrix_ok=0
+        fi
+    done
+    echo
+done
+echo
+say "done: $([ "$matrix_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
+say "logs: ${VM_LOGDIR#"$TOP"/}/demo-*; cleaning up namespace $NS"
+[ "$matrix_ok" = 1 ]

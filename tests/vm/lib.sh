@@ -1,0 +1,176 @@
+# shellcheck shell=bash
+# Helpers shared by the VM tests and the demo (bash; sourced, not run).
+#
+#   vm_ns WHAT               a namespace name: krgt-<run-all tag>-WHAT-<pid>
+#   vm_net_up NS             namespace NS with bridge br0 up (removed at exit)
+#   pxe_server_up NS IMAGE NODES...
+#                            dnsmasq in NS: DHCP + TFTP + iPXE script on br0,
+#                            10.4.7.254/18; NODES are "id mac" pairs getting
+#                            10.4.7.<id> by MAC (dhcp-host)
+#   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background
+#   vm_wait_all              wait for every vm_start; 0 when all reported
+#   report NAME              the VM's report file (sections: see root-init)
+#   check COND... / pass / fail MSG  assertions of a test
+#
+# Every namespace, dnsmasq and VM started here is removed by the EXIT trap,
+# also when a test fails or is interrupted.
+
+TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+VM_RUN=$TOP/tests/vm/run
+VM_LOGDIR=${VM_LOGDIR:-$TOP/build/vm}
+VM_IMAGE=${VM_IMAGE:-busybox}
+export VM_LOGDIR
+mkdir -p "$VM_LOGDIR"
+
+LIB_NETNS=()
+LIB_PIDS=()
+LIB_VMS=()
+LIB_FAILED=0
+
+lib_cleanup() {
+    local pid ns
+    for pid in "${LIB_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    for pid in "${LIB_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
+    for ns in "${LIB_NETNS[@]}"; do
+        ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+        ip netns del "$ns" 2>/dev/null
+    done
+    LIB_PIDS=() LIB_NETNS=()
+}
+trap lib_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# --- network ----------------------------------------------------------------------
+# KRG_VM_TAG (set by run-all) lets the runner find exactly what it left behind.
+vm_ns() { echo "krgt-${KRG_VM_TAG:-0}-$1-$$"; }
+
+vm_net_up() {
+    local ns=$1
+    ip netns del "$ns" 2>/dev/null
+    ip netns add "$ns" || return 1
+    LIB_NETNS+=("$ns")
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link add br0 type bridge forward_delay 0 || return 1
+    ip -n "$ns" link set br0 up
+}
+
+# pxe_server_up NS IMAGE "id mac"... : serves kernel + IMAGE's initrd over TFTP
+pxe_server_up() {
+    local ns=$1 image=$2 dir var initrd base line id mac ipparam
+    shift 2
+    dir=$VM_LOGDIR/pxe-$ns
+    rm -rf "$dir"
+    mkdir -p "$dir/tftp"
+    var=VM_INITRD_$image
+    initrd=${!var:-}
+    [ -n "$initrd" ] || case $image in
+        busybox) initrd=$TOP/build/initramfs.cpio.gz ;;
+        dracut) initrd=$TOP/build/initramfs-dracut.img ;;
+    esac
+    var=VM_CMDLINE_$image
+    base=${!var:-}
+    [ -n "$base" ] || case $image in
+        busybox) base="root=/dev/vda rw" ;;
+        dracut) base="root=/dev/vda rw rd.shell=0" ;;
+    esac
+    # the loader's ip=: the 4 fields the kernel's syntax starts with; dracut
+    # refuses a client address without its interface and autoconf fields
+    # (${...} are iPXE settings, expanded by iPXE)
+    var=VM_PXE_IP_$image
+    ipparam=${!var:-}
+    # shellcheck disable=SC2016
+    [ -n "$ipparam" ] || case $image in
+        dracut) ipparam='${ip}:${next-server}:${gateway}:${netmask}:${hostname}:eth0:none' ;;
+        *) ipparam='${ip}:${next-server}:${gateway}:${netmask}' ;;
+    esac
+    cp "${VM_KERNEL:-$TOP/build/kernel/vmlinuz}" "$dir/tftp/vmlinuz" || return 1
+    cp "$initrd" "$dir/tftp/initrd.img" || return 1
+    # The loader appends the boot address; krg.node=dhcp takes the id from it.
+    cat > "$dir/tftp/boot.ipxe" <<EOF
+#!ipxe
+echo krgnet PXE: \${net0/mac} is \${ip}, loading from \${next-server}
+kernel tftp://\${next-server}/vmlinuz console=ttyS0 panic=3 loglevel=4 krgtest.report=/dev/ttyS1 $base ${PXE_CMDLINE:-} ip=$ipparam krg.node=dhcp BOOTIF=01-\${net0/mac:hexhyp}
+initrd tftp://\${next-server}/initrd.img
+boot
+EOF
+    chmod -R a+rX "$dir"
+    ip -n "$ns" addr add 10.4.7.254/18 dev br0 || return 1
+    # iPXE configures IPv6 alongside DHCP and waits ~10 s for a router
+    # advertisement that never comes: answer with an RA (router lifetime 0,
+    # a ULA prefix that exists only on this bridge).  And iPXE waits ~2 s for
+    # ProxyDHCP offers unless told there are none (iPXE option 175.176).
+    ip -n "$ns" addr add fd00:4:7::fe/64 dev br0 nodad || return 1
+    local hosts=()
+    for line in "$@"; do
+        read -r id mac <<< "$line"
+        hosts+=("--dhcp-host=$mac,10.4.7.$id,node$id")
+    done
+    ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+        --user=root --group=root --port=0 --interface=br0 --bind-interfaces \
+        --dhcp-range=10.4.0.0,static,255.255.192.0,1h --dhcp-option=option:router \
+        --dhcp-option=encap:175,176,1b \
+        --enable-ra --dhcp-range=fd00:4:7::,ra-only,64,1h --ra-param=br0,60,0 \
+        "${hosts[@]}" --dhcp-boot=boot.ipxe --dhcp-leasefile="$dir/leases" \
+        --enable-tftp --tftp-root="$dir/tftp" --log-dhcp \
+        --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" &
+    LIB_PIDS+=($!)
+    # ready when it listens on the DHCP port
+    for _ in $(seq 1 50); do
+        grep -q 'TFTP root' "$dir/dnsmasq.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "dnsmasq did not start:" >&2
+    cat "$dir/dnsmasq.log" >&2
+    return 1
+}
+
+# --- VMs --------------------------------------------------------------------------
+vm_start() {
+    local name=$1
+    shift
+    "$VM_RUN" --name "$name" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
+    LIB_PIDS+=($!)
+    LIB_VMS+=("$name:$!")
+}
+
+# vm_wait_all: waits for every VM; prints each one's progress; 1 if any failed
+vm_wait_all() {
+    local entry name pid rc=0
+    for entry in "${LIB_VMS[@]}"; do
+        name=${entry%%:*} pid=${entry#*:}
+        wait "$pid" || rc=1
+        grep '^vm ' "$VM_LOGDIR/$name.out"
+    done
+    LIB_VMS=()
+    return $rc
+}
+
+report() { echo "$VM_LOGDIR/$1/report.log"; }
+console() { echo "$VM_LOGDIR/$1/console.log"; }
+
+# section NAME TITLE: lines of report section "--- TITLE ..." up to the next one
+section() {
+    tr -d '\r' < "$(report "$1")" |
+        awk -v t="--- $2" 'index($0, t) == 1 { on = 1; next } /^(---|===) / { on = 0 } on'
+}
+field() { tr -d '\r' < "$(report "$1")" | sed -n "s/^$2: //p" | head -n1; }
+
+# --- assertions ------------------------------------------------------------------------
+check() {   # check DESCRIPTION COMMAND...
+    local what=$1
+    shift
+    if "$@"; then
+        echo "  ok   $what"
+    else
+        echo "  FAIL $what"
+        LIB_FAILED=1
+    fi
+}
+finish() {  # finish TESTNAME
+    if [ "$LIB_FAILED" = 0 ]; then
+        echo "PASS $1"
+    else
+        echo "FAIL $1 (logs in ${VM_LOGDIR#"$TOP"/})"
+        exit 1
+    fi
+}

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Three nodes (krg.node=1..3) on one bridge (taps in a test namespace) reach
+# each other over VLAN 7: each pings the two others from inside its pinned
+# namespace after switch_root.  A fourth, untagged listener on the bridge
+# (the namespace's own 10.4.135.254 on br0) must NOT answer: the traffic is
+# really tagged.
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
+NS=$(vm_ns 3n)
+IDS="1 2 3"
+
+vm_net_up "$NS" || exit 1
+# untagged decoy with a VLAN-7 address: answers only if frames were untagged
+ip -n "$NS" addr add 10.4.135.254/18 dev br0
+
+for id in $IDS; do
+    vm_start "${VM_IMAGE}-3n-node$id" --image "$VM_IMAGE" --node-net "$NS:br0" \
+        --mac "52:54:00:00:17:0$id" --cmdline \
+        "krg.node=$id krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3 krgtest.noping=10.4.135.254 krgtest.wait=40"
+done
+check "three VMs booted and reported" vm_wait_all
+
+for id in $IDS; do
+    vm=${VM_IMAGE}-3n-node$id
+    check "node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
+    check "node$id: 10.4.135.$id/18 on krg0 in the namespace" \
+        grep -q "inet 10.4.135.$id/18 .*krg0" <(section "$vm" "ip -d addr show")
+    for peer in $IDS; do
+        [ "$peer" = "$id" ] && continue
+        check "node$id -> node$peer (10.4.135.$peer) over VLAN 7" \
+            grep -q "^ping 10.4.135.$peer: ok" <(section "$vm" "ping over")
+    done
+    check "node$id: the untagged 10.4.135.254 does not answer" \
+        grep -q "^noping 10.4.135.254: silent" <(section "$vm" "ping over")
+done
+finish "three_nodes_ping_over_vlan7 ($VM_IMAGE)"
