@@ -1,0 +1,61 @@
+#!/bin/sh
+# Shared by the kerrighed hooks; sourced after dracut-lib.sh.
+
+# krgnet_enabled say|quiet: true when this boot asks for the Kerrighed
+# network.  krg.net=0 turns it off; without krg.node= there is nothing to
+# set up (said once, by the cmdline hook).
+krgnet_enabled() {
+    getargbool 1 krg.net || {
+        [ "$1" = quiet ] || info "kerrighed: krg.net=0, Kerrighed network disabled"
+        return 1
+    }
+    getarg krg.node= > /dev/null && return 0
+    [ "$1" = quiet ] || warn "kerrighed: no krg.node= on the command line, Kerrighed network not configured"
+    return 1
+}
+
+# krgnet_run NAME ARGS...: run `krgnet ARGS...` with its output in
+# /tmp/krgnet-NAME.out and .err, then show what it said on stderr (the
+# console), as the BusyBox initramfs does.  On failure KRGNET_MSG holds
+# krgnet's own error line (the last line starting `krgnet: `) and its
+# status is returned.
+# KRGNET_MSG must stay unexported: dracut's init word-splits `export -p`
+# before switch_root and dies on the "krg.x=..." inside the message.
+# shellcheck disable=SC2034
+krgnet_run() {
+    _krg_name=$1
+    shift
+    krgnet "$@" > "/tmp/krgnet-$_krg_name.out" 2> "/tmp/krgnet-$_krg_name.err"
+    _krg_rc=$?
+    KRGNET_MSG="krgnet: $* failed with status $_krg_rc"
+    while read -r _krg_line || [ -n "$_krg_line" ]; do
+        printf '%s\n' "$_krg_line" >&2
+        case "$_krg_line" in krgnet:*) KRGNET_MSG=$_krg_line ;; esac
+    done < "/tmp/krgnet-$_krg_name.err"
+    unset _krg_name _krg_line
+    return "$_krg_rc"
+}
+
+# krgnet_fail MESSAGE: stop or go on as krg.onerror= says; the default is
+# halt, as in the BusyBox initramfs: a node without its cluster network
+# must not come up.
+#   halt      dracut's die: FATAL message, "Refusing to continue" (no shell
+#             unless rd.shell=1 is given explicitly)
+#   shell     FATAL message, then dracut's emergency shell (rd.shell=0: halt);
+#             leaving the shell goes on booting
+#   continue  warn and boot on without the Kerrighed network
+krgnet_fail() {
+    case "$(getarg krg.onerror=)" in
+        continue)
+            warn "$1"
+            warn "kerrighed: krg.onerror=continue, booting on without the Kerrighed network"
+            ;;
+        shell)
+            echo "<24>dracut: FATAL: $1" > /dev/kmsg
+            emergency_shell -n kerrighed "$1"
+            ;;
+        *)
+            die "$1"
+            ;;
+    esac
+}

@@ -1,0 +1,21 @@
+#!/bin/sh
+# pre-pivot hook: the real root is mounted and DHCP, if any, is done: create
+# the VLAN in its pinned namespace.  switch_root moves /run into the real
+# root, so /run/netns/<name> and /run/kerrighed/ survive it.
+# Like the BusyBox initramfs, leaves /run/kerrighed/up.status (krgnet's exit
+# status) and up.time (seconds since boot when it finished) and prints both.
+
+# shellcheck source-path=SCRIPTDIR source=krgnet-lib.sh
+command -v krgnet_fail > /dev/null || . /lib/krgnet-lib.sh
+
+if krgnet_enabled quiet; then
+    krgnet_run up up
+    _krg_status=$?
+    read -r _krg_ready _ < /proc/uptime
+    mkdir -p /run/kerrighed
+    echo "$_krg_status" > /run/kerrighed/up.status
+    echo "$_krg_ready" > /run/kerrighed/up.time
+    echo "kerrighed: krgnet up: exit status $_krg_status, done at ${_krg_ready}s since boot" >&2
+    [ "$_krg_status" = 0 ] || krgnet_fail "$KRGNET_MSG"
+    unset _krg_status _krg_ready KRGNET_MSG
+fi
