@@ -10,14 +10,31 @@
 #
 # The package is the one linux-image-amd64 currently depends on, fetched
 # with `apt-get download` (no root, nothing installed on the machine).
+#
+# Besides OUTDIR (inside the work tree), the unpacked result is kept in a
+# machine-wide cache, KRGNET_CACHE (default /var/cache/krgnet), so a fresh
+# checkout on the same machine (CI's clean clone) reuses it instead of
+# downloading the same 60 MB package again.
 set -eu
 
 OUTDIR=${1:?usage: fetch-kernel.sh OUTDIR}
+CACHE=${KRGNET_CACHE:-/var/cache/krgnet}/kernel
+
+complete() {  # complete DIR: a finished fetch (kernel, modules index, version)
+    [ -s "$1/kver" ] && [ -f "$1/vmlinuz" ] && [ -f "$1/lib/modules/$(cat "$1/kver")/modules.dep" ]
+}
+remember() {  # keeps OUTDIR's kernel in the machine cache (best effort)
+    k=$(cat "$OUTDIR/kver")
+    complete "$CACHE/$k" && return 0
+    { mkdir -p "$CACHE" && rm -rf "$CACHE/$k.tmp" && cp -a "$OUTDIR" "$CACHE/$k.tmp" &&
+      mv "$CACHE/$k.tmp" "$CACHE/$k" && echo "kernel: kept $k in $CACHE"; } 2>/dev/null ||
+        { rm -rf "$CACHE/$k.tmp"; echo "kernel: (could not keep a copy in $CACHE)"; }
+}
 
 # --- cached? ------------------------------------------------------------------
-if [ -s "$OUTDIR/kver" ] && [ -f "$OUTDIR/vmlinuz" ] &&
-   [ -f "$OUTDIR/lib/modules/$(cat "$OUTDIR/kver")/modules.dep" ]; then
+if complete "$OUTDIR"; then
     echo "kernel: cached $(cat "$OUTDIR/kver") in $OUTDIR"
+    remember
     exit 0
 fi
 
@@ -37,6 +54,11 @@ if [ -z "$pkg" ]; then
 fi
 kver=${pkg#linux-image-}
 echo "kernel: $pkg"
+if complete "$CACHE/$kver"; then
+    rm -rf "$OUTDIR" && mkdir -p "$(dirname "$OUTDIR")" && cp -a "$CACHE/$kver" "$OUTDIR"
+    echo "kernel: $kver from the machine cache $CACHE"
+    exit 0
+fi
 
 # --- download and unpack ------------------------------------------------------
 dl="$OUTDIR.dl"
@@ -63,3 +85,4 @@ rm -rf "$dl"
 depmod -b "$OUTDIR" "$kver"
 printf '%s\n' "$kver" > "$OUTDIR/kver"
 echo "kernel: $kver ready in $OUTDIR"
+remember
