@@ -15,7 +15,6 @@ include toolchain/musl.mk
 
 # --- configuration (Kconfig -> .config -> build/gen/config.h) ---------------
 CONFIG_SRC := $(if $(wildcard $(DOTCONFIG)),$(DOTCONFIG),$(B)/defconfig.config)
--include $(CONFIG_SRC)
 
 $(B)/defconfig.config: kconfig/defconfig $(KCONFIG)
 	@mkdir -p $(B)
@@ -147,7 +146,7 @@ cli-tests: $(B)/krgnet
 .PHONY: check
 # Order: cheap and local first, the VM tier last.  Every tier must run; one
 # that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
-check: check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
+check: deps check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
 	@echo "make check: all tiers passed"
 
 .PHONY: deps

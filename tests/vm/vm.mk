@@ -22,5 +22,5 @@ VM_ENV = VM_KERNEL=$(KERNEL_IMAGE) VM_ROOT=$(ROOT_IMAGE) KRGNET=$(KRGNET) \
 vm-tests: $(KRGNET) $(KERNEL_DEP) $(ROOT_IMAGE) $(foreach i,$(VM_IMAGES),$(VM_IMAGE_FILE_$(i)))
 	@$(VM_ENV) tests/vm/run-all $(VM_IMAGES)
 
-demo: $(KRGNET) $(KERNEL_DEP) $(INITRAMFS) $(ROOT_IMAGE)
+demo: deps $(KRGNET) $(KERNEL_DEP) $(INITRAMFS) $(ROOT_IMAGE)
 	@$(VM_ENV) tests/demo/demo.sh
