@@ -80,7 +80,6 @@ private:
     Result<void> create();
     Result<void> configure(nl::Socket& inner, bool ensure_only);
     Result<void> hand_off();
-    int netns_fd() const { return ns_fd_; }
 
     const RunOptions& opt_;
     const char* state_dir_;
