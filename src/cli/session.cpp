@@ -63,14 +63,20 @@ Result<std::optional<int>> open_target_ns(const Plan& plan) {
     return std::optional<int>{fd.value()};
 }
 
-bool has_plan_addr(const Plan& plan, const nl::AddrInfo* addrs, size_t naddrs) {
-    for (size_t i = 0; i < naddrs; i++)
-        if (addrs[i].addr == plan.addr && addrs[i].prefix_len == plan.prefix_len) return true;
+Result<Addrs> link_addrs(nl::Socket& s, int ifindex) {
+    Addrs addrs;
+    size_t total = TRY(nl::list_addrs(s, ifindex, addrs.a, kMaxAddrs));
+    addrs.n = total < kMaxAddrs ? total : kMaxAddrs;
+    return addrs;
+}
+
+bool has_plan_addr(const Plan& plan, const Addrs& addrs) {
+    for (size_t i = 0; i < addrs.n; i++)
+        if (addrs.a[i].addr == plan.addr && addrs.a[i].prefix_len == plan.prefix_len) return true;
     return false;
 }
 
-int compare_link(const Plan& p, const nl::LinkInfo& l, int parent_ifindex,
-                 const nl::AddrInfo* addrs, size_t naddrs, bool check_state, Writer& w) {
+int compare_link(const Plan& p, const nl::LinkInfo& l, int parent_ifindex, const Addrs* state, Writer& w) {
     int diffs = 0;
     auto line = [&]() -> Writer& {
         diffs++;
@@ -84,9 +90,9 @@ int compare_link(const Plan& p, const nl::LinkInfo& l, int parent_ifindex,
     if (p.mtu && l.mtu != p.mtu) line().put("MTU ").put_uint(l.mtu).put(", expected ").put_uint(p.mtu).put('\n');
     if (parent_ifindex && l.link != parent_ifindex)
         line().put("parent ifindex ").put_int(l.link).put(", expected ").put_int(parent_ifindex).put(" (").put(p.phys).put(")\n");
-    if (!check_state) return diffs;
+    if (!state) return diffs;
     if (!l.up()) line().put("down, expected up\n");
-    if (!has_plan_addr(p, addrs, naddrs))
+    if (!has_plan_addr(p, *state))
         line().put("address ").put_cidr(p.addr, p.prefix_len).put(" missing\n");
     return diffs;
 }

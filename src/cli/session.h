@@ -28,15 +28,21 @@ Result<nl::Socket> rtnl_in(int ns_fd);
 // Empty when isolation is on and nothing is pinned.
 Result<std::optional<int>> open_target_ns(const Plan& plan);
 
-// One line per way link differs from the plan (kind, VLAN id, MAC, MTU,
-// parent, state, address), each prefixed by indent; returns how many.
-// parent_ifindex 0 skips the parent check.
-int compare_link(const Plan& plan, const nl::LinkInfo& link, int parent_ifindex,
-                 const nl::AddrInfo* addrs, size_t naddrs, bool check_state, Writer& w);
+inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
+
+// The IPv4 addresses of one link (the first kMaxAddrs of them).
+struct Addrs {
+    nl::AddrInfo a[kMaxAddrs];
+    size_t n = 0;
+};
+Result<Addrs> link_addrs(nl::Socket& s, int ifindex);
 
 // Whether the plan's address is among addrs.
-bool has_plan_addr(const Plan& plan, const nl::AddrInfo* addrs, size_t naddrs);
+bool has_plan_addr(const Plan& plan, const Addrs& addrs);
 
-inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
+// One line per way link differs from the plan (kind, VLAN id, MAC, MTU,
+// parent; with state, also down and a missing address); returns how many.
+// parent_ifindex 0 skips the parent check, state nullptr the state checks.
+int compare_link(const Plan& plan, const nl::LinkInfo& link, int parent_ifindex, const Addrs* state, Writer& w);
 
 }  // namespace krg

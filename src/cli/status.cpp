@@ -42,9 +42,8 @@ static Result<int> compare(const RunOptions& opt, Writer& w) {
         w.put(plan.virt).put(": missing\n");
         return diffs + 1;
     }
-    nl::AddrInfo addrs[kMaxAddrs];
-    size_t n = TRY(nl::list_addrs(inner, link->ifindex, addrs, kMaxAddrs));
-    diffs += compare_link(plan, *link, parent_ifindex, addrs, n < kMaxAddrs ? n : kMaxAddrs, true, w);
+    Addrs addrs = TRY(link_addrs(inner, link->ifindex));
+    diffs += compare_link(plan, *link, parent_ifindex, &addrs, w);
 
     Text<1024> env;
     format_env(env, plan);

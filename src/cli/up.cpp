@@ -144,10 +144,8 @@ Result<bool> Up::reuse_existing() {
     inner_.emplace(TRY(rtnl_in(ns_fd_)));
     auto link = TRY(nl::get_link(*inner_, plan_.virt));
     if (!link.has_value()) return false;
-    nl::AddrInfo addrs[kMaxAddrs];
-    size_t n = TRY(nl::list_addrs(*inner_, link->ifindex, addrs, kMaxAddrs));
-    Text<512> diffs;
-    if (compare_link(plan_, *link, parent_.ifindex, addrs, n < kMaxAddrs ? n : kMaxAddrs, false, diffs) == 0) {
+    Text<512> diffs;  // settings only: a link that is down or lacks its address is finished below
+    if (compare_link(plan_, *link, parent_.ifindex, nullptr, diffs) == 0) {
         TRY(configure(*inner_, true));
         return true;
     }
@@ -212,9 +210,7 @@ Result<void> Up::configure(nl::Socket& inner, bool ensure_only) {
     if (!link.has_value()) return Error::system(ENODEV, "configure", plan_.virt, "vanished after creation");
     if (!ensure_only || !link->up()) TRY(hinted(nl::set_link_up(inner, link->ifindex, plan_.virt)));
     if (ensure_only) {
-        nl::AddrInfo addrs[kMaxAddrs];
-        size_t n = TRY(nl::list_addrs(inner, link->ifindex, addrs, kMaxAddrs));
-        if (has_plan_addr(plan_, addrs, n < kMaxAddrs ? n : kMaxAddrs)) return {};
+        if (has_plan_addr(plan_, TRY(link_addrs(inner, link->ifindex)))) return {};
     }
     return hinted(nl::add_addr(inner, link->ifindex, plan_.addr, plan_.prefix_len, plan_.virt));
 }
