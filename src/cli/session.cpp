@@ -34,11 +34,10 @@ Result<nl::LinkInfo> find_parent(nl::Socket& host, Plan& plan, bool wait) {
         constexpr uint32_t kMsPerS = 1000;
         parent = TRY(nl::wait_for_link(host, m, plan.timeout_s * kMsPerS));
     } else {
-        auto found = plan.phys_bootif ? TRY(nl::find_link_by_mac(host, plan.bootif_mac)) : TRY(nl::get_link(host, plan.phys));
+        auto found = TRY(nl::find_link(host, m));
         if (!found.has_value()) {
             Text<kErrObject> obj;
-            if (plan.phys_bootif) obj.put("the NIC with MAC ").put_mac(plan.bootif_mac);
-            else obj.put(plan.phys);
+            m.describe(obj);
             return Error::system(ENODEV, "find parent", obj.c_str());
         }
         parent = *found;

@@ -2,11 +2,11 @@
 // a journal; any failure undoes them in reverse order, so a failed boot
 // leaves the node as it found it.
 #include <fcntl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "cli/session.h"
 #include "config/format.h"
@@ -17,12 +17,6 @@
 namespace krg {
 
 namespace {
-
-uint64_t now_ms() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return uint64_t(ts.tv_sec) * 1000 + uint64_t(ts.tv_nsec) / 1000000;
-}
 
 // What this run created, undone in reverse on failure.
 class Journal {
@@ -92,7 +86,7 @@ private:
 };
 
 Result<void> Up::run() {
-    uint64_t start = now_ms();
+    uint64_t start = monotonic_ms();
     plan_ = TRY(load_plan(opt_.sources));
     if (!plan_.enabled) {
         log_info("disabled by krg.net=0: nothing to do");
@@ -123,7 +117,7 @@ Result<void> Up::run() {
     w.put(" on ").put(plan_.phys).put(") ").put_mac(plan_.mac).put(' ').put_cidr(plan_.addr, plan_.prefix_len);
     w.put(" mtu ").put_uint(plan_.mtu);
     if (plan_.isolate) w.put(" in netns ").put(plan_.netns);
-    w.put(", up in ").put_uint(now_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");
+    w.put(", up in ").put_uint(monotonic_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");
     log_info(w.c_str());
     return {};
 }

@@ -1,14 +1,24 @@
 #include "nl/wait.h"
 
 #include <poll.h>
-#include <time.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "base/clock.h"
 #include "nl/attr.h"
 
 namespace krg::nl {
+
+void LinkMatch::describe(Writer& w) const {
+    if (by_mac) w.put("the NIC with MAC ").put_mac(mac);
+    else w.put(name ? name : "?");
+}
+
+Result<std::optional<LinkInfo>> find_link(Socket& s, const LinkMatch& m) {
+    if (m.by_mac) return find_link_by_mac(s, m.mac);
+    return get_link(s, m.name);
+}
 
 bool LinkMatch::matches(const LinkInfo& l) const {
     if (by_mac) return l.has_mac && l.mac == mac;
@@ -19,22 +29,10 @@ Result<Socket> open_link_events() { return Socket::open(NETLINK_ROUTE, 1u << (kG
 
 namespace {
 
-int64_t now_ms() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-Result<std::optional<LinkInfo>> look_up(Socket& s, const LinkMatch& m) {
-    if (m.by_mac) return find_link_by_mac(s, m.mac);
-    return get_link(s, m.name);
-}
-
 // Step "wait for", object "eth0" or "the NIC with MAC ...".
 ErrorRef wait_error(int code, const LinkMatch& m, const char* detail) {
     Text<kErrObject> obj;
-    if (m.by_mac) obj.put("the NIC with MAC ").put_mac(m.mac);
-    else obj.put(m.name ? m.name : "?");
+    m.describe(obj);
     return request_error({"wait for", obj.c_str()}, code, detail);
 }
 
@@ -63,16 +61,16 @@ Result<Seen> read_events(Socket& events, const LinkMatch& m, LinkInfo* out) {
 }  // namespace
 
 Result<LinkInfo> wait_for_link(Socket& query, Socket& events, const LinkMatch& m, uint32_t timeout_ms) {
-    const int64_t deadline = now_ms() + timeout_ms;
+    const int64_t deadline = int64_t(monotonic_ms()) + timeout_ms;
     bool look = true;
     for (;;) {
         if (look) {
-            auto found = look_up(query, m);
+            auto found = find_link(query, m);
             if (!found) return found.release_error();
             if (found.value().has_value()) return *found.value();
             look = false;
         }
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - int64_t(monotonic_ms());
         if (left <= 0) break;
         pollfd p{events.fd(), POLLIN, 0};
         int n = poll(&p, 1, int(left > INT32_MAX ? INT32_MAX : left));

@@ -27,7 +27,12 @@ struct LinkMatch {
     static LinkMatch named(const char* n) { return {n, false, {}}; }
     static LinkMatch with_mac(const Mac& m) { return {nullptr, true, m}; }
     bool matches(const LinkInfo& l) const;
+    // "eth0" or "the NIC with MAC 52:54:00:12:34:56", for messages.
+    void describe(Writer& w) const;
 };
+
+// The link m names, looked up once (empty when it is not there).
+Result<std::optional<LinkInfo>> find_link(Socket& s, const LinkMatch& m);
 
 // The event socket for wait_for_link (RTNLGRP_LINK), in the current namespace.
 Result<Socket> open_link_events();

@@ -5,13 +5,13 @@
 #include <linux/if_packet.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 
+#include "base/clock.h"
 #include "steps/syscall.h"
 
 namespace krg {
@@ -35,7 +35,6 @@ constexpr uint16_t kArpRequest = 1, kArpReply = 2;
 // What comes before the operation: htype Ethernet, ptype IPv4, hlen 6, plen 4.
 constexpr uint8_t kArpHead[kArpOp] = {0, kArpHwEther, ETH_P_IP >> 8, ETH_P_IP & 0xff, kMacLen, kIp4Len};
 constexpr Mac kBroadcast = {{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
-constexpr uint64_t kMsPerSec = 1000, kNsPerMs = 1000000;
 constexpr uint64_t kMaxPollMs = INT32_MAX;   // poll() takes an int
 
 // Network byte order in and out of frames.
@@ -50,12 +49,6 @@ Mac get_mac(std::span<const uint8_t> b, size_t at) {
     return m;
 }
 bool is_mac(std::span<const uint8_t> b, size_t at, const Mac& m) { return memcmp(&b[at], m.b, kMacLen) == 0; }
-
-uint64_t now_ms() {
-    timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return uint64_t(ts.tv_sec) * kMsPerSec + uint64_t(ts.tv_nsec) / kNsPerMs;
-}
 
 const char* hint_for(int code) {
     if (code == EPERM || code == EACCES) return "needs CAP_NET_RAW";
@@ -162,10 +155,10 @@ const char* run(const ProbeRequest& req, ProbeResult* result) {
     uint8_t frame[kProbeFrameMax];
     size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
     const int attempts = req.attempts > 0 ? req.attempts : 1;
-    const uint64_t start = now_ms(), deadline = start + req.timeout_ms;
+    const uint64_t start = monotonic_ms(), deadline = start + req.timeout_ms;
     const uint64_t interval = req.timeout_ms / uint64_t(attempts);
     for (;;) {
-        uint64_t now = now_ms();
+        uint64_t now = monotonic_ms();
         uint64_t next_send = start + uint64_t(result->sent) * interval;
         if (result->sent < attempts && now >= next_send) {
             if (const char* failed = send_probe(sock.fd, req, {frame, frame_len})) return failed;
