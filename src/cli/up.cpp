@@ -126,12 +126,9 @@ Result<void> Up::run() {
 // link up, address), or different (refuse, or delete with --replace).
 Result<bool> Up::reuse_existing() {
     auto opened = open_target_ns(plan_);
-    if (!opened.ok() && opened.error().code == EINVAL) {
-        // A pin file without a namespace behind it (a crashed run, or one
-        // pinned inside `ip netns exec`'s private mounts): start afresh.
-        TRY(hinted(netns_remove(plan_.netns)));
-        return false;
-    }
+    // EINVAL: a pin file without a namespace behind it (a crashed run, or
+    // one pinned inside `ip netns exec`'s private mounts); create() replaces it.
+    if (!opened.ok() && opened.error().code == EINVAL) return false;
     auto ns = TRY(opened);
     if (!ns.has_value()) return false;  // isolation on, nothing pinned yet
     ns_fd_ = *ns;
@@ -172,8 +169,9 @@ Result<void> Up::probe() {
 
 Result<void> Up::create() {
     if (plan_.isolate && ns_fd_ < 0) {
-        ns_fd_ = TRY(hinted(netns_create(plan_.netns)));
-        journal_.created_netns(plan_.netns);
+        NetnsHandle ns = TRY(hinted(netns_ensure(plan_.netns)));
+        ns_fd_ = ns.fd;
+        if (ns.created) journal_.created_netns(plan_.netns);
     }
     nl::NewLink v;
     v.name = plan_.virt;
