@@ -4,8 +4,8 @@
 
 #include "base/log.h"
 #include "cli/session.h"
-#include "steps/netns.h"
-#include "steps/state.h"
+#include "sys/netns.h"
+#include "sys/state.h"
 
 namespace krg {
 

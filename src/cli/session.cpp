@@ -9,7 +9,7 @@
 #include "config/format.h"
 #include "config/sources.h"
 #include "nl/wait.h"
-#include "steps/netns.h"
+#include "sys/netns.h"
 
 namespace krg {
 

@@ -7,8 +7,8 @@
 #include "base/file.h"
 #include "cli/session.h"
 #include "config/format.h"
-#include "steps/netns.h"
-#include "steps/state.h"
+#include "sys/netns.h"
+#include "sys/state.h"
 
 namespace krg {
 

@@ -10,9 +10,9 @@
 #include "base/log.h"
 #include "cli/session.h"
 #include "config/format.h"
-#include "steps/netns.h"
-#include "steps/probe.h"
-#include "steps/state.h"
+#include "sys/netns.h"
+#include "sys/probe.h"
+#include "sys/state.h"
 
 namespace krg {
 

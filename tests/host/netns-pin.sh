@@ -1,5 +1,5 @@
 #!/bin/bash
-# steps/netns on the real kernel (root): pinning exactly as `ip netns add`
+# sys/netns on the real kernel (root): pinning exactly as `ip netns add`
 # does, reopening, removal, sockets made inside a pinned namespace, a real
 # kernel refusal rolled back, and interplay with iproute2 and nsenter.
 #
@@ -20,7 +20,7 @@ fi
 
 # --- set-up: build the driver, then re-run inside a private mount namespace --
 if [ -z "${KRG_NETNS_PIN_INNER:-}" ]; then
-    objs=(build/host/steps/netns.o build/host/base/log.o build/host/base/text.o)
+    objs=(build/host/sys/netns.o build/host/base/log.o build/host/base/text.o)
     make -s "${objs[@]}" || exit 1
     mkdir -p "$OUT"
     g++ -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE -fsanitize=address,undefined \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# steps/probe on the real kernel (root): duplicate-address detection by ARP
+# sys/probe on the real kernel (root): duplicate-address detection by ARP
 # between two network namespaces joined by a veth pair.
 #
 #   ${PFX}a: pa 52:54:00:aa:00:01  (the prober: the parent NIC of a booting node)
@@ -28,7 +28,7 @@ fi
 
 # --- set-up: build the drivers, then re-run inside a private mount namespace --
 if [ -z "${KRG_PROBE_DAD_INNER:-}" ]; then
-    objs=(build/host/steps/probe.o build/host/base/log.o build/host/base/text.o)
+    objs=(build/host/sys/probe.o build/host/base/log.o build/host/base/text.o)
     make -s "${objs[@]}" || exit 1
     mkdir -p "$OUT"
     for d in probe_driver arp_responder; do

@@ -1,4 +1,4 @@
-// Pinned namespaces (steps/netns) without root: mount, umount2, unshare and
+// Pinned namespaces (sys/netns) without root: mount, umount2, unshare and
 // setns are wrapped (test_netns.wrap) to record the sequence and inject a
 // failure at each step; files live in a temporary directory.  The real
 // kernel path is tests/host/netns-pin.sh.
@@ -23,7 +23,7 @@ extern "C" {
 #include <initializer_list>
 #include <string_view>
 
-#include "steps/netns.h"
+#include "sys/netns.h"
 
 using namespace krg;
 

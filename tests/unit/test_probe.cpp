@@ -1,4 +1,4 @@
-// ARP probe frames, claim parsing and the socket filter (steps/probe).
+// ARP probe frames, claim parsing and the socket filter (sys/probe).
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,7 +13,7 @@ extern "C" {
 #include <cerrno>
 #include <cstring>
 
-#include "steps/probe.h"
+#include "sys/probe.h"
 
 using namespace krg;
 

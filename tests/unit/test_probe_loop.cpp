@@ -21,7 +21,7 @@ extern "C" {
 #include <cerrno>
 #include <cstring>
 
-#include "steps/probe.h"
+#include "sys/probe.h"
 
 using namespace krg;
 

@@ -1,4 +1,4 @@
-// The hand-off files (steps/state): content, atomic replacement, removal,
+// The hand-off files (sys/state): content, atomic replacement, removal,
 // and what a failure leaves behind (rename is wrapped, see test_state.wrap).
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +18,7 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 
-#include "steps/state.h"
+#include "sys/state.h"
 
 using namespace krg;
 

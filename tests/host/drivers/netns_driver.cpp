@@ -1,4 +1,4 @@
-// Host-test driver for steps/netns on the real kernel.
+// Host-test driver for sys/netns on the real kernel.
 //   netns_driver add|open|ensure|del DIR NAME     (DIR "-" = the built-in default)
 //   netns_driver sock DIR NAME IFNAME             RTM_GETLINK IFNAME through
 //                                                 netlink_socket_in(NAME)
@@ -17,7 +17,7 @@
 #include <cstring>
 
 #include "base/result.h"
-#include "steps/netns.h"
+#include "sys/netns.h"
 
 using namespace krg;
 

@@ -1,4 +1,4 @@
-// Host-test driver for steps/probe: runs one probe_address() on a real NIC.
+// Host-test driver for sys/probe: runs one probe_address() on a real NIC.
 //   probe_driver IFNAME TARGET VLAN TIMEOUT_MS [ATTEMPTS]
 // Prints "taken <mac> sent=N ms=T" (exit 1), "free sent=N ms=T" (exit 0),
 // or the krgnet error line (exit 111).
@@ -14,7 +14,7 @@
 
 #include "base/result.h"
 #include "base/text.h"
-#include "steps/probe.h"
+#include "sys/probe.h"
 
 using namespace krg;
 

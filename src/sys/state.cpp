@@ -1,5 +1,5 @@
 // The hand-off files in /run/kerrighed, written atomically.
-#include "steps/state.h"
+#include "sys/state.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "steps/syscall.h"
+#include "sys/syscall.h"
 
 namespace krg {
 

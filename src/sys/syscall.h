@@ -9,7 +9,7 @@
 // (nullptr for success) with errno still holding the cause: the caller then
 // builds one error for all of them.  ~Fd keeps errno for that reason.
 //
-// Header-only, so that each steps/*.o still links alone (the host tier's
+// Header-only, so that each sys/*.o still links alone (the host tier's
 // drivers link one of them with base/); noinline: the linker keeps one copy
 // of each function for all callers.
 #pragma once

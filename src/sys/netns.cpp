@@ -1,5 +1,5 @@
 // Pinned network namespaces, as iproute2's `ip netns add/del` make them.
-#include "steps/netns.h"
+#include "sys/netns.h"
 
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -16,7 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "steps/syscall.h"
+#include "sys/syscall.h"
 
 namespace krg {
 

@@ -1,5 +1,5 @@
 // Duplicate-address detection by ARP; the frame format is in probe.h.
-#include "steps/probe.h"
+#include "sys/probe.h"
 
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "base/clock.h"
-#include "steps/syscall.h"
+#include "sys/syscall.h"
 
 namespace krg {
 
