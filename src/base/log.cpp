@@ -42,26 +42,14 @@ void log_line(Level level, const char* text) {
 
 void warn(const char* text) { log_line(Level::warning, text); }
 
-ErrorRef Error::make(Exit exit, int code, const char* step, const char* object, const char* detail) {
-    Error& e = *next_error_slot();
+Error Error::make(Exit exit, int code, const char* step, const char* object, const char* detail) {
+    Error e;
     e.exit = exit;
     e.code = code;
     e.step = step ? step : "";
     copy_str(e.object, std::string_view(object ? object : "").substr(0, kErrObject - 1));
     copy_str(e.detail, std::string_view(detail ? detail : "").substr(0, kErrDetail - 1));
-    return {&e};
-}
-
-Error* next_error_slot() {
-    static Error ring[kErrorSlots];
-    static size_t next;
-    return &ring[next++ % kErrorSlots];
-}
-
-const Error* stash_error(const Error& e) {
-    Error* slot = next_error_slot();
-    *slot = e;
-    return slot;
+    return e;
 }
 
 Error& Error::hint(const char* text) {

@@ -21,37 +21,32 @@ enum class Exit : uint8_t {
     system = 111,  // the kernel or the system refused (rolled back)
 };
 
-inline constexpr size_t kErrObject = 160;
-inline constexpr size_t kErrDetail = 192;
-
-struct Error;
-// An error already in its slot of the error ring (see Result below).
-struct ErrorRef {
-    const Error* slot;
-    operator const Error&() const { return *slot; }
-};
+inline constexpr size_t kErrObject = 128;
+inline constexpr size_t kErrDetail = 160;
 
 // One failure: which step, on which object, why.  Printed as
 //   krgnet: <step> <object>: <detail>
-// where detail defaults to strerror(code) when empty.
+// where detail defaults to strerror(code) when empty.  Plain data, copied
+// by value: the cause travels inside the Result, never through errno or a
+// global.
 struct Error {
-    Exit exit;
-    int code;  // errno value (positive) or 0
-    const char* step;  // static string, may be "" (configuration errors)
-    char object[kErrObject];
-    char detail[kErrDetail];
+    Exit exit = Exit::system;
+    int code = 0;          // errno value (positive) or 0
+    const char* step = "";  // static string, may be "" (configuration errors)
+    char object[kErrObject] = {};
+    char detail[kErrDetail] = {};
 
-    // Each builds the error straight into its ring slot: an error site costs
-    // one call, and the Result it becomes holds the slot.
-    static ErrorRef make(Exit exit, int code, const char* step, const char* object, const char* detail);
-    static ErrorRef config(const char* object, const char* detail) { return make(Exit::config, 0, "", object, detail); }
-    static ErrorRef usage(const char* object, const char* detail) { return make(Exit::usage, 0, "", object, detail); }
-    static ErrorRef system(int code, const char* step, const char* object, const char* detail = "") {
+    static Error make(Exit exit, int code, const char* step, const char* object, const char* detail);
+    static Error config(const char* object, const char* detail) { return make(Exit::config, 0, "", object, detail); }
+    static Error usage(const char* object, const char* detail) { return make(Exit::usage, 0, "", object, detail); }
+    static Error system(int code, const char* step, const char* object, const char* detail = "") {
         return make(Exit::system, code, step, object, detail);
     }
     // Append " (hint)" to the detail, or to strerror(code) when detail is empty.
     Error& hint(const char* text);
 };
+// Older name, kept for the functions that still spell their return type so.
+using ErrorRef = Error;
 
 // Writes the one-line message for e to stderr (and the kernel log when enabled).
 void report(const Error& e);
@@ -60,24 +55,14 @@ size_t format_error(const Error& e, char* buf, size_t size);
 
 [[noreturn]] void trap(const char* what);
 
-// Errors live in a small static ring (no heap): a Result carries a pointer
-// to its slot, so results stay two words wide and travel in registers, and
-// TRY passes the same slot up the call chain instead of copying the text.
-// A slot is reused after kErrorSlots newer errors; krgnet reports an error
-// long before that.
-inline constexpr size_t kErrorSlots = 32;
-const Error* stash_error(const Error& e);
-Error* next_error_slot();
-
 template <typename T>
 class [[nodiscard]] Result {
 public:
     Result(const T& v) : ok_(true) { new (&u_.value) T(v); }
     Result(T&& v) : ok_(true) { new (&u_.value) T(std::move(v)); }
-    Result(const Error& e) : ok_(false) { u_.error = stash_error(e); }
-    Result(ErrorRef e) : ok_(false) { u_.error = e.slot; }
+    Result(const Error& e) : ok_(false) { new (&u_.error) Error(e); }
     Result(const Result& o) : ok_(o.ok_) {
-        if (ok_) new (&u_.value) T(o.u_.value); else u_.error = o.u_.error;
+        if (ok_) new (&u_.value) T(o.u_.value); else new (&u_.error) Error(o.u_.error);
     }
     Result& operator=(const Result&) = delete;
     ~Result() { if (ok_) u_.value.~T(); }
@@ -87,30 +72,29 @@ public:
     T& value() { if (!ok_) trap("Result::value on error"); return u_.value; }
     const T& value() const { if (!ok_) trap("Result::value on error"); return u_.value; }
     T release_value() { return std::move(value()); }
-    const Error& error() const { if (ok_) trap("Result::error on value"); return *u_.error; }
-    ErrorRef release_error() const { if (ok_) trap("Result::error on value"); return {u_.error}; }
+    const Error& error() const { if (ok_) trap("Result::error on value"); return u_.error; }
+    const Error& release_error() const { return error(); }
 
 private:
     bool ok_;
-    union U { T value; const Error* error; U() {} ~U() {} } u_;
+    union U { T value; Error error; U() {} ~U() {} } u_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() : ok_(true) {}
-    Result(const Error& e) : ok_(false), error_(stash_error(e)) {}
-    Result(ErrorRef e) : ok_(false), error_(e.slot) {}
+    Result(const Error& e) : ok_(false), error_(e) {}
     bool ok() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const { if (!ok_) trap("Result::value on error"); }
     void release_value() const {}  // TRY has checked ok() already
-    const Error& error() const { if (ok_) trap("Result::error on value"); return *error_; }
-    ErrorRef release_error() const { if (ok_) trap("Result::error on value"); return {error_}; }
+    const Error& error() const { if (ok_) trap("Result::error on value"); return error_; }
+    const Error& release_error() const { return error(); }
 
 private:
     bool ok_;
-    const Error* error_ = nullptr;
+    Error error_;
 };
 
 }  // namespace krg

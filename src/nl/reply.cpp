@@ -15,7 +15,7 @@ ErrorRef netlink_error(const What& what, int code, const char* extack) {
 }
 
 ErrorRef request_error(const What& what, int code, const char* detail) {
-    return {stash_error(Error::system(code, what.step, what.object, detail))};
+    return Error::system(code, what.step, what.object, detail);
 }
 
 ErrorRef reply_error(const char* detail) { return request_error({"", ""}, EPROTO, detail); }

@@ -16,7 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sys/syscall.h"
+#include "sys/fd.h"
 
 namespace krg {
 

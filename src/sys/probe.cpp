@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "base/clock.h"
-#include "sys/syscall.h"
+#include "sys/fd.h"
 
 namespace krg {
 

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "sys/syscall.h"
+#include "sys/fd.h"
 
 namespace krg {
 

@@ -46,15 +46,14 @@ struct Fd {
     }
 };
 
-// A system Error, already in its error slot (so that `return step_error(...)`
-// stores one pointer into the caller's Result).
-[[gnu::noinline]] inline ErrorRef step_error(int code, const char* step, const char* object, const char* detail) {
-    return {stash_error(Error::system(code, step, object, detail))};
+// A system Error.
+[[gnu::noinline]] inline Error step_error(int code, const char* step, const char* object, const char* detail) {
+    return Error::system(code, step, object, detail);
 }
 
 // The same with the detail "<call>: <strerror(code)>", then " (<hint>)" when
 // hint is not nullptr.
-[[gnu::noinline]] inline ErrorRef call_error(int code, const char* step, const char* object, const char* call,
+[[gnu::noinline]] inline Error call_error(int code, const char* step, const char* object, const char* call,
                                               const char* hint = nullptr) {
     Text<kErrDetail> detail;
     detail.put(call).put(": ").put(strerror(code));
