@@ -32,6 +32,7 @@ constexpr const char kUsage[] =
     "  --conf FILE            use FILE instead of /etc/kerrighed/net.conf (/dev/null: none)\n"
     "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n"
     "  --format text|env|ip   plan: output format (default text)\n"
+    "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n"
     "  --replace              up: replace an existing interface with other settings\n"
     "  --state-dir DIR        up/down/status: hand-off files in DIR (default /run/kerrighed)\n"
     "  --help, --version\n"
@@ -59,6 +60,7 @@ struct Args {
     const char* command = nullptr;
     RunOptions run;
     Format format = Format::text;
+    bool layout_only = false;
 };
 
 // Options that take a value, and where it goes.
@@ -89,6 +91,10 @@ int parse_args(int argc, char** argv, Args& a) {
             a.run.replace = true;
             continue;
         }
+        if (arg == "--layout-only") {
+            a.layout_only = true;
+            continue;
+        }
         bool matched = false;
         for (const ValueOption& o : kValueOptions) {
             if (arg != o.name) continue;
@@ -100,6 +106,7 @@ int parse_args(int argc, char** argv, Args& a) {
         if (arg == "--state-dir") {
             if (i + 1 >= argc) return usage_error("--state-dir", "needs a value");
             a.run.state_dir = argv[++i];
+            if (a.run.state_dir[0] != '/') return usage_error("--state-dir", "needs an absolute directory path");
             continue;
         }
         if (arg == "--format") {
@@ -122,9 +129,26 @@ int parse_args(int argc, char** argv, Args& a) {
 
 Text<32768> g_out;
 
+// --layout-only: everything but the node id, which may still be
+// krg.node=dhcp before the lease exists (the dracut cmdline hook).
+int cmd_layout(const RawConfig& cfg) {
+    auto layout = derive_layout(cfg);
+    if (!layout.ok()) return exit_with(layout.error());
+    if (!layout.value().enabled) {
+        write_out("krgnet disabled (krg.net=0): up does nothing\n");
+        return 0;
+    }
+    Plan p;
+    static_cast<Layout&>(p) = layout.value();
+    format_text(g_out, p);
+    write_out(g_out.view());
+    return 0;
+}
+
 int cmd_plan(const Args& a) {
     RawConfig cfg;
     if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
+    if (a.layout_only) return cmd_layout(cfg);
     auto plan = derive(cfg);
     if (!plan.ok()) return exit_with(plan.error());
     if (!plan.value().enabled) {
@@ -140,17 +164,16 @@ int cmd_plan(const Args& a) {
     return 0;
 }
 
+// The table iterates the layout: no node of its own is needed, and the
+// node given (if any, and valid) is marked.
 int cmd_table(const Args& a) {
     RawConfig cfg;
     if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
-    if (!cfg.has(Key::node) || cfg.value(Key::node) == "dhcp") {
-        Origin o;
-        o.source = Source::builtin;
-        MUST(cfg.put(Key::node, "254", o));  // the table needs no node of its own
-    }
+    auto layout = derive_layout(cfg);
+    if (!layout.ok()) return exit_with(layout.error());
     auto plan = derive(cfg);
-    if (!plan.ok()) return exit_with(plan.error());
-    format_table(g_out, plan.value());
+    int this_node = plan.ok() ? plan.value().node : 0;
+    if (auto r = format_table(g_out, layout.value(), this_node); !r.ok()) return exit_with(r.error());
     write_out(g_out.view());
     return 0;
 }

@@ -10,7 +10,6 @@
 #include "base/result.h"
 #include "base/text.h"
 #include "generated/config.h"
-#include "config/config.h"
 
 namespace krg {
 

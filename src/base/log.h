@@ -9,6 +9,8 @@ enum class Level { err = 3, warning = 4, notice = 5, info = 6 };
 // Writes "krgnet: <text>" (with "warning: " for warnings) as one line.
 void log_line(Level level, const char* text);
 inline void log_info(const char* text) { log_line(Level::info, text); }
+// One "krgnet: warning: ..." line.
+void warn(const char* text);
 
 // Turns kernel-log copies off (tests, `plan`, `status`), or on.
 void log_to_kmsg(bool on);

@@ -1,31 +1,33 @@
-// krgnet down: removes what up created (the interface, the pinned namespace,
-// the hand-off files); succeeds when there is nothing to remove.
-#include <cerrno>
-
+// krgnet down: removes, in reverse unit order, what up created (the hand-off
+// record, the interface, the pinned namespace); succeeds when there is
+// nothing to remove.  It works from up's record when there is one.
 #include "base/log.h"
 #include "cli/session.h"
-#include "sys/netns.h"
-#include "sys/state.h"
+#include "node/node.h"
+#include "sys/atomic_file.h"
+#include "sys/fd.h"
+#include "sys/lock.h"
 
 namespace krg {
 
 static Result<void> down(const RunOptions& opt) {
-    Plan plan = TRY(load_plan(opt.sources));
+    bool from_record = false;
+    Plan plan = TRY(load_existing_plan(opt, &from_record));
     if (!plan.enabled) {
         log_info("disabled by krg.net=0: nothing to do");
         return {};
     }
-    auto opened = open_target_ns(plan);
-    // A stale pin file (EINVAL: no namespace behind it) has no link to delete.
-    if (!opened.ok() && opened.error().code != EINVAL) return opened.error();
-    auto ns = opened.ok() ? opened.value() : std::optional<int>{};
-    if (ns.has_value()) {
-        nl::Socket inner = TRY(rtnl_in(*ns));
-        auto link = TRY(nl::get_link(inner, plan.virt));
-        if (link.has_value()) TRY(nl::delete_link(inner, link->ifindex, plan.virt));
-    }
-    if (plan.isolate) TRY(netns_remove(plan.netns));
-    TRY(state_remove(opt.state_dir ? opt.state_dir : kStateDir));
+    const char* dir = state_dir(opt);
+    Fd lock(TRY(lock_run(dir, uint32_t(plan.timeout_s) * 1000)));
+    Text<kStatePathSize + 64> w;
+    w.put("down: node ").put_uint(uint64_t(plan.node)).put(" from ");
+    if (from_record) w.put("the record ").put(dir).put("/net.env");
+    else w.put("the configuration (no record in ").put(dir).put(')');
+    log_info(w.c_str());
+    Node node(plan, dir, false);
+    auto all = units();
+    for (size_t i = all.size(); i-- > 0;) TRY(all[i]->remove(node));
+    TRY(remove_file(dir, kFailureFile));
     return {};
 }
 

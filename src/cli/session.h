@@ -1,14 +1,9 @@
-// What up, down and status share: the plan, the sockets in the host and the
-// container namespace, and the comparison of a link with the plan.
+// What up, down and status share: where the plan comes from, the run lock,
+// and the record of a failed `up`.
 #pragma once
-
-#include <optional>
 
 #include "cli/commands.h"
 #include "config/plan.h"
-#include "nl/addr.h"
-#include "nl/link.h"
-#include "nl/socket.h"
 
 namespace krg {
 
@@ -17,32 +12,15 @@ namespace krg {
 Result<Plan> load_plan(const SourceOptions& sources);
 const RawConfig& session_config();
 
-// The parent NIC, by name or BOOTIF MAC: waits up to the plan's timeout when
-// wait is set, else looks once.  Fills plan.phys with its name.
-Result<nl::LinkInfo> find_parent(nl::Socket& host, Plan& plan, bool wait);
+// For status and down: the record `up` left in the state directory when
+// there is one (the sources may be gone after switch_root), else the
+// sources.  *from_record says which.
+Result<Plan> load_existing_plan(const RunOptions& opt, bool* from_record);
 
-// An rtnetlink socket inside the namespace ns_fd (-1: the current one).
-Result<nl::Socket> rtnl_in(int ns_fd);
+const char* state_dir(const RunOptions& opt);
 
-// The namespace the link lives in: the pinned one when isolation is on.
-// Empty when isolation is on and nothing is pinned.
-Result<std::optional<int>> open_target_ns(const Plan& plan);
-
-inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
-
-// The IPv4 addresses of one link (the first kMaxAddrs of them).
-struct Addrs {
-    nl::AddrInfo a[kMaxAddrs];
-    size_t n = 0;
-};
-Result<Addrs> link_addrs(nl::Socket& s, int ifindex);
-
-// Whether the plan's address is among addrs.
-bool has_plan_addr(const Plan& plan, const Addrs& addrs);
-
-// One line per way link differs from the plan (kind, VLAN id, MAC, MTU,
-// parent; with state, also down and a missing address); returns how many.
-// parent_ifindex 0 skips the parent check, state nullptr the state checks.
-int compare_link(const Plan& plan, const nl::LinkInfo& link, int parent_ifindex, const Addrs* state, Writer& w);
+// The file that keeps the last failed `up`'s one-line reason across
+// switch_root (krg.onerror=continue); `status` shows it.
+inline constexpr const char kFailureFile[] = "last-failure";
 
 }  // namespace krg

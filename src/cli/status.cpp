@@ -1,67 +1,46 @@
-// krgnet status: compares the kernel's state with the plan and prints each
-// difference; exit 0 only when they match, 1 when they differ.
+// krgnet status: asks every unit whether the kernel's state matches the
+// plan and prints each difference; exit 0 only when all match, 1 when any
+// differs.  It works from up's record when there is one.
 #include <unistd.h>
-
-#include <cerrno>
 
 #include "base/file.h"
 #include "cli/session.h"
-#include "config/format.h"
-#include "sys/netns.h"
-#include "sys/state.h"
+#include "node/node.h"
+#include "sys/atomic_file.h"
 
 namespace krg {
 
-static char g_state[4096];
+namespace {
 
-// Returns the number of differences, each printed to w.
-static Result<int> compare(const RunOptions& opt, Writer& w) {
-    Plan plan = TRY(load_plan(opt.sources));
+char g_failure[512];
+
+Result<int> compare(const RunOptions& opt, Writer& w) {
+    bool from_record = false;
+    Plan plan = TRY(load_existing_plan(opt, &from_record));
+    const char* dir = state_dir(opt);
+    w.put("plan: node ").put_uint(uint64_t(plan.node)).put(" from ");
+    if (from_record) w.put("the record ").put(dir).put("/net.env\n");
+    else w.put("the configuration (no record in ").put(dir).put(")\n");
     if (!plan.enabled) {
         w.put("krgnet disabled (krg.net=0)\n");
         return 0;
     }
-    nl::Socket host = TRY(nl::Socket::open(NETLINK_ROUTE));
-    auto parent = find_parent(host, plan, false);
-    int parent_ifindex = 0;
-    if (parent.ok()) {
-        parent_ifindex = parent.value().ifindex;
-        plan.mtu = TRY(resolve_mtu(plan, parent.value().mtu));
-    } else {
-        w.put("parent ").put(plan.phys_bootif ? "bootif" : plan.phys).put(": missing\n");
-    }
-    int diffs = parent.ok() ? 0 : 1;
-    auto ns = TRY(open_target_ns(plan));
-    if (!ns.has_value()) {
-        w.put("namespace ").put(plan.netns).put(": not pinned\n");
-        return diffs + 1;
-    }
-    nl::Socket inner = TRY(rtnl_in(*ns));
-    auto link = TRY(nl::get_link(inner, plan.virt));
-    if (!link.has_value()) {
-        w.put(plan.virt).put(": missing\n");
-        return diffs + 1;
-    }
-    Addrs addrs = TRY(link_addrs(inner, link->ifindex));
-    diffs += compare_link(plan, *link, parent_ifindex, &addrs, w);
-
-    Text<1024> env;
-    format_env(env, plan);
+    int diffs = 0;
     Text<kStatePathSize> path;
-    path.put(opt.state_dir ? opt.state_dir : kStateDir).put('/').put(kEnvFile);
-    auto have = read_file(path.c_str(), g_state, sizeof g_state, "read");
-    if (!have.ok()) {
-        w.put(path.c_str()).put(": missing\n");
-        diffs++;
-    } else if (have.value() != env.view()) {
-        w.put(path.c_str()).put(": differs from the plan\n");
+    TRY(join_path(path, dir, kFailureFile));
+    if (auto failed = read_file(path.c_str(), g_failure, sizeof g_failure, "read"); failed.ok()) {
+        w.put("last up failed: ").put(failed.value());
         diffs++;
     }
+    Node node(plan, dir, false);
+    for (const Unit* u : units()) diffs += TRY(u->matches(node, w));
     return diffs;
 }
 
+}  // namespace
+
 int cmd_status(const RunOptions& opt) {
-    Text<2048> w;
+    Text<4096> w;
     auto r = compare(opt, w);
     if (!r.ok()) return exit_with(r.error());
     (void)!write(STDOUT_FILENO, w.c_str(), w.size());

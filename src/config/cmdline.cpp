@@ -6,6 +6,7 @@
 // parameter and are removed around the value (or around the whole
 // parameter).  An unterminated quote runs to the end, as in the kernel.
 // "--" ends the kernel's parameters; what follows belongs to init.
+#include "base/log.h"
 #include "config/cmdline.h"
 
 namespace krg {

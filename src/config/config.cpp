@@ -63,6 +63,9 @@ void describe_origin(Writer& w, const Origin& o) {
     case Source::cmdline:
         w.put(o.file[0] ? o.file : "kernel command line");
         break;
+    case Source::record:
+        w.put("record ").put(o.file).put(" line ").put_uint(o.line);
+        break;
     }
 }
 

@@ -53,7 +53,7 @@ inline constexpr KeyInfo kKeys[kKeyCount] = {
 
 inline const KeyInfo& key_info(Key k) { return kKeys[size_t(k)]; }
 
-enum class Source : uint8_t { none, builtin, netconf, lease, cmdline };
+enum class Source : uint8_t { none, builtin, netconf, lease, cmdline, record };
 
 inline constexpr size_t kMaxValue = 256;   // longest accepted value
 inline constexpr size_t kMaxPath = 128;    // longest source file name kept
@@ -92,7 +92,5 @@ void describe_setting(Writer& w, Key k, const Setting& s);
 // Error::config naming the key, its value, its source and the reason.
 ErrorRef config_error(const RawConfig& cfg, Key k, const char* why);
 
-// Emits one "krgnet: warning: ..." line (stderr and, when enabled, the kernel log).
-void warn(const char* text);
 
 }  // namespace krg

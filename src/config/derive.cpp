@@ -21,17 +21,20 @@ static Result<bool> parse_bool(const RawConfig& cfg, Key k) {
 // Interface and namespace names: the kernel accepts almost any bytes, but
 // these names end up in net.env, in messages and in operators' shell
 // commands, so krgnet takes only characters that need no quoting anywhere.
+// They start with a letter or digit: a leading '-' would turn into an
+// option in `plan --format ip` and in operators' commands.
 static bool valid_name(std::string_view s, size_t size) {
     if (s.empty() || s.size() >= size || s == "." || s == "..") return false;
+    if (s[0] == '-' || s[0] == '.') return false;
     for (char c : s)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
             return false;
     return true;
 }
-static bool valid_ifname(std::string_view s) { return valid_name(s, kIfNameSize); }
+bool valid_ifname(std::string_view s) { return valid_name(s, kIfNameSize); }
 static bool valid_netns(std::string_view s) { return valid_name(s, kNetnsNameSize); }
-constexpr const char kBadIfname[] = "not an interface name (1..15 of a-z A-Z 0-9 . _ -)";
-constexpr const char kBadNetns[] = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -)";
+constexpr const char kBadIfname[] = "not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)";
+constexpr const char kBadNetns[] = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -, not starting with - or .)";
 
 static Result<uint64_t> parse_number(const RawConfig& cfg, Key k, uint64_t lo, uint64_t hi, const char* why) {
     auto v = parse_uint(cfg.value(k), hi);
@@ -39,6 +42,9 @@ static Result<uint64_t> parse_number(const RawConfig& cfg, Key k, uint64_t lo, u
     return *v;
 }
 
+// The node id: krg.node=N (or the lease's id, already put there by the
+// sources).  A layout is valid for any id; the node's own address is checked
+// here against the layout's rule.
 static Result<void> derive_node(const RawConfig& cfg, Plan& p) {
     if (!cfg.has(Key::node))
         return Error::config("krg.node", "not set: give krg.node=<1..254> or krg.node=dhcp on the kernel command line");
@@ -48,10 +54,13 @@ static Result<void> derive_node(const RawConfig& cfg, Plan& p) {
         return config_error(cfg, Key::node, "no DHCP lease or ip= parameter gives a node id");
     p.node = int(TRY(parse_number(cfg, Key::node, kMinNode, kMaxNode, "not a node id (1..254)")));
     p.node_origin = cfg.get(Key::node).origin;
+    if (const char* why = p.node_problem(p.node)) return config_error(cfg, Key::prefix, why);
+    p.mac = p.node_mac(p.node);
+    p.addr = p.node_addr(p.node);
     return {};
 }
 
-static Result<void> derive_phys(const RawConfig& cfg, Plan& p) {
+static Result<void> derive_phys(const RawConfig& cfg, Layout& l) {
     std::string_view phys = cfg.value(Key::phys);
     if (phys == "bootif") {
         if (!cfg.has(Key::bootif))
@@ -60,31 +69,61 @@ static Result<void> derive_phys(const RawConfig& cfg, Plan& p) {
         std::string_view b = cfg.value(Key::bootif);
         auto mac = b.size() == 20 && starts_with(b, "01-") ? parse_mac(b.substr(3)) : std::nullopt;
         if (!mac.has_value()) return config_error(cfg, Key::bootif, "not 01-xx-xx-xx-xx-xx-xx");
-        p.phys_bootif = true;
-        p.bootif_mac = *mac;
+        l.phys_bootif = true;
+        l.bootif_mac = *mac;
         return {};
     }
     if (!valid_ifname(phys)) return config_error(cfg, Key::phys, kBadIfname);
-    copy_str(p.phys, phys);
+    copy_str(l.phys, phys);
     return {};
 }
 
-static Result<void> derive_address(const RawConfig& cfg, Plan& p) {
+// Address ranges no cluster network can live in (RFC 6890): "this network",
+// loopback, multicast, reserved and the limited broadcast.
+static const char* special_range(Ip4 a) {
+    uint32_t top = a >> 24;
+    if (top == 0) return "in 0.0.0.0/8 (\"this network\")";
+    if (top == 127) return "in 127.0.0.0/8 (loopback)";
+    if (top >= 224 && top < 240) return "in 224.0.0.0/4 (multicast)";
+    if (top >= 240) return "in 240.0.0.0/4 (reserved)";
+    return nullptr;
+}
+
+static Result<void> derive_address(const RawConfig& cfg, Layout& l) {
     auto mac = parse_mac(cfg.value(Key::mac));
     if (!mac.has_value()) return config_error(cfg, Key::mac, "not a MAC address (xx:xx:xx:xx:xx:xx)");
     if (mac->multicast()) return config_error(cfg, Key::mac, "MAC template must be unicast (first byte even)");
-    p.mac = *mac;
-    p.mac.b[5] = uint8_t(p.node);
+    l.mac_template = *mac;
 
     auto prefix = parse_cidr(cfg.value(Key::prefix));
     if (!prefix.has_value()) return config_error(cfg, Key::prefix, "not an IPv4 prefix (a.b.c.d/len)");
-    Ip4 mask = prefix_mask(prefix->len);
-    p.addr = (prefix->addr & ~Ip4{255}) | Ip4(p.node);
-    p.prefix_len = prefix->len;
-    if ((p.addr & mask) != (prefix->addr & mask)) return config_error(cfg, Key::prefix, "node's address falls outside the prefix");
-    if ((p.addr & ~mask) == 0) return config_error(cfg, Key::prefix, "node's address is the prefix's network address");
-    if ((p.addr | mask) == ~Ip4{0}) return config_error(cfg, Key::prefix, "node's address is the prefix's broadcast address");
+    if (prefix->len < kMinPrefixLen) return config_error(cfg, Key::prefix, "prefix length must be 8..30");
+    if (prefix->len > kMaxPrefixLen) return config_error(cfg, Key::prefix, "prefix length must be 8..30 (room for node ids)");
+    if (const char* range = special_range(prefix->addr)) {
+        Text<64> why;
+        why.put("lies ").put(range);
+        return config_error(cfg, Key::prefix, why.c_str());
+    }
+    l.prefix = prefix->addr;
+    l.prefix_len = prefix->len;
     return {};
+}
+
+Mac Layout::node_mac(int node) const {
+    Mac m = mac_template;
+    m.b[5] = uint8_t(node);
+    return m;
+}
+
+Ip4 Layout::node_addr(int node) const { return (prefix & ~Ip4{255}) | Ip4(node); }
+
+const char* Layout::node_problem(int node) const {
+    Ip4 mask = prefix_mask(prefix_len);
+    Ip4 a = node_addr(node);
+    if ((a & mask) != (prefix & mask)) return "node's address falls outside the prefix";
+    if ((a & ~mask) == 0) return "node's address is the prefix's network address";
+    if ((a | mask) == ~Ip4{0}) return "node's address is the prefix's broadcast address";
+    return nullptr;
 }
 
 static Result<Mac> cluster_mac(const RawConfig& cfg) {
@@ -94,68 +133,100 @@ static Result<Mac> cluster_mac(const RawConfig& cfg) {
     return *cmac;
 }
 
-static Result<void> derive_cluster(const RawConfig& cfg, Plan& p) {
+// The cluster IP's rules that hold for every node: a unicast host address
+// outside the container prefix, a multicast MAC, isolation, and a node set
+// within 1..16 that holds node 1.
+static Result<void> derive_cluster(const RawConfig& cfg, Layout& l) {
     bool has_mac = !cfg.value(Key::clustermac).empty();
     if (has_mac) {
-        p.cluster_mac = TRY(cluster_mac(cfg));  // validated even while no cluster IP uses it
-        p.has_cluster_mac = true;
+        l.cluster_mac = TRY(cluster_mac(cfg));  // validated even while no cluster IP uses it
+        l.has_cluster_mac = true;
     }
     if (cfg.value(Key::clusterip).empty()) return {};
     if constexpr (!ENABLE_CLUSTERIP) return config_error(cfg, Key::clusterip, "cluster IP support is not built in (CONFIG_CLUSTERIP)");
     auto cip = parse_cidr(cfg.value(Key::clusterip));
     if (!cip.has_value()) return config_error(cfg, Key::clusterip, "not an IPv4 address/len");
+    if (const char* range = special_range(cip->addr)) {
+        Text<64> why;
+        why.put("lies ").put(range).put(": not a unicast address");
+        return config_error(cfg, Key::clusterip, why.c_str());
+    }
     Ip4 cmask = prefix_mask(cip->len);
     if (cip->len < 31 && ((cip->addr & ~cmask) == 0 || (cip->addr | cmask) == ~Ip4{0}))
         return config_error(cfg, Key::clusterip, "is the network or broadcast address of its prefix");
-    Ip4 mask = prefix_mask(p.prefix_len);
-    if ((cip->addr & mask) == (p.addr & mask)) return config_error(cfg, Key::clusterip, "lies inside the container prefix");
-    p.cluster = true;
-    p.cluster_ip = cip->addr;
-    p.cluster_len = cip->len;
+    Ip4 mask = prefix_mask(l.prefix_len);
+    if ((cip->addr & mask) == (l.prefix & mask)) return config_error(cfg, Key::clusterip, "lies inside the container prefix");
+    if (cip->len <= l.prefix_len && (l.prefix & cmask) == (cip->addr & cmask))
+        return config_error(cfg, Key::clusterip, "its prefix contains the container prefix");
+    l.cluster = true;
+    l.cluster_ip = cip->addr;
+    l.cluster_len = cip->len;
     if (!has_mac) return config_error(cfg, Key::clustermac, "required with a cluster IP");
-    if (p.node > kMaxClusterNode) return config_error(cfg, Key::node, "a cluster IP allows node ids 1..16 only");
-    if (!p.isolate) return config_error(cfg, Key::isolate, "a cluster IP needs network isolation (no container would be created)");
+    if (!l.isolate) return config_error(cfg, Key::isolate, "a cluster IP needs network isolation (no container would be created)");
     for (int n = kMaxClusterNode + 1; n <= kMaxNode; n++)
-        if (p.nodes.has(n)) return config_error(cfg, Key::nodes, "a cluster IP allows node ids 1..16 only");
-    if (!p.nodes.has(1)) return config_error(cfg, Key::nodes, "node 1 must be in the node set (it serves missing nodes' buckets)");
+        if (l.nodes.has(n)) return config_error(cfg, Key::nodes, "a cluster IP allows node ids 1..16 only");
+    if (!l.nodes.has(1)) return config_error(cfg, Key::nodes, "node 1 must be in the node set (it serves missing nodes' buckets)");
+    return {};
+}
+
+// The cluster IP's rules for this node: an id in 1..16 that is declared.
+static Result<void> check_cluster_node(const RawConfig& cfg, const Plan& p) {
+    if (!p.cluster) return {};
+    if (p.node > kMaxClusterNode) return config_error(cfg, Key::node, "a cluster IP allows node ids 1..16 only");
     if (!p.nodes.has(p.node)) return config_error(cfg, Key::nodes, "this node is not in the node set");
     return {};
 }
 
-Result<Plan> derive(const RawConfig& cfg) {
-    Plan p;
-    p.enabled = TRY(parse_bool(cfg, Key::net));
+static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
+    TRY(derive_phys(cfg, l));
+    if (!valid_ifname(cfg.value(Key::virt))) return config_error(cfg, Key::virt, kBadIfname);
+    copy_str(l.virt, cfg.value(Key::virt));
+    // The interface krgnet creates, and `down` deletes, is never the parent.
+    if (!l.phys_bootif && std::string_view(l.virt) == l.phys)
+        return config_error(cfg, Key::virt, "is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
+    std::string_view kind = cfg.value(Key::kind);
+    if (kind == "vlan") l.kind = Kind::vlan;
+    else if (kind == "macvlan") l.kind = Kind::macvlan;
+    else return config_error(cfg, Key::kind, "not vlan or macvlan");
+    l.vlan = uint16_t(TRY(parse_number(cfg, Key::vlan, kMinVlan, kMaxVlan, "not a VLAN id (1..4094)")));
+    std::string_view mtu = cfg.value(Key::mtu);
+    if (!mtu.empty() && mtu != "auto") l.mtu = uint32_t(TRY(parse_number(cfg, Key::mtu, kMinMtu, kMaxMtu, "not an MTU (68..65535, or auto)")));
+    return {};
+}
+
+Result<Layout> derive_layout(const RawConfig& cfg) {
+    Layout l;
+    l.enabled = TRY(parse_bool(cfg, Key::net));
     if (cfg.has(Key::onerror)) {
         std::string_view v = cfg.value(Key::onerror);
         if (v != "shell" && v != "halt" && v != "continue") return config_error(cfg, Key::onerror, "not shell, halt or continue");
     }
-    if (!p.enabled) return p;  // krg.net=0: nothing else matters
-    TRY(derive_node(cfg, p));
-    TRY(derive_phys(cfg, p));
-    if (!valid_ifname(cfg.value(Key::virt))) return config_error(cfg, Key::virt, kBadIfname);
-    copy_str(p.virt, cfg.value(Key::virt));
-    std::string_view kind = cfg.value(Key::kind);
-    if (kind == "vlan") p.kind = Kind::vlan;
-    else if (kind == "macvlan") p.kind = Kind::macvlan;
-    else return config_error(cfg, Key::kind, "not vlan or macvlan");
-    p.vlan = uint16_t(TRY(parse_number(cfg, Key::vlan, kMinVlan, kMaxVlan, "not a VLAN id (1..4094)")));
-    TRY(derive_address(cfg, p));
-    std::string_view mtu = cfg.value(Key::mtu);
-    if (!mtu.empty() && mtu != "auto") p.mtu = uint32_t(TRY(parse_number(cfg, Key::mtu, kMinMtu, kMaxMtu, "not an MTU (68..65535, or auto)")));
+    if (!l.enabled) return l;  // krg.net=0: nothing else matters
+    TRY(derive_interface(cfg, l));
+    TRY(derive_address(cfg, l));
     const char* why = nullptr;
     auto nodes = parse_nodeset(cfg.value(Key::nodes), &why);
     if (!nodes.ok()) return config_error(cfg, Key::nodes, why);
-    p.nodes = nodes.value();
-    p.isolate = TRY(parse_bool(cfg, Key::isolate));
+    l.nodes = nodes.value();
+    l.isolate = TRY(parse_bool(cfg, Key::isolate));
     if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, kBadNetns);
-    copy_str(p.netns, cfg.value(Key::netns));
-    p.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
-    p.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));
-    TRY(derive_cluster(cfg, p));
+    copy_str(l.netns, cfg.value(Key::netns));
+    l.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
+    l.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));
+    TRY(derive_cluster(cfg, l));
+    return l;
+}
+
+Result<Plan> derive(const RawConfig& cfg) {
+    Plan p;
+    static_cast<Layout&>(p) = TRY(derive_layout(cfg));
+    if (!p.enabled) return p;
+    TRY(derive_node(cfg, p));
+    TRY(check_cluster_node(cfg, p));
     return p;
 }
 
-Result<uint32_t> resolve_mtu(const Plan& plan, uint32_t parent_mtu) {
+Result<uint32_t> resolve_mtu(const Layout& plan, uint32_t parent_mtu) {
     if (plan.mtu == 0) {
         if (parent_mtu <= kMinMtu + kVlanHeader) return Error::config("parent MTU", "too small for a VLAN");
         return parent_mtu - kVlanHeader;  // room for the 802.1Q tag, for macvlan too

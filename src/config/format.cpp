@@ -4,26 +4,18 @@ namespace krg {
 
 const char* kind_name(Kind k) { return k == Kind::vlan ? "vlan" : "macvlan"; }
 
-Mac node_mac(const Plan& p, int node) {
-    Mac m = p.mac;
-    m.b[5] = uint8_t(node);
-    return m;
-}
-
-Ip4 node_addr(const Plan& p, int node) { return (p.addr & ~Ip4{255}) | Ip4(node); }
-
-static void put_phys(Writer& w, const Plan& p) {
+static void put_phys(Writer& w, const Layout& p) {
     if (p.phys[0]) w.put(p.phys);
     else w.put("bootif");
 }
 
 // In the ip format the BOOTIF NIC is looked up by its MAC first.
-static void put_phys_ip(Writer& w, const Plan& p) {
+static void put_phys_ip(Writer& w, const Layout& p) {
     if (p.phys[0]) w.put(p.phys);
     else w.put("\"$phys\"");
 }
 
-static void put_mtu(Writer& w, const Plan& p) {
+static void put_mtu(Writer& w, const Layout& p) {
     if (p.mtu) w.put_uint(p.mtu);
     else w.put("auto");
 }
@@ -49,16 +41,25 @@ void format_env(Writer& w, const Plan& p) {
 }
 
 void format_text(Writer& w, const Plan& p) {
-    w.put("node ").put_uint(uint64_t(p.node)).put(" (from ");
-    describe_origin(w, p.node_origin);
-    w.put(")\n");
+    if (p.node) {
+        w.put("node ").put_uint(uint64_t(p.node)).put(" (from ");
+        describe_origin(w, p.node_origin);
+        w.put(")\n");
+    } else {
+        w.put("layout (valid for every node; the node id is not resolved yet)\n");
+    }
     w.put("  interface  ").put(p.virt).put(": ").put(kind_name(p.kind));
     if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
     w.put(" on "), put_phys(w, p);
     if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
     w.put('\n');
-    w.put("  MAC        ").put_mac(p.mac).put('\n');
-    w.put("  address    ").put_cidr(p.addr, p.prefix_len).put('\n');
+    if (p.node) {
+        w.put("  MAC        ").put_mac(p.mac).put('\n');
+        w.put("  address    ").put_cidr(p.addr, p.prefix_len).put('\n');
+    } else {
+        w.put("  MAC        ").put_mac(p.mac_template).put(" with the node id as last byte\n");
+        w.put("  address    ").put_cidr(p.prefix, p.prefix_len).put(" with the node id as last byte\n");
+    }
     w.put("  MTU        ");
     if (p.mtu) w.put_uint(p.mtu);
     else w.put("parent's MTU - 4");
@@ -104,19 +105,27 @@ void format_ip(Writer& w, const Plan& p) {
     if (p.cluster) w.put("# cluster IP ").put_cidr(p.cluster_ip, p.cluster_len).put(": not set up by this krgnet version\n");
 }
 
-void format_table(Writer& w, const Plan& p) {
+Result<void> format_table(Writer& w, const Layout& l, int this_node) {
     w.put("node  MAC                IPv4\n");
     for (int n = kMinNode; n <= kMaxNode; n++) {
-        if (!p.nodes.has(n) && n != kServerNode) continue;
+        if (!l.nodes.has(n) && n != kServerNode) continue;
+        if (const char* why = l.node_problem(n)) {
+            Text<32> obj;
+            obj.put("node ").put_uint(uint64_t(n));
+            Text<kErrDetail> detail;
+            detail.put(why).put(" (").put_cidr(l.prefix, l.prefix_len).put(')');
+            return Error::config(obj.c_str(), detail.c_str());
+        }
         Text<8> id;
         id.put_uint(uint64_t(n));
         w.put(id.view());
         for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
-        w.put_mac(node_mac(p, n)).put("  ").put_ip4(node_addr(p, n)).put('/').put_uint(p.prefix_len);
+        w.put_mac(l.node_mac(n)).put("  ").put_cidr(l.node_addr(n), l.prefix_len);
         if (n == kServerNode) w.put("  (server)");
-        if (n == p.node) w.put("  (this node)");
+        if (n == this_node) w.put("  (this node)");
         w.put('\n');
     }
+    return {};
 }
 
 }  // namespace krg

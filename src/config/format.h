@@ -10,12 +10,10 @@ namespace krg {
 void format_env(Writer& w, const Plan& p);
 void format_text(Writer& w, const Plan& p);
 void format_ip(Writer& w, const Plan& p);
-// node, MAC, IP for every node of the declared set plus the server (254).
-void format_table(Writer& w, const Plan& p);
-
-// Derived address and MAC of any node id under p's templates.
-Mac node_mac(const Plan& p, int node);
-Ip4 node_addr(const Plan& p, int node);
+// node, MAC, IP for every node of the declared set plus the server (254),
+// marking this_node (0: none).  A row whose address breaks the prefix's
+// rules is a configuration error, not a printed row.
+Result<void> format_table(Writer& w, const Layout& l, int this_node);
 
 const char* kind_name(Kind k);
 

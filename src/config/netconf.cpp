@@ -1,3 +1,4 @@
+#include "base/log.h"
 #include "config/netconf.h"
 
 #include "config/assign.h"

@@ -22,6 +22,8 @@ inline constexpr uint32_t kMinMtu = 68;      // IPv4 minimum
 inline constexpr uint32_t kMaxMtu = 65535;
 inline constexpr uint32_t kMaxTimeout = 3600;
 inline constexpr uint32_t kMaxDadMs = 10000;
+inline constexpr uint8_t kMinPrefixLen = 8;   // container prefix: room for ids 1..254
+inline constexpr uint8_t kMaxPrefixLen = 30;
 inline constexpr size_t kIfNameSize = 16;    // IFNAMSIZ
 inline constexpr size_t kNetnsNameSize = 64;
 
@@ -38,18 +40,19 @@ Result<NodeSet> parse_nodeset(std::string_view text, const char** why);
 // Canonical form: "1-4,9".
 void format_nodeset(Writer& w, const NodeSet& set);
 
-struct Plan {
+// The cluster's layout: everything the configuration says that does not
+// depend on the node id.  One layout serves every node of the cluster; it
+// owns the rule that gives node n its MAC and address.
+struct Layout {
     bool enabled = true;          // krg.net
-    int node = 0;
-    Origin node_origin;           // where the id came from (cmdline, or the lease)
     char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved
     bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
     Mac bootif_mac{};
     char virt[kIfNameSize] = {};
     Kind kind = Kind::vlan;
     uint16_t vlan = 0;
-    Mac mac{};
-    Ip4 addr = 0;
+    Mac mac_template{};           // last byte := node id
+    Ip4 prefix = 0;               // address template: last byte := node id
     uint8_t prefix_len = 0;
     uint32_t mtu = 0;             // 0: parent MTU - 4, known once the parent exists
     bool cluster = false;         // a cluster IP is configured
@@ -62,15 +65,36 @@ struct Plan {
     char netns[kNetnsNameSize] = {};
     uint32_t timeout_s = 0;
     uint32_t dad_ms = 0;          // duplicate-address probe window, 0 = no probe
+
+    Mac node_mac(int node) const;
+    Ip4 node_addr(int node) const;
+    // Why node has no usable address under this layout (outside the prefix,
+    // its network or broadcast address), or nullptr.
+    const char* node_problem(int node) const;
 };
 
+// One node's plan: the layout plus its id, and what the id gives it.
+struct Plan : Layout {
+    int node = 0;
+    Origin node_origin;           // where the id came from (cmdline, lease, record)
+    Mac mac{};                    // node_mac(node)
+    Ip4 addr = 0;                 // node_addr(node)
+};
+
+// Interface names krgnet accepts: 1..15 of a-z A-Z 0-9 . _ -, not starting
+// with - or . (they reach net.env, messages and operators' shells unquoted).
+bool valid_ifname(std::string_view name);
+
+// Validates every value but the node id (which may still be krg.node=dhcp
+// with no lease yet): `plan --layout-only`, `table`.
+Result<Layout> derive_layout(const RawConfig& cfg);
+
 // Derives the node's configuration from the merged raw values and validates
-// all of it (DESIGN.md steps 2 and 3, static part).  lease_node is the id
-// resolved from DHCP when krg.node=dhcp (0 when none was found).
+// all of it (DESIGN.md steps 2 and 3, static part).
 Result<Plan> derive(const RawConfig& cfg);
 
 // Final MTU once the parent's MTU is known: krg.mtu if given (must not exceed
 // the parent's), else parent - 4.
-Result<uint32_t> resolve_mtu(const Plan& plan, uint32_t parent_mtu);
+Result<uint32_t> resolve_mtu(const Layout& layout, uint32_t parent_mtu);
 
 }  // namespace krg

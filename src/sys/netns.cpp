@@ -47,77 +47,85 @@ Result<void> pin_path(Path& path, std::string_view name, const char* dir) {
     return netns_path(w, name, dir);
 }
 
-// The helpers below return the call that failed, or nullptr; errno says why,
-// and *hint, where they take one, may add a hint.
+// Each helper below builds its own error at the call that failed, with the
+// errno of that call: no cause travels through errno between functions.
+
+Error pin_error(const char* path, const char* call, const char* hint = nullptr) {
+    return ns_error(errno, kStepPin, path, call, hint);
+}
 
 // DIR exists and is a shared mount point, so a later unmount of DIR/NAME
 // propagates to every mount namespace.  A lock serialises concurrent
 // creators, as in iproute2 (Debian bug #949235); it is advisory only.
-const char* prepare_dir(const char* dir) {
-    if (mkdir(dir, kDirMode) < 0 && errno != EEXIST) return "mkdir";
+Result<void> prepare_dir(const char* dir, const char* path) {
+    if (mkdir(dir, kDirMode) < 0 && errno != EEXIST) return pin_error(path, "mkdir");
     Fd lock(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (lock.fd < 0) return "open directory";
+    if (lock.fd < 0) return pin_error(path, "open directory");
     (void)flock(lock.fd, LOCK_EX);  // released when lock closes
     bool bound = false;
     while (mount("", dir, "none", MS_SHARED | MS_REC, nullptr) < 0) {
         // EINVAL: DIR is not a mount point yet; make it one, then retry once.
-        if (errno != EINVAL || bound) return "make the directory a shared mount";
-        if (mount(dir, dir, "none", MS_BIND | MS_REC, nullptr) < 0) return "bind-mount the directory on itself";
+        if (errno != EINVAL || bound) return pin_error(path, "make the directory a shared mount");
+        if (mount(dir, dir, "none", MS_BIND | MS_REC, nullptr) < 0) return pin_error(path, "bind-mount the directory on itself");
         bound = true;
     }
-    return nullptr;
+    return {};
 }
 
 // An fd to this thread's own network namespace, to come back to.
-const char* open_own_netns(Fd& own, const char** hint) {
-    own.fd = open(kOwnNetns, O_RDONLY | O_CLOEXEC);
-    if (own.fd >= 0) return nullptr;
-    if (errno == ENOENT) *hint = "is /proc mounted?";
-    return kOwnNetns;
+Result<int> open_own_netns(const char* step) {
+    int fd = open(kOwnNetns, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) return fd;
+    return ns_error(errno, step, kOwnNetns, "open", errno == ENOENT ? "is /proc mounted?" : nullptr);
 }
 
 // Back to the namespace we came from.  Failing here would leave this thread
 // in the wrong namespace; the error says so.
-const char* return_to(const Fd& own) {
-    return setns(own.fd, CLONE_NEWNET) < 0 ? "return to the original network namespace" : nullptr;
+Result<void> return_to(const Fd& own, const char* step, const char* object) {
+    if (setns(own.fd, CLONE_NEWNET) == 0) return {};
+    return ns_error(errno, step, object, "return to the original network namespace");
 }
 
 // Undoes a half-made pin: whatever is mounted on path, then the file.
 void discard_pin(const char* path) {
-    int err = errno;
     (void)umount2(path, kUnmountFlags);
     (void)unlink(path);
-    errno = err;
 }
 
-// Pins a new network namespace at path (DIR/NAME) into ns; on failure
-// nothing is left but DIR.
-const char* pin(const char* path, const char* dir, Fd& ns, const char** hint) {
-    Fd own;
-    const char* failed = prepare_dir(dir);
-    if (!failed) failed = open_own_netns(own, hint);
-    if (failed) return failed;
+// Bind-mounts this thread's (new) network namespace on path and returns an
+// fd to it.
+Result<int> pin_own_namespace(const char* path) {
+    if (mount(kOwnNetns, path, "none", MS_BIND, nullptr) < 0) return pin_error(path, "bind-mount");
+    int fd = open(kOwnNetns, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return pin_error(path, "open");
+    return fd;
+}
+
+// Pins a new network namespace at path (DIR/NAME); on failure nothing is
+// left but DIR.
+Result<int> pin(const char* path, const char* dir) {
+    TRY(prepare_dir(dir, path));
+    Fd own(TRY(open_own_netns(kStepPin)));
     // Step 1: the placeholder file.  From here on, failures remove it.
     int placeholder = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, kPinMode);
-    if (placeholder < 0) {
-        if (errno == EEXIST) *hint = "already pinned";
-        return "create";
-    }
+    if (placeholder < 0) return pin_error(path, "create", errno == EEXIST ? "already pinned" : nullptr);
     close(placeholder);
     // Step 2: a new namespace for this thread only.
     if (unshare(CLONE_NEWNET) < 0) {
-        if (errno == ENOSPC) *hint = "user.max_net_namespaces reached";
-        failed = "unshare";
-    } else {
-        // Step 3: pin it, keep an fd to it, and go home (that error first).
-        if (mount(kOwnNetns, path, "none", MS_BIND, nullptr) < 0) failed = "bind-mount";
-        else if ((ns.fd = open(kOwnNetns, O_RDONLY | O_CLOEXEC)) < 0) failed = "open";
-        int err = errno;
-        if (const char* home = return_to(own)) failed = home;
-        else errno = err;
+        Error e = pin_error(path, "unshare", errno == ENOSPC ? "user.max_net_namespaces reached" : nullptr);
+        discard_pin(path);
+        return e;
     }
-    if (failed) discard_pin(path);
-    return failed;
+    // Step 3: pin it, then home, whatever happened (failing to return is the
+    // worse error, so it wins).
+    auto ns = pin_own_namespace(path);
+    auto home = return_to(own, kStepPin, path);
+    if (!home.ok() || !ns.ok()) {
+        if (ns.ok()) close(ns.value());
+        discard_pin(path);
+        return home.ok() ? ns.error() : home.error();
+    }
+    return ns.value();
 }
 
 enum class Pinned { absent, netns, stale };
@@ -128,23 +136,19 @@ Result<Pinned> inspect(const char* path, Fd& fd) {
     fd.fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct statfs fs;
     struct stat st;
-    const char* failed;
     if (fd.fd < 0) {
         if (errno == ENOENT) return Pinned::absent;
-        failed = "open";
-    } else if (fstatfs(fd.fd, &fs) < 0) {
-        failed = "statfs";
-    } else if (fs.f_type == NSFS_MAGIC) {
+        return ns_error(errno, kStepOpen, path, "open");
+    }
+    if (fstatfs(fd.fd, &fs) < 0) return ns_error(errno, kStepOpen, path, "statfs");
+    if (fs.f_type == NSFS_MAGIC) {
         int type = ioctl(fd.fd, NS_GET_NSTYPE);
         if (type == CLONE_NEWNET || (type < 0 && errno == ENOTTY)) return Pinned::netns;  // ENOTTY: kernel < 4.11
         return step_error(EINVAL, kStepOpen, path, "not a network namespace");
-    } else if (fstat(fd.fd, &st) < 0) {
-        failed = "stat";
-    } else {
-        if (S_ISREG(st.st_mode) && st.st_size == 0) return Pinned::stale;
-        return step_error(EINVAL, kStepOpen, path, "not a pinned network namespace");
     }
-    return ns_error(errno, kStepOpen, path, failed);
+    if (fstat(fd.fd, &st) < 0) return ns_error(errno, kStepOpen, path, "stat");
+    if (S_ISREG(st.st_mode) && st.st_size == 0) return Pinned::stale;
+    return step_error(EINVAL, kStepOpen, path, "not a pinned network namespace");
 }
 
 }  // namespace
@@ -176,10 +180,7 @@ Result<void> netns_path(Writer& w, std::string_view name, const char* dir) {
 Result<int> netns_create(std::string_view name, const char* dir) {
     Path p;
     TRY(pin_path(p, name, dir));
-    Fd ns;
-    const char* hint = nullptr;
-    if (const char* failed = pin(p, dir, ns, &hint)) return ns_error(errno, kStepPin, p, failed, hint);
-    return ns.release();
+    return pin(p, dir);
 }
 
 Result<int> netns_open(std::string_view name, const char* dir) {
@@ -211,36 +212,30 @@ Result<void> netns_remove(std::string_view name, const char* dir) {
     Path p;
     TRY(pin_path(p, name, dir));
     // EINVAL: nothing mounted there (a stale file); ENOENT: nothing at all.
-    const char* failed = nullptr;
-    if (umount2(p, kUnmountFlags) < 0 && errno != EINVAL && errno != ENOENT) failed = "unmount";
-    else if (unlink(p) < 0 && errno != ENOENT) failed = "unlink";
-    if (failed) return ns_error(errno, kStepRemove, p, failed);
+    if (umount2(p, kUnmountFlags) < 0 && errno != EINVAL && errno != ENOENT) return ns_error(errno, kStepRemove, p, "unmount");
+    if (unlink(p) < 0 && errno != ENOENT) return ns_error(errno, kStepRemove, p, "unlink");
     return {};
 }
 
-Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
-    Fd own, sock;
-    const char* hint = nullptr;
-    const char* failed = open_own_netns(own, &hint);
-    if (!failed && setns(netns_fd, CLONE_NEWNET) < 0) failed = "setns";
-    if (!failed) {
-        sock.fd = socket(domain, type | SOCK_CLOEXEC, protocol);
-        int err = errno;
-        failed = return_to(own);
-        if (!failed && sock.fd < 0) {
-            failed = "socket";
-            errno = err;
-        }
-    }
-    if (!failed) return sock.release();
-    int code = errno;
+// "enter network namespace net:[4026532290]: <call>: <why>".
+Error enter_error(int code, int netns_fd, const char* call) {
     Text<kErrObject> object;
     struct stat st;
     object.put("network namespace net:[");
     if (fstat(netns_fd, &st) == 0) object.put_uint(st.st_ino);
     else object.put("fd ").put_int(netns_fd);
     object.put(']');
-    return ns_error(code, kStepEnter, object.c_str(), failed, hint);
+    return ns_error(code, kStepEnter, object.c_str(), call);
+}
+
+Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
+    Fd own(TRY(open_own_netns(kStepEnter)));
+    if (setns(netns_fd, CLONE_NEWNET) < 0) return enter_error(errno, netns_fd, "setns");
+    Fd sock(socket(domain, type | SOCK_CLOEXEC, protocol));
+    int err = errno;
+    TRY(return_to(own, kStepEnter, "this thread"));
+    if (sock.fd < 0) return enter_error(err, netns_fd, "socket");
+    return sock.release();
 }
 
 Result<int> netlink_socket_in(int netns_fd, int protocol) {

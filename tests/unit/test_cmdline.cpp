@@ -301,9 +301,9 @@ static void cmdline_snippets_apply_in_order_and_the_last_wins(void**) {
 
 static void kernel_quoting_reaches_validation_unquoted(void**) {
     assert_config_error(plan_from("krg.node=4 krg.netns=\"a b\""),
-                        "krg.netns=a b (kernel command line): not a namespace name (1..63 of a-z A-Z 0-9 . _ -)");
+                        "krg.netns=a b (kernel command line): not a namespace name (1..63 of a-z A-Z 0-9 . _ -, not starting with - or .)");
     assert_config_error(plan_from("krg.node=4 \"krg.phys=eth 0\""),
-                        "krg.phys=eth 0 (kernel command line): not an interface name (1..15 of a-z A-Z 0-9 . _ -)");
+                        "krg.phys=eth 0 (kernel command line): not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)");
     Plan p = must_plan("\"krg.node=4\" krg.phys=\"eth1\"");
     assert_int_equal(p.node, 4);
     assert_string_equal(p.phys, "eth1");

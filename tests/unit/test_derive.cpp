@@ -134,7 +134,7 @@ static void kind_is_vlan_or_macvlan(void**) {
 }
 
 static void interface_names_follow_the_kernel_rules(void**) {
-    const char* rule = "not an interface name (1..15 of a-z A-Z 0-9 . _ -)";
+    const char* rule = "not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)";
     char want[256];
     for (const char* bad : {"", ".", "..", "eth/0", "eth:0", "eth0123456789012", "\"eth 0\"", "eth$0", "'eth0'", "eth;0"}) {
         char line[64];
@@ -229,7 +229,55 @@ static void prefix_where_the_node_is_the_network_address_is_rejected(void**) {
     assert_config_error(plan_from("krg.node=128 krg.prefix=10.4.135.128/25"),
                         "krg.prefix=10.4.135.128/25 (kernel command line): node's address is the prefix's network address");
     assert_config_error(plan_from("krg.node=4 krg.prefix=10.4.135.4/32"),
-                        "krg.prefix=10.4.135.4/32 (kernel command line): node's address is the prefix's network address");
+                        "krg.prefix=10.4.135.4/32 (kernel command line): prefix length must be 8..30 (room for node ids)");
+}
+
+static void prefixes_in_special_ranges_are_rejected(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.prefix=0.0.0.0/0"),
+                        "krg.prefix=0.0.0.0/0 (kernel command line): prefix length must be 8..30");
+    assert_config_error(plan_from("krg.node=4 krg.prefix=0.4.135.0/18"),
+                        "krg.prefix=0.4.135.0/18 (kernel command line): lies in 0.0.0.0/8 (\"this network\")");
+    assert_config_error(plan_from("krg.node=4 krg.prefix=127.4.135.0/18"),
+                        "krg.prefix=127.4.135.0/18 (kernel command line): lies in 127.0.0.0/8 (loopback)");
+    assert_config_error(plan_from("krg.node=4 krg.prefix=224.4.135.0/18"),
+                        "krg.prefix=224.4.135.0/18 (kernel command line): lies in 224.0.0.0/4 (multicast)");
+    assert_config_error(plan_from("krg.node=4 krg.prefix=250.4.135.0/18"),
+                        "krg.prefix=250.4.135.0/18 (kernel command line): lies in 240.0.0.0/4 (reserved)");
+    assert_ok(plan_from("krg.node=4 krg.prefix=223.4.135.0/8"));
+}
+
+static void names_starting_with_a_dash_or_dot_are_rejected(void**) {
+    const char* rule = "not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)";
+    char want[256];
+    snprintf(want, sizeof want, "krg.virt=-krg0 (kernel command line): %s", rule);
+    assert_config_error(plan_from("krg.node=4 krg.virt=-krg0"), want);
+    snprintf(want, sizeof want, "krg.phys=.eth0 (kernel command line): %s", rule);
+    assert_config_error(plan_from("krg.node=4 krg.phys=.eth0"), want);
+    assert_false(plan_from("krg.node=4 krg.netns=-n").ok());
+    assert_ok(plan_from("krg.node=4 krg.virt=0krg krg.netns=_n"));
+}
+
+static void virt_equal_to_phys_is_rejected(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.phys=eth1 krg.virt=eth1"),
+                        "krg.virt=eth1 (kernel command line): is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
+}
+
+static void cluster_ip_must_be_unicast_and_its_prefix_outside_the_containers(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=224.0.0.9/18 krg.clustermac=01:00:00:00:07:00"),
+                        "krg.clusterip=224.0.0.9/18 (kernel command line): lies in 224.0.0.0/4 (multicast): not a unicast address");
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.199.1/8 krg.clustermac=01:00:00:00:07:00"),
+                        "krg.clusterip=10.4.199.1/8 (kernel command line): its prefix contains the container prefix");
+    assert_ok(plan_from("krg.node=4 krg.clusterip=10.4.199.1/18 krg.clustermac=01:00:00:00:07:00"));
+}
+
+static void layout_validates_without_a_node_id(void**) {
+    RawConfig& cfg = raw_from_cmdline("krg.node=dhcp krg.vlan=9");
+    auto l = derive_layout(cfg);
+    assert_ok(l);
+    assert_int_equal(l.value().vlan, 9);
+    assert_false(derive(cfg).ok());
+    assert_config_error(derive_layout(raw_from_cmdline("krg.node=dhcp krg.vlan=0")),
+                        "krg.vlan=0 (kernel command line): not a VLAN id (1..4094)");
 }
 
 static void prefix_where_the_node_is_the_broadcast_address_is_rejected(void**) {
@@ -308,7 +356,7 @@ static void net_0_disables_everything_else(void**) {
 }
 
 static void netns_names_are_one_path_component(void**) {
-    const char* rule = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -)";
+    const char* rule = "not a namespace name (1..63 of a-z A-Z 0-9 . _ -, not starting with - or .)";
     char want[256];
     snprintf(want, sizeof want, "krg.netns=../etc (kernel command line): %s", rule);
     assert_config_error(plan_from("krg.node=4 krg.netns=../etc"), want);
@@ -466,6 +514,11 @@ int main() {
         KRG_TEST(booleans_accept_the_usual_spellings),
         KRG_TEST(net_0_disables_everything_else),
         KRG_TEST(netns_names_are_one_path_component),
+        KRG_TEST(prefixes_in_special_ranges_are_rejected),
+        KRG_TEST(names_starting_with_a_dash_or_dot_are_rejected),
+        KRG_TEST(virt_equal_to_phys_is_rejected),
+        KRG_TEST(cluster_ip_must_be_unicast_and_its_prefix_outside_the_containers),
+        KRG_TEST(layout_validates_without_a_node_id),
         KRG_TEST(timeout_is_0_to_3600_seconds),
         KRG_TEST(dad_probe_window_is_0_to_10000_ms),
         KRG_TEST(onerror_is_shell_halt_or_continue),

@@ -182,9 +182,12 @@ static void ip_commands_for_macvlan_without_isolation(void**) {
                         "ip addr add 10.4.135.7/18 broadcast + dev krg0\n");
 }
 
+// The table of a plan's layout, marking the plan's node.
+static void table_of(Writer& w, const Plan& p) { MUST(format_table(w, p, p.node)); }
+
 // --- table ---------------------------------------------------------------------------------------------
 static void table_lists_the_node_set_and_the_server(void**) {
-    assert_string_equal(render(format_table, "krg.node=4 krg.nodes=1-4,9"),
+    assert_string_equal(render(table_of, "krg.node=4 krg.nodes=1-4,9"),
                         "node  MAC                IPv4\n"
                         "1     f0:00:00:00:07:01  10.4.135.1/18\n"
                         "2     f0:00:00:00:07:02  10.4.135.2/18\n"
@@ -195,7 +198,7 @@ static void table_lists_the_node_set_and_the_server(void**) {
 }
 
 static void table_marks_the_server_when_it_is_this_node_too(void**) {
-    assert_string_equal(render(format_table, "krg.node=254 krg.nodes=100,253-254 krg.mac=02:00:00:00:09:00 krg.prefix=192.168.9.0/24"),
+    assert_string_equal(render(table_of, "krg.node=254 krg.nodes=100,253-254 krg.mac=02:00:00:00:09:00 krg.prefix=192.168.9.0/24"),
                         "node  MAC                IPv4\n"
                         "100   02:00:00:00:09:64  192.168.9.100/24\n"
                         "253   02:00:00:00:09:fd  192.168.9.253/24\n"
@@ -203,7 +206,7 @@ static void table_marks_the_server_when_it_is_this_node_too(void**) {
 }
 
 static void table_of_the_full_range_has_254_rows(void**) {
-    const char* t = render(format_table, "krg.node=1 krg.nodes=1-254");
+    const char* t = render(table_of, "krg.node=1 krg.nodes=1-254");
     int rows = 0;
     for (const char* c = t; *c; c++) rows += *c == '\n';
     assert_int_equal(rows, 1 + 254);
@@ -212,10 +215,36 @@ static void table_of_the_full_range_has_254_rows(void**) {
 static void node_mac_and_address_follow_the_templates(void**) {
     Plan p = must_plan("krg.node=4");
     Text<32> w;
-    w.put_mac(node_mac(p, 254)).put(' ').put_ip4(node_addr(p, 16));
+    w.put_mac(p.node_mac(254)).put(' ').put_ip4(p.node_addr(16));
     assert_string_equal(w.c_str(), "f0:00:00:00:07:fe 10.4.135.16");
     assert_string_equal(kind_name(Kind::vlan), "vlan");
     assert_string_equal(kind_name(Kind::macvlan), "macvlan");
+}
+
+static void table_refuses_a_row_on_the_network_address(void**) {
+    // 10.4.135.0/25 holds 1..126: node 200 lies outside, 254 too.
+    RawConfig& cfg = raw_from_cmdline("krg.node=4 krg.nodes=1-4,200 krg.prefix=10.4.135.0/25");
+    auto layout = derive_layout(cfg);
+    assert_true(layout.ok());
+    Text<1024> w;
+    auto r = format_table(w, layout.value(), 4);
+    assert_false(r.ok());
+    assert_int_equal(int(r.error().exit), 100);
+    assert_string_equal(r.error().object, "node 200");
+    assert_string_equal(r.error().detail, "node's address falls outside the prefix (10.4.135.0/25)");
+}
+
+static void table_refuses_the_broadcast_row(void**) {
+    // In 10.4.135.0/24 node 255 does not exist, but in 10.4.135.128/25 the
+    // server (254) is fine and node 127 would be the network... use /26.
+    RawConfig& cfg = raw_from_cmdline("krg.node=193 krg.nodes=192-193 krg.prefix=10.4.135.192/26");
+    auto layout = derive_layout(cfg);
+    assert_true(layout.ok());
+    Text<1024> w;
+    auto r = format_table(w, layout.value(), 193);
+    assert_false(r.ok());
+    assert_string_equal(r.error().object, "node 192");
+    assert_string_equal(r.error().detail, "node's address is the prefix's network address (10.4.135.192/26)");
 }
 
 static void output_into_a_small_buffer_is_truncated_not_overrun(void**) {
@@ -231,6 +260,8 @@ static void output_into_a_small_buffer_is_truncated_not_overrun(void**) {
 int main() {
     const CMUnitTest tests[] = {
         KRG_TEST(env_for_node_4_with_defaults_is_the_13_documented_lines),
+        KRG_TEST(table_refuses_a_row_on_the_network_address),
+        KRG_TEST(table_refuses_the_broadcast_row),
         KRG_TEST(env_with_cluster_ip_mtu_and_other_names),
         KRG_TEST(env_with_macvlan_isolation_off_and_bootif),
         KRG_TEST(env_lines_are_13_keys_in_a_fixed_order),

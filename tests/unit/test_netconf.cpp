@@ -102,7 +102,7 @@ static void empty_value_is_accepted_and_validated_later(void**) {
     assert_ok(parse("PHYS=\n", cfg));
     assert_value(cfg, Key::phys, "");
     assert_ok(parse_cmdline("krg.node=4", Origin{Source::cmdline, {}, 0}, cfg));
-    assert_config_error(derive(cfg), "PHYS= (/etc/kerrighed/net.conf line 1): not an interface name (1..15 of a-z A-Z 0-9 . _ -)");
+    assert_config_error(derive(cfg), "PHYS= (/etc/kerrighed/net.conf line 1): not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)");
 }
 
 static void last_assignment_in_the_file_wins(void**) {

@@ -1,5 +1,6 @@
-// The hand-off files (sys/state): content, atomic replacement, removal,
-// and what a failure leaves behind (rename is wrapped, see test_state.wrap).
+// Atomic files (sys/atomic_file, the hand-off record's mechanism): content,
+// modes, replacement, removal, and what a failure leaves behind (rename is
+// wrapped, see test_atomic_file.wrap).
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,13 +19,13 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 
-#include "sys/state.h"
+#include "sys/atomic_file.h"
 
 using namespace krg;
 
 namespace {
 
-constexpr Mac kMac = {{0xf0, 0x00, 0x00, 0x00, 0x07, 0x04}};
+constexpr char kEnvFile[] = "net.env";
 constexpr char kEnv[] = "KRG_NODE=4\nKRG_VIRT=krg0\nKRG_ADDR=10.4.135.4/18\n";
 constexpr char kEnv2[] = "KRG_NODE=5\nKRG_VIRT=krg0\nKRG_ADDR=10.4.135.5/18\n";
 
@@ -33,15 +34,6 @@ Text<128> g_dir;           // the state directory inside it
 int g_rename_calls = 0;
 int g_rename_fail_on = 0;  // 1-based call that fails with g_rename_errno, 0: none
 int g_rename_errno = 0;
-
-HandOff hand_off(const char* env) {
-    HandOff h;
-    h.env = env;
-    h.virt = "krg0";
-    h.mac = kMac;
-    h.vlan = 7;
-    return h;
-}
 
 // The whole file, NUL-terminated, into buf; false if it cannot be read.
 bool slurp(const char* path, char* buf, size_t cap) {
@@ -56,14 +48,14 @@ bool slurp(const char* path, char* buf, size_t cap) {
 
 void in_dir(Writer& w, const char* name) { w.clear(), w.put(g_dir.c_str()).put('/').put(name); }
 
-// Names in the state directory other than the two files (temporaries).
+// Names in the state directory other than the file (temporaries).
 int strays() {
     DIR* d = opendir(g_dir.c_str());
     if (!d) return 0;
     int n = 0;
     while (dirent* e = readdir(d)) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        if (strcmp(e->d_name, kEnvFile) && strcmp(e->d_name, kNetConfFile)) n++;
+        if (strcmp(e->d_name, kEnvFile)) n++;
     }
     closedir(d);
     return n;
@@ -101,15 +93,9 @@ int __wrap_rename(const char* from, const char* to) {
 }
 }
 
-static void net_conf_is_the_historic_one_line_format(void**) {
-    Text<64> line;
-    format_net_conf(line, "krg0", kMac, 7);
-    assert_string_equal(line.c_str(), "krg0 f0:00:00:00:07:04 7\n");
-}
-
-static void write_creates_directory_0755_and_both_files_0644(void**) {
+static void write_creates_directory_0755_and_the_file_0644(void**) {
     mode_t old = umask(077);  // the modes must not depend on the umask
-    auto r = state_write(hand_off(kEnv), g_dir.c_str());
+    auto r = write_file_atomic(g_dir.c_str(), kEnvFile, kEnv);
     umask(old);
     assert_true(r.ok());
     struct stat st;
@@ -122,21 +108,18 @@ static void write_creates_directory_0755_and_both_files_0644(void**) {
     assert_string_equal(buf, kEnv);
     assert_int_equal(stat(path.c_str(), &st), 0);
     assert_int_equal(st.st_mode & 07777, 0644);
-    in_dir(path, kNetConfFile);
-    assert_true(slurp(path.c_str(), buf, sizeof buf));
-    assert_string_equal(buf, "krg0 f0:00:00:00:07:04 7\n");
     assert_int_equal(strays(), 0);
 }
 
 static void rewrite_replaces_the_file_without_touching_open_readers(void**) {
-    assert_true(state_write(hand_off(kEnv), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv).ok());
     Text<160> path;
     in_dir(path, kEnvFile);
     int reader = open(path.c_str(), O_RDONLY | O_CLOEXEC);
     assert_true(reader >= 0);
     struct stat before, after;
     assert_int_equal(fstat(reader, &before), 0);
-    assert_true(state_write(hand_off(kEnv2), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv2).ok());
     // The reader still sees the whole old file: a new inode was renamed in,
     // the old one was never truncated or rewritten in place.
     char buf[256];
@@ -153,14 +136,14 @@ static void rewrite_replaces_the_file_without_touching_open_readers(void**) {
 }
 
 static void failed_rename_keeps_the_old_file_and_leaves_no_temporary(void**) {
-    assert_true(state_write(hand_off(kEnv), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv).ok());
     g_rename_calls = 0;
     g_rename_fail_on = 1;
     g_rename_errno = EROFS;
     auto r = write_file_atomic(g_dir.c_str(), kEnvFile, kEnv2);
     Text<160> path, expect;
     in_dir(path, kEnvFile);
-    expect.put("write state ").put(path.c_str()).put(": rename: Read-only file system");
+    expect.put("write ").put(path.c_str()).put(": rename: Read-only file system");
     error_is(r, expect.c_str());
     assert_int_equal(r.error().code, EROFS);
     char buf[256];
@@ -169,29 +152,14 @@ static void failed_rename_keeps_the_old_file_and_leaves_no_temporary(void**) {
     assert_int_equal(strays(), 0);
 }
 
-static void failed_net_conf_removes_net_env_again(void**) {
-    g_rename_fail_on = 2;  // net.env succeeds, net-conf fails
-    g_rename_errno = ENOSPC;
-    auto r = state_write(hand_off(kEnv), g_dir.c_str());
-    Text<160> path, expect;
-    in_dir(path, kNetConfFile);
-    expect.put("write state ").put(path.c_str()).put(": rename: No space left on device");
-    error_is(r, expect.c_str());
-    in_dir(path, kEnvFile);
-    assert_int_equal(access(path.c_str(), F_OK), -1);
-    in_dir(path, kNetConfFile);
-    assert_int_equal(access(path.c_str(), F_OK), -1);
-    assert_int_equal(strays(), 0);
-}
-
 static void stale_temporary_of_a_crashed_run_is_replaced(void**) {
-    assert_true(state_write(hand_off(kEnv), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv).ok());
     Text<160> tmp;
-    tmp.put(g_dir.c_str()).put("/.net.env.tmp.").put_uint(uint64_t(getpid()));
+    tmp.put(g_dir.c_str()).put("/.net.env.tmp");
     int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     assert_true(fd >= 0);
     close(fd);
-    assert_true(state_write(hand_off(kEnv2), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv2).ok());
     assert_int_equal(strays(), 0);
 }
 
@@ -202,46 +170,40 @@ static void directory_that_cannot_be_created_is_named(void**) {
     assert_true(fd >= 0);
     close(fd);
     dir.put(file.c_str()).put("/kerrighed");
-    expect.put("write state ").put(dir.c_str()).put(": mkdir: Not a directory");
-    error_is(state_write(hand_off(kEnv), dir.c_str()), expect.c_str());
+    expect.put("write ").put(dir.c_str()).put(": mkdir: Not a directory");
+    error_is(write_file_atomic(dir.c_str(), kEnvFile, kEnv), expect.c_str());
 }
 
-static void remove_deletes_both_and_succeeds_when_absent(void**) {
-    assert_true(state_write(hand_off(kEnv), g_dir.c_str()).ok());
-    assert_true(state_remove(g_dir.c_str()).ok());
+static void remove_deletes_the_file_and_succeeds_when_absent(void**) {
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv).ok());
+    assert_true(remove_file(g_dir.c_str(), kEnvFile).ok());
     Text<160> path;
     in_dir(path, kEnvFile);
     assert_int_equal(access(path.c_str(), F_OK), -1);
-    in_dir(path, kNetConfFile);
-    assert_int_equal(access(path.c_str(), F_OK), -1);
-    assert_true(state_remove(g_dir.c_str()).ok());           // nothing left: still fine
+    assert_true(remove_file(g_dir.c_str(), kEnvFile).ok());           // nothing left: still fine
     Text<160> missing;
     missing.put(g_root).put("/never/created");
-    assert_true(state_remove(missing.c_str()).ok());         // no directory at all
+    assert_true(remove_file(missing.c_str(), kEnvFile).ok());         // no directory at all
 }
 
 static void remove_reports_what_it_cannot_delete(void**) {
-    assert_true(state_write(hand_off(kEnv), g_dir.c_str()).ok());
+    assert_true(write_file_atomic(g_dir.c_str(), kEnvFile, kEnv).ok());
     Text<160> path, expect;
     in_dir(path, kEnvFile);
     assert_int_equal(unlink(path.c_str()), 0);
     assert_int_equal(mkdir(path.c_str(), 0755), 0);  // unlink() of a directory fails (EISDIR)
-    expect.put("remove state ").put(path.c_str()).put(": unlink: Is a directory");
-    error_is(state_remove(g_dir.c_str()), expect.c_str());
-    in_dir(path, kNetConfFile);
-    assert_int_equal(access(path.c_str(), F_OK), -1);  // the other file went anyway
+    expect.put("remove ").put(path.c_str()).put(": unlink: Is a directory");
+    error_is(remove_file(g_dir.c_str(), kEnvFile), expect.c_str());
 }
 
 int main() {
     const CMUnitTest tests[] = {
-        cmocka_unit_test(net_conf_is_the_historic_one_line_format),
-        cmocka_unit_test_setup_teardown(write_creates_directory_0755_and_both_files_0644, setup, teardown),
+        cmocka_unit_test_setup_teardown(write_creates_directory_0755_and_the_file_0644, setup, teardown),
         cmocka_unit_test_setup_teardown(rewrite_replaces_the_file_without_touching_open_readers, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_rename_keeps_the_old_file_and_leaves_no_temporary, setup, teardown),
-        cmocka_unit_test_setup_teardown(failed_net_conf_removes_net_env_again, setup, teardown),
         cmocka_unit_test_setup_teardown(stale_temporary_of_a_crashed_run_is_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(directory_that_cannot_be_created_is_named, setup, teardown),
-        cmocka_unit_test_setup_teardown(remove_deletes_both_and_succeeds_when_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(remove_deletes_the_file_and_succeeds_when_absent, setup, teardown),
         cmocka_unit_test_setup_teardown(remove_reports_what_it_cannot_delete, setup, teardown),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

@@ -1,0 +1,90 @@
+// The node layer: every kernel object krgnet manages is a unit with three
+// operations, and the commands are loops over the unit list (units.cpp):
+//
+//   up      ensure each unit in order; a failure undoes, in reverse, what
+//           this run changed (the journal)
+//   down    remove each unit in reverse order
+//   status  ask each unit whether the kernel's state matches the plan
+//
+// A unit is one file in node/ and one line in the list.  Units share a Node:
+// the plan, the sockets and what earlier units found (the parent NIC, the
+// namespace, the link).
+#pragma once
+
+#include <optional>
+#include <span>
+
+#include "base/result.h"
+#include "base/text.h"
+#include "config/plan.h"
+#include "nl/link.h"
+#include "nl/socket.h"
+
+namespace krg {
+
+// What ensure did: nothing (already as planned), finished an object that
+// was there (a missing address, a link left down), or created it.  Only
+// finished and created are journalled for rollback.
+enum class Change : uint8_t { none, finished, created };
+
+class Node {
+public:
+    Node(const Plan& plan, const char* state_dir, bool replace) : plan(plan), state_dir(state_dir), replace(replace) {}
+    Node(const Node&) = delete;
+    ~Node();
+
+    Plan plan;
+    const char* state_dir;     // the hand-off record (default /run/kerrighed)
+    bool replace;              // up --replace: a krg0 with other settings is recreated
+
+    // Found by the units, in list order.
+    std::optional<nl::LinkInfo> parent;  // the parent NIC (unit "parent")
+    bool parent_raised = false;          // this run set it up
+    int ns_fd = -1;                      // the pinned namespace (unit "netns"), -1: none
+    std::optional<nl::LinkInfo> link;    // krg0 as found or created (unit "link")
+    bool ns_known() const { return !plan.isolate || ns_fd >= 0; }
+
+    // rtnetlink in the initial namespace, and where krg0 lives (the pinned
+    // namespace, or the initial one without isolation); opened on first use.
+    Result<nl::Socket*> host();
+    Result<nl::Socket*> inner();
+    // Forgets the inner socket (the namespace was replaced).
+    void reset_inner() { inner_.reset(); }
+
+    // Opens the pinned namespace when it is not open yet: false when it is
+    // not pinned (or the pin is stale).  True without isolation.
+    Result<bool> open_ns();
+    // krg0 looked up where it lives; empty when it (or its namespace) is not there.
+    Result<std::optional<nl::LinkInfo>> find_link();
+
+private:
+    std::optional<nl::Socket> host_;
+    std::optional<nl::Socket> inner_;
+};
+
+struct Unit {
+    const char* name;
+    // Creates or finishes the object; Change::none when it is as planned.
+    Result<Change> (*ensure)(Node& n);
+    // Writes one line per difference between the kernel and the plan;
+    // returns how many.  A unit whose prerequisite is missing (reported by
+    // an earlier unit) returns 0.
+    Result<int> (*matches)(Node& n, Writer& diffs);
+    // Removes what krgnet created; succeeds when there is nothing.
+    Result<void> (*remove)(Node& n);
+    // Undoes ensure's change during rollback; nullptr: remove.
+    Result<void> (*undo)(Node& n);
+};
+
+// The units in boot order (units.cpp).
+std::span<const Unit* const> units();
+
+// Adds the usual hint to a kernel refusal (EPERM, EACCES).
+Error permission_hint(Error e);
+template <typename T>
+Result<T> hinted(Result<T> r) {
+    if (!r.ok()) return permission_hint(r.error());
+    return r;
+}
+
+}  // namespace krg

@@ -1,0 +1,82 @@
+// Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC.
+// krgnet does not own it: ensure waits for it (krg.timeout) and brings it up,
+// rollback lowers it again only if this run raised it, and down never
+// touches it.
+#include <cerrno>
+
+#include "base/log.h"
+#include "nl/wait.h"
+#include "node/units.h"
+
+namespace krg {
+
+namespace {
+
+constexpr uint32_t kMsPerS = 1000;
+
+nl::LinkMatch parent_match(const Plan& p) {
+    return p.phys_bootif ? nl::LinkMatch::with_mac(p.bootif_mac) : nl::LinkMatch::named(p.phys);
+}
+
+// Takes the found NIC: its name must pass the same rules as a configured
+// one before it reaches net.env (a NIC found by MAC can be named anything).
+Result<void> adopt(Node& n, const nl::LinkInfo& link) {
+    if (!valid_ifname(link.name)) {
+        Text<kErrObject> obj;
+        parent_match(n.plan).describe(obj);
+        return Error::make(Exit::system, EINVAL, "find parent", obj.c_str(),
+                           "its name is not one krgnet accepts (a-z A-Z 0-9 . _ -, not starting with - or .)");
+    }
+    copy_str(n.plan.phys, link.name);
+    n.parent = link;
+    return {};
+}
+
+Result<Change> ensure(Node& n) {
+    nl::Socket* host = TRY(n.host());
+    TRY(adopt(n, TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS))));
+    n.plan.mtu = TRY(resolve_mtu(n.plan, n.parent->mtu));
+    if (n.parent->up()) return Change::none;
+    TRY(hinted(nl::set_link_up(*host, n.parent->ifindex, n.parent->name)));
+    n.parent_raised = true;
+    return Change::finished;
+}
+
+Result<int> matches(Node& n, Writer& w) {
+    nl::Socket* host = TRY(n.host());
+    nl::LinkMatch m = parent_match(n.plan);
+    auto found = TRY(nl::find_link(*host, m));
+    if (!found.has_value()) {
+        w.put("parent "), m.describe(w), w.put(": missing\n");
+        return 1;
+    }
+    TRY(adopt(n, *found));
+    int diffs = 0;
+    if (!found->up()) {
+        w.put("parent ").put(found->name).put(": down\n");
+        diffs++;
+    }
+    auto mtu = resolve_mtu(n.plan, found->mtu);
+    if (mtu.ok()) {
+        n.plan.mtu = mtu.value();
+    } else {
+        w.put("parent ").put(found->name).put(": MTU ").put_uint(found->mtu).put(" is below ").put(n.plan.virt);
+        w.put("'s planned ").put_uint(n.plan.mtu).put('\n');
+        diffs++;
+    }
+    return diffs;
+}
+
+Result<void> remove(Node&) { return {}; }  // never the parent
+
+Result<void> undo(Node& n) {
+    if (!n.parent_raised) return {};
+    nl::Socket* host = TRY(n.host());
+    return nl::set_link_up(*host, n.parent->ifindex, n.parent->name, false);
+}
+
+}  // namespace
+
+const Unit kParentUnit = {"parent", ensure, matches, remove, undo};
+
+}  // namespace krg

@@ -1,0 +1,17 @@
+// The unit list: boot order for `up`, reverse order for `down`.  A new
+// kernel object is a new file in node/ and one line here.
+#include "node/units.h"
+
+namespace krg {
+
+static constexpr const Unit* kUnits[] = {
+    &kParentUnit,   // the boot NIC: found, up, carrier (never removed)
+    &kNetnsUnit,    // /run/netns/<krg.netns>
+    &kLinkUnit,     // krg0 itself, created inside the namespace
+    &kAddressUnit,  // lo and krg0 up, the node's address
+    &kHandoffUnit,  // /run/kerrighed/net.env and net-conf
+};
+
+std::span<const Unit* const> units() { return kUnits; }
+
+}  // namespace krg

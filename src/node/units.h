@@ -1,0 +1,14 @@
+// Every unit krgnet knows, each defined in its own file of node/.
+#pragma once
+
+#include "node/node.h"
+
+namespace krg {
+
+extern const Unit kParentUnit;   // parent.cpp
+extern const Unit kNetnsUnit;    // netns.cpp
+extern const Unit kLinkUnit;     // link.cpp
+extern const Unit kAddressUnit;  // address.cpp
+extern const Unit kHandoffUnit;  // handoff.cpp
+
+}  // namespace krg
