@@ -1,15 +1,15 @@
 #!/bin/sh
 # cmdline hook: validate krg.* and net.conf before anything else happens, so
 # a bad value stops the boot at once with krgnet's own message.
-# With krg.node=dhcp the id is not known yet: the rest is validated with a
-# stand-in id, and `krgnet up` in pre-pivot checks the leased one.
+# With krg.node=dhcp the id is not known yet: `plan --layout-only` checks
+# everything else, and `krgnet up` in pre-pivot checks the leased id.
 
 # shellcheck source-path=SCRIPTDIR source=krgnet-lib.sh
 command -v krgnet_fail > /dev/null || . /lib/krgnet-lib.sh
 
 if krgnet_enabled say; then
     if [ "$(getarg krg.node=)" = dhcp ]; then
-        krgnet_run plan plan --cmdline "$(getcmdline) krg.node=1" || krgnet_fail "$KRGNET_MSG"
+        krgnet_run plan plan --layout-only || krgnet_fail "$KRGNET_MSG"
     else
         krgnet_run plan plan || krgnet_fail "$KRGNET_MSG"
     fi
