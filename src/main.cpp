@@ -9,6 +9,7 @@
 #include "config/format.h"
 #include "config/sources.h"
 #include "cli/commands.h"
+#include "generated/config.h"
 
 using namespace krg;
 
@@ -140,7 +141,8 @@ int cmd_layout(const RawConfig& cfg) {
     }
     Plan p;
     static_cast<Layout&>(p) = layout.value();
-    format_text(g_out, p);
+    if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);
+    else g_out.put("layout valid\n");
     write_out(g_out.view());
     return 0;
 }
@@ -156,9 +158,17 @@ int cmd_plan(const Args& a) {
         return 0;
     }
     switch (a.format) {
-    case Format::text: format_text(g_out, plan.value()); break;
+    case Format::text:
+        // Without the operator commands, plan speaks env only (the boot path
+        // reads exit statuses and net.env, not prose).
+        if constexpr (!ENABLE_OPERATOR_COMMANDS) format_env(g_out, plan.value());
+        else format_text(g_out, plan.value());
+        break;
     case Format::env: format_env(g_out, plan.value()); break;
-    case Format::ip: format_ip(g_out, plan.value()); break;
+    case Format::ip:
+        if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error("--format ip", "not in this build (CONFIG_OPERATOR_COMMANDS)");
+        format_ip(g_out, plan.value());
+        break;
     }
     write_out(g_out.view());
     return 0;
@@ -185,9 +195,12 @@ int main(int argc, char** argv) {
     if (int rc = parse_args(argc, argv, a); rc >= 0) return rc;
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
-    if (cmd == "table") return cmd_table(a);
     if (cmd == "up") return cmd_up(a.run);
-    if (cmd == "down") return cmd_down(a.run);
-    if (cmd == "status") return cmd_status(a.run);
+    if (cmd == "table" || cmd == "down" || cmd == "status") {
+        if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
+        if (cmd == "table") return cmd_table(a);
+        if (cmd == "down") return cmd_down(a.run);
+        return cmd_status(a.run);
+    }
     return usage_error(a.command, "unknown command (plan, table, up, down, status)");
 }

@@ -10,7 +10,7 @@ GCC_LIBDIR   := $(shell $(CXX) -print-file-name=)
 KINC         := build/kinc
 
 MUSL_CXX      := $(CXX)
-MUSL_CXXFLAGS := $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+MUSL_CXXFLAGS := -flto $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
                  -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
                  $(OPT) -ffunction-sections -fdata-sections \
                  -nostdinc -nostdinc++ \
@@ -19,7 +19,7 @@ MUSL_CXXFLAGS := $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-threads
                  -isystem $(MUSL_INC) -isystem $(KINC) \
                  -isystem $(GCC_LIBDIR)include \
                  '-D__GLIBC_PREREQ(a,b)=0' -D_GNU_SOURCE -DKRG_STATIC=1
-MUSL_LDFLAGS  := -static -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--build-id=none
+MUSL_LDFLAGS  := -flto $(OPT) -static -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--build-id=none
 MUSL_CRT_BEGIN := $(MUSL_LIB)/crt1.o $(MUSL_LIB)/crti.o
 MUSL_CRT_END   := -L$(MUSL_LIB) -lc $(GCC_LIBDIR)libgcc.a $(MUSL_LIB)/crtn.o
 

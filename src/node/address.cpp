@@ -91,6 +91,6 @@ Result<void> undo(Node& n) {
 
 }  // namespace
 
-const Unit kAddressUnit = {"address", ensure, matches, remove, undo};
+const Unit kAddressUnit = {"address", ensure, tool(matches), remove, undo};
 
 }  // namespace krg

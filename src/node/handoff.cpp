@@ -69,6 +69,6 @@ Result<void> remove(Node& n) {
 
 }  // namespace
 
-const Unit kHandoffUnit = {"handoff", ensure, matches, remove, nullptr};
+const Unit kHandoffUnit = {"handoff", ensure, tool(matches), remove, nullptr};
 
 }  // namespace krg

@@ -163,6 +163,6 @@ Result<void> undo(Node& n) {
 
 }  // namespace
 
-const Unit kLinkUnit = {"link", ensure, matches, remove, undo};
+const Unit kLinkUnit = {"link", ensure, tool(matches), tool(remove), undo};
 
 }  // namespace krg

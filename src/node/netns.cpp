@@ -41,6 +41,6 @@ Result<void> remove(Node& n) {
 
 }  // namespace
 
-const Unit kNetnsUnit = {"netns", ensure, matches, remove, nullptr};
+const Unit kNetnsUnit = {"netns", ensure, tool(matches), remove, nullptr};
 
 }  // namespace krg

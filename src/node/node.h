@@ -17,6 +17,7 @@
 #include "base/result.h"
 #include "base/text.h"
 #include "config/plan.h"
+#include "generated/config.h"
 #include "nl/link.h"
 #include "nl/socket.h"
 
@@ -29,7 +30,7 @@ enum class Change : uint8_t { none, finished, created };
 
 class Node {
 public:
-    Node(const Plan& plan, const char* state_dir, bool replace) : plan(plan), state_dir(state_dir), replace(replace) {}
+    Node(const Plan& p, const char* dir, bool rep) : plan(p), state_dir(dir), replace(rep) {}
     Node(const Node&) = delete;
     ~Node();
 
@@ -75,6 +76,14 @@ struct Unit {
     // Undoes ensure's change during rollback; nullptr: remove.
     Result<void> (*undo)(Node& n);
 };
+
+// status and down are operator commands (CONFIG_OPERATOR_COMMANDS); in a
+// build without them, tool(f) is nullptr and what only they call is left
+// out of the binary.
+template <typename F>
+constexpr F tool(F f) {
+    return ENABLE_OPERATOR_COMMANDS ? f : nullptr;
+}
 
 // The units in boot order (units.cpp).
 std::span<const Unit* const> units();

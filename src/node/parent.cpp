@@ -34,7 +34,8 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
 
 Result<Change> ensure(Node& n) {
     nl::Socket* host = TRY(n.host());
-    TRY(adopt(n, TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS))));
+    nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
+    TRY(adopt(n, found));
     n.plan.mtu = TRY(resolve_mtu(n.plan, n.parent->mtu));
     if (n.parent->up()) return Change::none;
     TRY(hinted(nl::set_link_up(*host, n.parent->ifindex, n.parent->name)));
@@ -77,6 +78,6 @@ Result<void> undo(Node& n) {
 
 }  // namespace
 
-const Unit kParentUnit = {"parent", ensure, matches, remove, undo};
+const Unit kParentUnit = {"parent", ensure, tool(matches), remove, undo};
 
 }  // namespace krg
