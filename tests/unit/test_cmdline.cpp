@@ -265,14 +265,11 @@ static void cmdline_file_that_just_fits_the_buffer_is_read(void**) {
     assert_value(cfg, Key::node, "6");
 }
 
-static void missing_cmdline_file_is_a_system_failure(void**) {
+static void missing_cmdline_file_is_a_configuration_error(void**) {
     SourceOptions opt = sources(nullptr);
     opt.cmdline_file = "/nonexistent/krgnet/cmdline";
     RawConfig cfg;
-    auto r = load(opt, cfg);
-    assert_false(r.ok());
-    assert_int_equal(int(r.error().exit), int(Exit::system));
-    assert_string_equal(message(r.error()), "read command line /nonexistent/krgnet/cmdline: No such file or directory");
+    assert_config_error(load(opt, cfg), "read command line /nonexistent/krgnet/cmdline: No such file or directory");
 }
 
 // /etc/cmdline.d/*.conf in name order, then /proc/cmdline: what load_config
@@ -340,7 +337,7 @@ int main() {
         KRG_TEST(cmdline_file_is_read_with_its_newline_and_named_in_messages),
         KRG_TEST(cmdline_file_larger_than_the_kernel_allows_is_rejected),
         KRG_TEST(cmdline_file_that_just_fits_the_buffer_is_read),
-        KRG_TEST(missing_cmdline_file_is_a_system_failure),
+        KRG_TEST(missing_cmdline_file_is_a_configuration_error),
         KRG_TEST(cmdline_snippets_apply_in_order_and_the_last_wins),
         KRG_TEST(kernel_quoting_reaches_validation_unquoted),
         KRG_TEST(parameters_after_double_dash_do_not_configure),
