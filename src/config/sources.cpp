@@ -18,66 +18,71 @@ namespace krg {
 inline constexpr size_t kNameMax = 255;  // NAME_MAX: the longest directory entry
 inline constexpr size_t kPathMax = 4096;  // PATH_MAX
 
-static char g_text[kMaxConfFile];  // one file at a time
+// noinline below: each helper has one caller, and kept apart they cost fewer
+// bytes than inlined into load_config (-Oz inlines single callers).
+// One file, one directory scan and one path at a time (krgnet is single-threaded
+// and the scans never nest): static, so no large stack frames.
+static char g_text[kMaxConfFile];
+alignas(8) static char g_dents[4096];
+static char g_last[kNameMax + 1];
+static char g_path_buf[kPathMax];
 
 // --- directories, in name order, without a fixed count and without malloc ------------------
 // The directory is scanned once per name (getdents64 into a stack buffer;
 // opendir() would pull malloc into the binary): a handful of entries, and no
 // limit on how many match or how long their names are.
 
+// A directory being listed; path and step name it in errors.
 struct Dir {
+    const char* path;
+    const char* step;
     int fd = -1;
     ~Dir() { if (fd >= 0) close(fd); }
 };
 
-// dir opened for listing; fd -1 when it does not exist.
-static Result<void> open_dir(const char* path, const char* step, Dir& d) {
-    d.fd = open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
-    if (d.fd < 0 && errno != ENOENT) return Error::make(Exit::config, errno, step, path, "");
+static ErrorRef dir_error(const Dir& d) { return Error::make(Exit::config, errno, d.step, d.path, ""); }
+
+// Opens d.path for listing; a missing directory lists nothing.
+static Result<void> open_dir(Dir& d) {
+    d.fd = open(d.path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+    if (d.fd < 0 && errno != ENOENT) return dir_error(d);
     return {};
 }
 
-static bool matches(std::string_view name, std::string_view prefix, std::string_view suffix) {
-    return name.size() > prefix.size() + suffix.size() && name[0] != '.' && starts_with(name, prefix) &&
-           name.ends_with(suffix);
-}
-
-// The smallest name (strcmp order, as the shell's glob in the C locale)
-// after `after` ("" for the first) matching prefix*suffix; false when none.
-static Result<bool> next_name(const Dir& d, const char* path, const char* step, std::string_view prefix,
-                              std::string_view suffix, const char* after, char (&out)[kNameMax + 1]) {
+// Replaces name ("" for the first) with the next name in strcmp order (the
+// shell's glob in the C locale) matching prefix*suffix, not starting with a
+// dot; false when there is none.
+[[gnu::noinline]] static Result<bool> next_name(const Dir& d, const char* prefix, const char* suffix, char (&name)[kNameMax + 1]) {
     if (d.fd < 0) return false;
-    char last[kNameMax + 1];  // after may be out itself
-    memcpy(last, after, strnlen(after, kNameMax) + 1);
-    last[kNameMax] = '\0';
-    if (lseek(d.fd, 0, SEEK_SET) < 0) return Error::make(Exit::config, errno, step, path, "");
+    memcpy(g_last, name, sizeof g_last);
+    if (lseek(d.fd, 0, SEEK_SET) < 0) return dir_error(d);
+    size_t pl = strlen(prefix), sl = strlen(suffix);
     bool found = false;
-    alignas(8) char buf[4096];
     for (;;) {
-        long got = syscall(__NR_getdents64, d.fd, buf, sizeof buf);
-        if (got < 0) return Error::make(Exit::config, errno, step, path, "");
-        if (got == 0) break;
-        // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[]
-        for (long off = 0; off + 19 < got;) {
+        long got = syscall(__NR_getdents64, d.fd, g_dents, sizeof g_dents);
+        if (got < 0) return dir_error(d);
+        if (got == 0) return found;
+        // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[] (NUL-terminated)
+        for (long off = 0; off < got;) {
+            const char* e = g_dents + off;
             uint16_t reclen;
-            memcpy(&reclen, buf + off + 16, sizeof reclen);
-            if (reclen == 0 || off + reclen > got) return Error::make(Exit::config, EIO, step, path, "");
-            const char* name = buf + off + 19;
+            memcpy(&reclen, e + 16, sizeof reclen);
             off += reclen;
-            std::string_view n(name, strnlen(name, kNameMax + 1));
-            if (n.size() > kNameMax || !matches(n, prefix, suffix)) continue;
-            if (strcmp(name, last) <= 0 || (found && strcmp(name, out) >= 0)) continue;
-            memcpy(out, name, n.size() + 1);
+            const char* n = e + 19;
+            size_t len = strlen(n);
+            if (len <= pl + sl || n[0] == '.' || strncmp(n, prefix, pl) != 0 || strcmp(n + len - sl, suffix) != 0) continue;
+            if (strcmp(n, g_last) <= 0 || (found && strcmp(n, name) >= 0)) continue;
+            memcpy(name, n, len + 1);
             found = true;
         }
     }
-    return found;
 }
 
-static const char* join(Text<kPathMax>& path, const char* dir, const char* name) {
-    path.clear();
-    path.put(dir).put('/').put(name);
-    return path.c_str();
+// dir/name in the shared path buffer; nullptr when it does not fit.
+static const char* join(const char* dir, const char* name) {
+    Writer w(g_path_buf, sizeof g_path_buf);
+    w.put(dir).put('/').put(name);
+    return w.overflow() ? nullptr : g_path_buf;
 }
 
 // --- the kernel command line -----------------------------------------------------------------
@@ -85,7 +90,7 @@ static const char* join(Text<kPathMax>& path, const char* dir, const char* name)
 inline constexpr const char* kReadCmdline = "read command line";
 
 // One command-line file; a missing one is skipped when optional.
-static Result<void> load_cmdline_file(const char* path, bool name_file, bool optional, RawConfig& cfg) {
+[[gnu::noinline]] static Result<void> load_cmdline_file(const char* path, bool name_file, bool optional, RawConfig& cfg) {
     auto text = read_config_file(path, g_text, kMaxCmdline, kReadCmdline);
     if (!text.ok()) {
         if (optional && text.error().code == ENOENT) return {};
@@ -97,7 +102,7 @@ static Result<void> load_cmdline_file(const char* path, bool name_file, bool opt
     return parse_cmdline(text.value(), o, cfg);
 }
 
-static Result<void> load_cmdline(const SourceOptions& opt, RawConfig& cfg) {
+[[gnu::noinline]] static Result<void> load_cmdline(const SourceOptions& opt, RawConfig& cfg) {
     if (opt.cmdline) {
         Origin o;
         o.source = Source::cmdline;
@@ -107,13 +112,13 @@ static Result<void> load_cmdline(const SourceOptions& opt, RawConfig& cfg) {
     if (opt.cmdline_file) return load_cmdline_file(opt.cmdline_file, true, false, cfg);
     // As dracut's getcmdline merges them (sources.h): cmdline.d, /etc/cmdline, /proc/cmdline.
     const char* dir = opt.cmdline_dir ? opt.cmdline_dir : CONFIG_CMDLINE_DIR;
-    Dir d;
-    TRY(open_dir(dir, kReadCmdline, d));
+    Dir d{dir, kReadCmdline};
+    TRY(open_dir(d));
     char name[kNameMax + 1] = "";
-    Text<kPathMax> path;
-    while (TRY(next_name(d, dir, kReadCmdline, "", ".conf", name, name))) {
-        if (join(path, dir, name), path.overflow()) return Error::config(path.c_str(), "path too long");
-        TRY(load_cmdline_file(path.c_str(), true, true, cfg));
+    while (TRY(next_name(d, "", ".conf", name))) {
+        const char* path = join(dir, name);
+        if (!path) return Error::config(dir, "path too long");
+        TRY(load_cmdline_file(path, true, true, cfg));
     }
     TRY(load_cmdline_file(opt.etc_cmdline, true, true, cfg));
     return load_cmdline_file(opt.proc_cmdline, false, false, cfg);
@@ -125,7 +130,7 @@ inline constexpr const char* kReadLease = "read DHCP lease";
 
 // The node id a lease file gives (0: none).  found_in_dir: a lease found by
 // looking (skipped with a warning when not trustworthy), not one named by --lease.
-static Result<int> lease_node(const char* path, bool found_in_dir, Origin& o) {
+[[gnu::noinline]] static Result<int> lease_node(const char* path, bool found_in_dir) {
     FileRules rules;
     rules.owner_checked = true;
     rules.no_follow = found_in_dir;
@@ -141,51 +146,56 @@ static Result<int> lease_node(const char* path, bool found_in_dir, Origin& o) {
         }
         return text.release_error();
     }
-    int node = TRY(node_from_lease(text.value(), path));
-    if (node) {
-        o.source = Source::lease;
-        copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
-    }
-    return node;
+    return node_from_lease(text.value(), path);
 }
 
-struct LeaseKind {
-    bool enabled;
-    const char* prefix;
-    const char* suffix;
-};
+// The origin of a node id read from the lease at path.
+[[gnu::noinline]] static void lease_origin(Origin& o, const char* path) {
+    o = Origin{};
+    o.source = Source::lease;
+    copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
+}
 
-// krg.phys=bootif: every lease of either kind; those giving an id must agree.
-static Result<int> any_nic_lease(const SourceOptions& opt, const LeaseKind (&kinds)[2], Origin& o) {
+// Two leases of krg.phys=bootif give different ids.
+[[gnu::noinline]] static ErrorRef disagree(const char* path, int n, const Origin& first, int node) {
+    Text<kErrDetail> why;
+    why.put("gives node ").put_uint(uint64_t(n)).put(", ").put(first.file).put(" gives ").put_uint(uint64_t(node))
+        .put(" (krg.phys=bootif: set krg.phys or --lease)");
+    return Error::make(Exit::config, 0, kReadLease, path, why.c_str());
+}
+
+// The leases in lease_dir: dracut's before udhcpc's, each in name order; only
+// the parent NIC's (krg.phys) unless it is "bootif".  The first giving an id
+// wins; with bootif every other one giving an id must agree with it.
+[[gnu::noinline]] static Result<int> dir_lease_node(const SourceOptions& opt, std::string_view phys, Origin& o) {
+    static constexpr const char* kKinds[][2] = {
+        {ENABLE_DHCP_DRACUT ? "dhclient." : nullptr, ".dhcpopts"},
+        {ENABLE_DHCP_UDHCPC ? "udhcpc." : nullptr, ".env"},
+    };
+    bool any_nic = phys == "bootif";
     int node = 0;
-    Text<kPathMax> path;
-    for (const LeaseKind& k : kinds) {
-        if (!k.enabled) continue;
-        Dir d;
-        TRY(open_dir(opt.lease_dir, kReadLease, d));
+    for (const auto& k : kKinds) {
+        if (!k[0]) continue;
+        Dir d{opt.lease_dir, kReadLease};
+        TRY(open_dir(d));
         char name[kNameMax + 1] = "";
-        while (TRY(next_name(d, opt.lease_dir, kReadLease, k.prefix, k.suffix, name, name))) {
-            if (join(path, opt.lease_dir, name), path.overflow()) continue;
-            Origin here;
-            int n = TRY(lease_node(path.c_str(), true, here));
+        while (TRY(next_name(d, k[0], k[1], name))) {
+            size_t pl = strlen(k[0]);
+            if (!any_nic && std::string_view(name + pl, strlen(name) - pl - strlen(k[1])) != phys) continue;
+            const char* path = join(opt.lease_dir, name);
+            int n = path ? TRY(lease_node(path, true)) : 0;
             if (!n) continue;
-            if (node && n != node) {
-                Text<kErrObject> obj;
-                obj.put("DHCP lease ").put(path.c_str());
-                Text<kErrDetail> why;
-                why.put("gives node ").put_uint(uint64_t(n)).put(", ").put(o.file).put(" gives ")
-                    .put_uint(uint64_t(node)).put(" (krg.phys=bootif: set krg.phys or --lease)");
-                return Error::config(obj.c_str(), why.c_str());
-            }
-            if (!node) o = here;
+            if (node && n != node) return disagree(path, n, o, node);
+            if (!node) lease_origin(o, path);
             node = n;
+            if (!any_nic) return node;
         }
     }
     return node;
 }
 
-// krg.node=dhcp: ip= first, then --lease, then dracut's lease, then udhcpc's.
-static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) {
+// krg.node=dhcp: ip= first, then --lease, then the lease directory.
+[[gnu::noinline]] static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) {
     Origin o;
     int node = 0;
     if (ENABLE_DHCP_IPPARAM && cfg.has(Key::ipparam)) {
@@ -196,22 +206,11 @@ static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) 
         o.source = Source::lease;
         copy_str(o.file, "ip= parameter");
     }
-    if (!node && opt.lease) node = TRY(lease_node(opt.lease, false, o));
-    const LeaseKind kinds[2] = {
-        {ENABLE_DHCP_DRACUT, "dhclient.", ".dhcpopts"},
-        {ENABLE_DHCP_UDHCPC, "udhcpc.", ".env"},
-    };
-    std::string_view phys = cfg.value(Key::phys);
-    if (!node && !opt.lease && phys == "bootif") node = TRY(any_nic_lease(opt, kinds, o));
-    // The parent NIC's own leases; a name that could leave the directory is no NIC name.
-    bool plain = !phys.empty() && phys != "bootif" && phys.find('/') == std::string_view::npos && phys != "." && phys != "..";
-    for (const LeaseKind& k : kinds) {
-        if (node || opt.lease || !plain || !k.enabled) continue;
-        Text<kPathMax> path;
-        path.put(opt.lease_dir).put('/').put(k.prefix).put(phys).put(k.suffix);
-        if (path.overflow()) continue;
-        node = TRY(lease_node(path.c_str(), true, o));
+    if (!node && opt.lease) {
+        node = TRY(lease_node(opt.lease, false));
+        lease_origin(o, opt.lease);
     }
+    else if (!node) node = TRY(dir_lease_node(opt, cfg.value(Key::phys), o));
     if (!node) return {};  // derive() reports krg.node=dhcp without an id
     char num[8];
     Writer w(num, sizeof num);
