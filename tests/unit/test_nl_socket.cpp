@@ -375,6 +375,53 @@ static void wait_for_link_looks_again_after_lost_events(void**) {
     assert_int_equal(fake.sends, 2);
 }
 
+// --- address dumps over several datagrams ----------------------------------------------------
+// A dump of many addresses: the kernel answers in as many datagrams as it
+// needs (a few KiB each on a fresh socket); every one must be read, in order.
+static void list_addrs_reads_a_dump_spread_over_several_datagrams(void**) {
+    Socket s = open_socket();
+    constexpr int kPerDatagram = 60, kDatagrams = 3;
+    for (int d = 0; d < kDatagrams; d++) {
+        MsgBuf<8192> b;
+        for (int i = 0; i < kPerDatagram; i++) {
+            int k = d * kPerDatagram + i;
+            build_new_addr(b, k % 7 == 3 ? 9 : 4, 0x0a040000u + uint32_t(k), 18);  // every 7th on another link
+            b.current()->nlmsg_type = RTM_NEWADDR;
+            b.current()->nlmsg_flags = NLM_F_MULTI;
+        }
+        assert_false(b.overflow());
+        push(fake.replies, b.data(), b.size());
+    }
+    reply(kAddrsDone);
+    static AddrInfo a[kDatagrams * kPerDatagram];
+    Result<size_t> n = list_addrs(s, 4, a, kDatagrams * kPerDatagram);
+    assert_true(n.ok());
+    size_t want = 0;
+    for (int k = 0; k < kDatagrams * kPerDatagram; k++) {
+        if (k % 7 == 3) continue;
+        assert_int_equal(a[want].addr, 0x0a040000u + uint32_t(k));
+        want++;
+    }
+    assert_int_equal(n.value(), want);
+    assert_int_equal(fake.recvs, kDatagrams + 1);
+}
+
+static void list_addrs_counts_past_its_capacity(void**) {
+    Socket s = open_socket();
+    MsgBuf<8192> b;
+    for (int i = 0; i < 40; i++) {
+        build_new_addr(b, 4, 0x0a040100u + uint32_t(i), 24);
+        b.current()->nlmsg_flags = NLM_F_MULTI;
+    }
+    push(fake.replies, b.data(), b.size());
+    reply(kAddrsDone);
+    AddrInfo a[16];
+    Result<size_t> n = list_addrs(s, 4, a, 16);
+    assert_true(n.ok());
+    assert_int_equal(n.value(), 40);  // the caller learns there were more than it kept
+    assert_int_equal(a[15].addr, 0x0a04010fu);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(failed_send_becomes_a_clean_error, setup),
@@ -394,6 +441,8 @@ int main(void) {
         cmocka_unit_test_setup(wait_for_link_times_out_with_etimedout, setup),
         cmocka_unit_test_setup(wait_for_link_ignores_events_for_other_links, setup),
         cmocka_unit_test_setup(wait_for_link_looks_again_after_lost_events, setup),
+        cmocka_unit_test_setup(list_addrs_reads_a_dump_spread_over_several_datagrams, setup),
+        cmocka_unit_test_setup(list_addrs_counts_past_its_capacity, setup),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
