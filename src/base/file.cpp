@@ -12,14 +12,13 @@ namespace krg {
 
 // "not a regular file (a FIFO)" for st_mode's file type.
 static const char* kind_of(mode_t m) {
-    static constexpr const char* kKinds[] = {
-        "", " (a FIFO)", " (a character device)", "", " (a directory)", "", " (a block device)", "",
-        "", "", "", "", " (a socket)", "", "", "",
-    };
-    static char why[48];
-    Writer w(why, sizeof why);
-    w.put("not a regular file").put(kKinds[(m & S_IFMT) >> 12]);
-    return why;
+    switch (m & S_IFMT) {
+    case S_IFIFO: return "not a regular file (a FIFO)";
+    case S_IFDIR: return "not a regular file (a directory)";
+    case S_IFSOCK: return "not a regular file (a socket)";
+    case S_IFCHR: return "not a regular file (a character device)";
+    default: return "not a regular file";
+    }
 }
 
 // Both readers: exit is the Exit of an open/read failure.

@@ -24,7 +24,6 @@ inline constexpr size_t kPathMax = 4096;  // PATH_MAX
 // and the scans never nest): static, so no large stack frames.
 static char g_text[kMaxConfFile];
 alignas(8) static char g_dents[4096];
-static char g_last[kNameMax + 1];
 static char g_path_buf[kPathMax];
 
 // --- directories, in name order, without a fixed count and without malloc ------------------
@@ -54,7 +53,8 @@ static Result<void> open_dir(Dir& d) {
 // dot; false when there is none.
 [[gnu::noinline]] static Result<bool> next_name(const Dir& d, const char* prefix, const char* suffix, char (&name)[kNameMax + 1]) {
     if (d.fd < 0) return false;
-    memcpy(g_last, name, sizeof g_last);
+    char last[kNameMax + 1];
+    memcpy(last, name, sizeof last);
     if (lseek(d.fd, 0, SEEK_SET) < 0) return dir_error(d);
     size_t pl = strlen(prefix), sl = strlen(suffix);
     bool found = false;
@@ -71,7 +71,7 @@ static Result<void> open_dir(Dir& d) {
             const char* n = e + 19;
             size_t len = strlen(n);
             if (len <= pl + sl || n[0] == '.' || strncmp(n, prefix, pl) != 0 || strcmp(n + len - sl, suffix) != 0) continue;
-            if (strcmp(n, g_last) <= 0 || (found && strcmp(n, name) >= 0)) continue;
+            if (strcmp(n, last) <= 0 || (found && strcmp(n, name) >= 0)) continue;
             memcpy(name, n, len + 1);
             found = true;
         }
