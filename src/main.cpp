@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char kVersion[] = "krgnet 0.1";
 
-constexpr const char kUsage[] =
+constexpr const char kUsageTools[] =
     "usage: krgnet COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
@@ -40,6 +40,15 @@ constexpr const char kUsage[] =
     "\n"
     "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
     "             111 system failure (rolled back)\n";
+
+// The minimal build (no operator commands) only says what it has.
+constexpr const char kUsageBoot[] =
+    "usage: krgnet up|plan [--cmdline S|--cmdline-file F] [--conf F] [--lease F]\n"
+    "       [--format env] [--layout-only] [--replace] [--state-dir DIR]\n"
+    "exit status: 0 ok, 2 usage, 100 bad configuration, 111 system failure\n"
+    "(a minimal build: see krgnet(8))\n";
+
+constexpr const char* kUsage = ENABLE_OPERATOR_COMMANDS ? kUsageTools : kUsageBoot;
 
 void write_out(std::string_view s) {
     while (!s.empty()) {

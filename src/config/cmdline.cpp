@@ -2,16 +2,23 @@
 //
 //   BOOT_IMAGE=/vmlinuz krg.node=4 krg.phys="eth0" "krg.nodes=1-4,9" -- init args
 //
-// Parameters are separated by blanks; double quotes group blanks into one
-// parameter and are removed around the value (or around the whole
-// parameter).  An unterminated quote runs to the end, as in the kernel.
+// Parameters are separated by blanks (the kernel's isspace(), below);
+// double quotes group blanks into one parameter and are removed around the
+// value (or around the whole parameter).  An unterminated quote runs to the end, as in the kernel.
 // "--" ends the kernel's parameters; what follows belongs to init.
 #include "base/log.h"
 #include "config/cmdline.h"
 
 namespace krg {
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+// The kernel's isspace(): its own table in lib/ctype.c (torvalds/linux), not
+// the C library's: _S is set for 9..13 (\t \n \v \f \r), 32 (space) and 160
+// (0xA0, the Latin-1 no-break space; a pasted UTF-8 one, C2 A0, splits after
+// its C2).  0x85 (NEL) is not one.
+static bool is_space(char ch) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0;
+}
 
 Result<void> for_each_param(std::string_view text, ParamFn fn, void* ctx) {
     size_t i = 0;
@@ -25,7 +32,8 @@ Result<void> for_each_param(std::string_view text, ParamFn fn, void* ctx) {
         for (; i < text.size(); i++) {
             char c = text[i];
             if (is_space(c) && !in_quote) break;
-            if (c == '=' && equals == std::string_view::npos) equals = i;
+            // next_arg() keeps `equals` 0 for "none": a '=' as the first character does not count.
+            if (c == '=' && equals == std::string_view::npos && i > start) equals = i;
             if (c == '"') in_quote = !in_quote;
         }
         std::string_view word = text.substr(start, i - start);

@@ -19,32 +19,55 @@ Result<void> RawConfig::put(Key k, std::string_view value, const Origin& origin)
     return {};
 }
 
+namespace {
+
+// A Kconfig number as text, at compile time: the defaults are one table.
+struct Num {
+    char s[24] = {};
+};
+constexpr Num num(long v) {
+    Num n;
+    char tmp[24] = {};
+    int i = 0, j = 0;
+    unsigned long u = v < 0 ? 0ul - static_cast<unsigned long>(v) : static_cast<unsigned long>(v);
+    do tmp[i++] = char('0' + u % 10); while (u /= 10);
+    if (v < 0) n.s[j++] = '-';
+    while (i) n.s[j++] = tmp[--i];
+    return n;
+}
+constexpr Num kVlan = num(CONFIG_DEFAULT_VLAN);
+constexpr Num kMtu = num(CONFIG_DEFAULT_MTU);
+constexpr Num kTimeout = num(CONFIG_DEFAULT_TIMEOUT);
+constexpr Num kDad = num(CONFIG_DEFAULT_DAD_MS);
+
+struct Default {
+    Key key;
+    const char* value;
+};
+constexpr Default kDefaults[] = {
+    {Key::phys, CONFIG_DEFAULT_PHYS},
+    {Key::virt, CONFIG_DEFAULT_VIRT},
+    {Key::vlan, kVlan.s},
+    {Key::mac, CONFIG_DEFAULT_MAC},
+    {Key::prefix, CONFIG_DEFAULT_PREFIX},
+    {Key::mtu, CONFIG_DEFAULT_MTU ? kMtu.s : "auto"},
+    {Key::clusterip, CONFIG_DEFAULT_CLUSTERIP},
+    {Key::clustermac, CONFIG_DEFAULT_CLUSTERMAC},
+    {Key::nodes, CONFIG_DEFAULT_NODES},
+    {Key::isolate, ENABLE_DEFAULT_ISOLATE ? "1" : "0"},
+    {Key::netns, CONFIG_DEFAULT_NETNS},
+    {Key::timeout, kTimeout.s},
+    {Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan"},
+    {Key::net, ENABLE_DEFAULT_NET ? "1" : "0"},
+    {Key::dad, kDad.s},
+};
+
+}  // namespace
+
 void load_defaults(RawConfig& cfg) {
     Origin o;
     o.source = Source::builtin;
-    auto put = [&](Key k, std::string_view v) { MUST(cfg.put(k, v, o)); };
-    char num[24];
-    auto put_num = [&](Key k, long v) {
-        Writer w(num, sizeof num);
-        w.put_int(v);
-        put(k, w.view());
-    };
-    put(Key::phys, CONFIG_DEFAULT_PHYS);
-    put(Key::virt, CONFIG_DEFAULT_VIRT);
-    put_num(Key::vlan, CONFIG_DEFAULT_VLAN);
-    put(Key::mac, CONFIG_DEFAULT_MAC);
-    put(Key::prefix, CONFIG_DEFAULT_PREFIX);
-    if (CONFIG_DEFAULT_MTU) put_num(Key::mtu, CONFIG_DEFAULT_MTU);
-    else put(Key::mtu, "auto");
-    put(Key::clusterip, CONFIG_DEFAULT_CLUSTERIP);
-    put(Key::clustermac, CONFIG_DEFAULT_CLUSTERMAC);
-    put(Key::nodes, CONFIG_DEFAULT_NODES);
-    put(Key::isolate, ENABLE_DEFAULT_ISOLATE ? "1" : "0");
-    put(Key::netns, CONFIG_DEFAULT_NETNS);
-    put_num(Key::timeout, CONFIG_DEFAULT_TIMEOUT);
-    put(Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan");
-    put(Key::net, ENABLE_DEFAULT_NET ? "1" : "0");
-    put_num(Key::dad, CONFIG_DEFAULT_DAD_MS);
+    for (const Default& d : kDefaults) MUST(cfg.put(d.key, d.value, o));
 }
 
 void describe_origin(Writer& w, const Origin& o) {

@@ -1,13 +1,14 @@
 #include "config/sources.h"
 
-#include <dirent.h>
+#include <asm/unistd.h>
 #include <fcntl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "base/file.h"
+#include "base/log.h"
 #include "generated/config.h"
 #include "config/cmdline.h"
 #include "config/lease.h"
@@ -15,78 +16,187 @@
 
 namespace krg {
 
-inline constexpr size_t kMaxDirEntries = 32;   // cmdline.d snippets / lease files looked at
-inline constexpr size_t kNameSize = 64;
+inline constexpr size_t kNameMax = 255;  // NAME_MAX: the longest directory entry
+inline constexpr size_t kPathMax = 4096;  // PATH_MAX
 
-static char g_text[kMaxConfFile];  // one file at a time
+// noinline below: each helper has one caller, and kept apart they cost fewer
+// bytes than inlined into load_config (-Oz inlines single callers).
+// One file, one directory scan and one path at a time (krgnet is single-threaded
+// and the scans never nest): static, so no large stack frames.
+static char g_text[kMaxConfFile];
+alignas(8) static char g_dents[4096];
+static char g_path_buf[kPathMax];
 
-// Sorted names in dir matching prefix*suffix; returns how many (at most kMaxDirEntries).
-static size_t list_dir(const char* dir, std::string_view prefix, std::string_view suffix,
-                       char (&names)[kMaxDirEntries][kNameSize]) {
-    // getdents64 into a stack buffer: opendir() would pull malloc into the binary.
-    size_t n = 0;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    alignas(8) char buf[4096];
-    for (;;) {
-        long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
-        if (got <= 0) break;
-        for (long off = 0; off < got;) {
-            auto* e = reinterpret_cast<dirent64*>(buf + off);
-            off += e->d_reclen;
-            std::string_view name = e->d_name;
-            if (name.size() <= prefix.size() + suffix.size() || !starts_with(name, prefix) || !name.ends_with(suffix)) continue;
-            if (n == kMaxDirEntries || !copy_str(names[n], name)) continue;
-            n++;
-        }
-    }
-    close(fd);
-    for (size_t i = 1; i < n; i++)  // insertion sort: a handful of names
-        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
-            char tmp[kNameSize];
-            memcpy(tmp, names[j], kNameSize);
-            memcpy(names[j], names[j - 1], kNameSize);
-            memcpy(names[j - 1], tmp, kNameSize);
-        }
-    return n;
+// --- directories, in name order, without a fixed count and without malloc ------------------
+// The directory is scanned once per name (getdents64 into a stack buffer;
+// opendir() would pull malloc into the binary): a handful of entries, and no
+// limit on how many match or how long their names are.
+
+// A directory being listed; path and step name it in errors.
+struct Dir {
+    const char* path;
+    const char* step;
+    int fd = -1;
+    ~Dir() { if (fd >= 0) close(fd); }
+};
+
+static ErrorRef dir_error(const Dir& d) { return Error::make(Exit::config, errno, d.step, d.path, ""); }
+
+// Opens d.path for listing; a missing directory lists nothing.
+static Result<void> open_dir(Dir& d) {
+    d.fd = open(d.path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
+    if (d.fd < 0 && errno != ENOENT) return dir_error(d);
+    return {};
 }
 
-static Result<void> load_cmdline_file(const char* path, bool name_file, RawConfig& cfg) {
-    std::string_view text = TRY(read_file(path, g_text, kMaxCmdline, "read command line"));
+// Replaces name ("" for the first) with the next name in strcmp order (the
+// shell's glob in the C locale) matching prefix*suffix, not starting with a
+// dot; false when there is none.
+[[gnu::noinline]] static Result<bool> next_name(const Dir& d, const char* prefix, const char* suffix, char (&name)[kNameMax + 1]) {
+    if (d.fd < 0) return false;
+    char last[kNameMax + 1];
+    memcpy(last, name, sizeof last);
+    if (lseek(d.fd, 0, SEEK_SET) < 0) return dir_error(d);
+    size_t pl = strlen(prefix), sl = strlen(suffix);
+    bool found = false;
+    for (;;) {
+        long got = syscall(__NR_getdents64, d.fd, g_dents, sizeof g_dents);
+        if (got < 0) return dir_error(d);
+        if (got == 0) return found;
+        // struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[] (NUL-terminated)
+        for (long off = 0; off < got;) {
+            const char* e = g_dents + off;
+            uint16_t reclen;
+            memcpy(&reclen, e + 16, sizeof reclen);
+            off += reclen;
+            const char* n = e + 19;
+            size_t len = strlen(n);
+            if (len <= pl + sl || n[0] == '.' || strncmp(n, prefix, pl) != 0 || strcmp(n + len - sl, suffix) != 0) continue;
+            if (strcmp(n, last) <= 0 || (found && strcmp(n, name) >= 0)) continue;
+            memcpy(name, n, len + 1);
+            found = true;
+        }
+    }
+}
+
+// dir/name in the shared path buffer; nullptr when it does not fit.
+static const char* join(const char* dir, const char* name) {
+    Writer w(g_path_buf, sizeof g_path_buf);
+    w.put(dir).put('/').put(name);
+    return w.overflow() ? nullptr : g_path_buf;
+}
+
+// --- the kernel command line -----------------------------------------------------------------
+
+inline constexpr const char* kReadCmdline = "read command line";
+
+// One command-line file; a missing one is skipped when optional.
+[[gnu::noinline]] static Result<void> load_cmdline_file(const char* path, bool name_file, bool optional, RawConfig& cfg) {
+    auto text = read_config_file(path, g_text, kMaxCmdline, kReadCmdline);
+    if (!text.ok()) {
+        if (optional && text.error().code == ENOENT) return {};
+        return text.release_error();
+    }
     Origin o;
     o.source = Source::cmdline;
     if (name_file) copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
-    return parse_cmdline(text, o, cfg);
+    return parse_cmdline(text.value(), o, cfg);
 }
 
-static Result<void> load_cmdline(const SourceOptions& opt, RawConfig& cfg) {
+[[gnu::noinline]] static Result<void> load_cmdline(const SourceOptions& opt, RawConfig& cfg) {
     if (opt.cmdline) {
         Origin o;
         o.source = Source::cmdline;
         if (strlen(opt.cmdline) >= kMaxCmdline) return Error::config("--cmdline", "longer than the kernel allows");
         return parse_cmdline(opt.cmdline, o, cfg);
     }
-    if (opt.cmdline_file) return load_cmdline_file(opt.cmdline_file, true, cfg);
-    // As dracut merges them: /etc/cmdline.d/*.conf first, /proc/cmdline last (wins).
-    char names[kMaxDirEntries][kNameSize];
-    size_t n = list_dir(CONFIG_CMDLINE_DIR, "", ".conf", names);
-    for (size_t i = 0; i < n; i++) {
-        Text<kMaxPath> path;
-        path.put(CONFIG_CMDLINE_DIR).put('/').put(names[i]);
-        TRY(load_cmdline_file(path.c_str(), true, cfg));
+    if (opt.cmdline_file) return load_cmdline_file(opt.cmdline_file, true, false, cfg);
+    // As dracut's getcmdline merges them (sources.h): cmdline.d, /etc/cmdline, /proc/cmdline.
+    const char* dir = opt.cmdline_dir ? opt.cmdline_dir : CONFIG_CMDLINE_DIR;
+    Dir d{dir, kReadCmdline};
+    TRY(open_dir(d));
+    char name[kNameMax + 1] = "";
+    while (TRY(next_name(d, "", ".conf", name))) {
+        const char* path = join(dir, name);
+        if (!path) return Error::config(dir, "path too long");
+        TRY(load_cmdline_file(path, true, true, cfg));
     }
-    return load_cmdline_file("/proc/cmdline", false, cfg);
+    TRY(load_cmdline_file(opt.etc_cmdline, true, true, cfg));
+    return load_cmdline_file(opt.proc_cmdline, false, false, cfg);
 }
 
-static Result<int> lease_node(const char* path, Origin& o) {
-    std::string_view text = TRY(read_file(path, g_text, sizeof g_text, "read DHCP lease"));
+// --- DHCP leases -----------------------------------------------------------------------------
+
+inline constexpr const char* kReadLease = "read DHCP lease";
+
+// The node id a lease file gives (0: none).  found_in_dir: a lease found by
+// looking (skipped with a warning when not trustworthy), not one named by --lease.
+[[gnu::noinline]] static Result<int> lease_node(const char* path, bool found_in_dir) {
+    FileRules rules;
+    rules.owner_checked = true;
+    rules.no_follow = found_in_dir;
+    auto text = read_config_file(path, g_text, sizeof g_text, kReadLease, rules);
+    if (!text.ok()) {
+        int code = text.error().code;
+        if (found_in_dir && code == ENOENT) return 0;
+        if (found_in_dir && (code == kUntrusted || code == kNotRegular)) {
+            Text<kErrObject + kErrDetail> w;
+            w.put("DHCP lease ").put(path).put(" ignored: ").put(text.error().detail);
+            warn(w.c_str());
+            return 0;
+        }
+        return text.release_error();
+    }
+    return node_from_lease(text.value(), path);
+}
+
+// The origin of a node id read from the lease at path.
+[[gnu::noinline]] static void lease_origin(Origin& o, const char* path) {
+    o = Origin{};
     o.source = Source::lease;
     copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
-    return node_from_lease(text, path);
 }
 
-// krg.node=dhcp: ip= first, then dracut's lease, then udhcpc's.
-static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) {
+// Two leases of krg.phys=bootif give different ids.
+[[gnu::noinline]] static ErrorRef disagree(const char* path, int n, const Origin& first, int node) {
+    Text<kErrDetail> why;
+    why.put("gives node ").put_uint(uint64_t(n)).put(", ").put(first.file).put(" gives ").put_uint(uint64_t(node))
+        .put(" (krg.phys=bootif: set krg.phys or --lease)");
+    return Error::make(Exit::config, 0, kReadLease, path, why.c_str());
+}
+
+// The leases in lease_dir: dracut's before udhcpc's, each in name order; only
+// the parent NIC's (krg.phys) unless it is "bootif".  The first giving an id
+// wins; with bootif every other one giving an id must agree with it.
+[[gnu::noinline]] static Result<int> dir_lease_node(const SourceOptions& opt, std::string_view phys, Origin& o) {
+    static constexpr const char* kKinds[][2] = {
+        {ENABLE_DHCP_DRACUT ? "dhclient." : nullptr, ".dhcpopts"},
+        {ENABLE_DHCP_UDHCPC ? "udhcpc." : nullptr, ".env"},
+    };
+    bool any_nic = phys == "bootif";
+    int node = 0;
+    for (const auto& k : kKinds) {
+        if (!k[0]) continue;
+        Dir d{opt.lease_dir, kReadLease};
+        TRY(open_dir(d));
+        char name[kNameMax + 1] = "";
+        while (TRY(next_name(d, k[0], k[1], name))) {
+            size_t pl = strlen(k[0]);
+            if (!any_nic && std::string_view(name + pl, strlen(name) - pl - strlen(k[1])) != phys) continue;
+            const char* path = join(opt.lease_dir, name);
+            int n = path ? TRY(lease_node(path, true)) : 0;
+            if (!n) continue;
+            if (node && n != node) return disagree(path, n, o, node);
+            if (!node) lease_origin(o, path);
+            node = n;
+            if (!any_nic) return node;
+        }
+    }
+    return node;
+}
+
+// krg.node=dhcp: ip= first, then --lease, then the lease directory.
+[[gnu::noinline]] static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) {
     Origin o;
     int node = 0;
     if (ENABLE_DHCP_IPPARAM && cfg.has(Key::ipparam)) {
@@ -97,21 +207,14 @@ static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) 
         o.source = Source::lease;
         copy_str(o.file, "ip= parameter");
     }
-    if (!node && opt.lease) node = TRY(lease_node(opt.lease, o));
-    struct LeaseKind { bool enabled; const char* prefix; const char* suffix; };
-    const LeaseKind kinds[] = {
-        {ENABLE_DHCP_DRACUT, "dhclient.", ".dhcpopts"},
-        {ENABLE_DHCP_UDHCPC, "udhcpc.", ".env"},
-    };
-    for (const LeaseKind& k : kinds) {
-        if (node || opt.lease || !k.enabled) continue;
-        char names[kMaxDirEntries][kNameSize];
-        size_t n = list_dir(opt.lease_dir, k.prefix, k.suffix, names);
-        for (size_t i = 0; i < n && !node; i++) {
-            Text<kMaxPath> path;
-            path.put(opt.lease_dir).put('/').put(names[i]);
-            node = TRY(lease_node(path.c_str(), o));
-        }
+    // Lease files (--lease, or the lease directory) are the optional DHCP
+    // sources: a build without both leaves their parser out.
+    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC;
+    if (kLeaseFiles && !node && opt.lease) {
+        node = TRY(lease_node(opt.lease, false));
+        lease_origin(o, opt.lease);
+    } else if (kLeaseFiles && !node) {
+        node = TRY(dir_lease_node(opt, cfg.value(Key::phys), o));
     }
     if (!node) return {};  // derive() reports krg.node=dhcp without an id
     char num[8];
@@ -120,13 +223,14 @@ static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) 
     return cfg.put(Key::node, w.view(), o);
 }
 
+// --- all sources -------------------------------------------------------------------------------
+
 Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
     load_defaults(cfg);
     const char* conf = opt.conf ? opt.conf : CONFIG_NETCONF_PATH;
-    if (opt.conf || file_exists(conf)) {
-        std::string_view text = TRY(read_file(conf, g_text, sizeof g_text, "read configuration"));
-        TRY(parse_netconf(text, conf, cfg));
-    }
+    auto text = read_config_file(conf, g_text, sizeof g_text, "read configuration");
+    if (text.ok()) TRY(parse_netconf(text.value(), conf, cfg));
+    else if (opt.conf || text.error().code != ENOENT) return text.release_error();  // no net.conf is fine
     TRY(load_cmdline(opt, cfg));
     if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg));
     return {};

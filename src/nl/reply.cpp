@@ -8,6 +8,8 @@
 
 namespace krg::nl {
 
+inline constexpr int32_t kMaxErrno = 4095;  // the kernel's MAX_ERRNO
+
 ErrorRef netlink_error(const What& what, int code, const char* extack) {
     Text<kErrDetail> d;
     if (extack && extack[0]) d.put(strerror(code)).put(": ").put(extack);
@@ -87,7 +89,14 @@ Result<void> Exchange::on_status(const nlmsghdr* h) {
     }
     settle(h->nlmsg_seq - first_);
     if (err == 0) return {};  // ACK (ext-ack warnings ignored)
-    return netlink_error(what_, err < 0 ? -err : err, extack_text(h, tlv_off));
+    // The kernel sends -errno, errno in 1..4095 (MAX_ERRNO).  Anything else
+    // (a positive value, INT_MIN whose negation overflows) is no errno.
+    if (err > 0 || err < -kMaxErrno) {
+        Text<kErrDetail> d;
+        d.put("bad error code ").put_int(err).put(" from the kernel");
+        return reject(EIO, d.c_str());
+    }
+    return netlink_error(what_, -err, extack_text(h, tlv_off));
 }
 
 Result<void> Exchange::feed(const void* data, size_t len) {

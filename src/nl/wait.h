@@ -8,6 +8,7 @@
 // between the two would be missed.
 //
 //   auto eth = TRY(wait_for_link(s, LinkMatch::named("eth0"), 10000));
+//   uint32_t ms = TRY(wait_for_carrier(s, eth.ifindex, 10000));
 #pragma once
 
 #include <cstdint>
@@ -43,5 +44,20 @@ Result<Socket> open_link_events();
 Result<LinkInfo> wait_for_link(Socket& query, Socket& events, const LinkMatch& m, uint32_t timeout_ms);
 // Same, opening the event socket itself in the current namespace.
 Result<LinkInfo> wait_for_link(Socket& query, const LinkMatch& m, uint32_t timeout_ms);
+
+// Carrier: the link is up and its lower layer too (IFF_UP and IFF_LOWER_UP,
+// which the kernel sets with netif_carrier_ok(): a NIC that negotiated, a
+// veth whose peer is up).
+bool has_carrier(const LinkInfo& l);
+
+// Waits, the same way (subscribed before the first look), until the link
+// ifindex has carrier; returns how many ms that took (0 when it had it).
+// Errors: step "wait for carrier on", object the link's name:
+//   "wait for carrier on eth0: no carrier after 10 s"  (ETIMEDOUT)
+//   "wait for carrier on eth0: No such device"          (it went away)
+// A real NIC negotiates for 1-3 s after it is brought up: the duplicate-
+// address probe must not go out before.
+Result<uint32_t> wait_for_carrier(Socket& query, Socket& events, int ifindex, uint32_t timeout_ms);
+Result<uint32_t> wait_for_carrier(Socket& query, int ifindex, uint32_t timeout_ms);
 
 }  // namespace krg::nl

@@ -51,6 +51,51 @@ static void blanks_tabs_and_newlines_separate_parameters(void**) {
     assert_param(ps, 2, "quiet", nullptr);
 }
 
+// Every byte the kernel's isspace() accepts (lib/ctype.c): 9..13, 32 and 0xA0.
+static void every_kernel_blank_separates_parameters_including_0xa0(void**) {
+    Params& ps = split("a=1\tb=2\nc=3\vd=4\fe=5\rf=6 g=7\xa0h=8");
+    assert_int_equal(ps.n, 8);
+    const char* names[] = {"a", "b", "c", "d", "e", "f", "g", "h"};
+    for (int i = 0; i < 8; i++) assert_string_equal(ps.p[i].name, names[i]);
+    assert_param(ps, 7, "h", "8");
+}
+
+static void utf8_no_break_space_splits_after_its_first_byte(void**) {
+    Params& ps = split("krg.node=4\xc2\xa0krg.vlan=9");  // as pasted from a web page
+    assert_int_equal(ps.n, 2);
+    assert_param(ps, 0, "krg.node", "4\xc2");
+    assert_param(ps, 1, "krg.vlan", "9");
+}
+
+static void bytes_that_are_not_kernel_blanks_do_not_separate(void**) {
+    Params& ps = split("a=1\x85b=2\x1c\x01c");  // NEL, file separator, SOH
+    assert_int_equal(ps.n, 1);
+    assert_param(ps, 0, "a", "1\x85b=2\x1c\x01c");
+}
+
+static void nbsp_inside_quotes_is_kept(void**) {
+    Params& ps = split("krg.x=\"a\xa0b\" c");
+    assert_int_equal(ps.n, 2);
+    assert_param(ps, 0, "krg.x", "a\xa0b");
+}
+
+static void equals_sign_as_the_first_character_does_not_start_the_value(void**) {
+    // next_arg(): equals == 0 means "no '=' yet", so the first one counts only after position 0.
+    Params& ps = split("=krg.node=4 =x \"=y=1\"");
+    assert_int_equal(ps.n, 3);
+    assert_param(ps, 0, "=krg.node", "4");
+    assert_param(ps, 1, "=x", nullptr);
+    assert_param(ps, 2, "=y", "1");
+    assert_false(raw_from_cmdline("=krg.node=4").has(Key::node));
+}
+
+static void double_dash_ends_parameters_only_when_bare(void**) {
+    assert_value(raw_from_cmdline("krg.node=4 \"--\" krg.node=5"), Key::node, "4");
+    assert_value(raw_from_cmdline("krg.node=4\xa0--\xa0krg.node=5"), Key::node, "4");
+    assert_value(raw_from_cmdline("krg.node=4 --=x krg.node=5"), Key::node, "5");
+    assert_value(raw_from_cmdline("krg.node=4 ---- krg.node=5"), Key::node, "5");
+}
+
 static void empty_or_blank_cmdline_has_no_parameters(void**) {
     assert_int_equal(split("").n, 0);
     assert_int_equal(split("  \t\n").n, 0);
@@ -265,14 +310,11 @@ static void cmdline_file_that_just_fits_the_buffer_is_read(void**) {
     assert_value(cfg, Key::node, "6");
 }
 
-static void missing_cmdline_file_is_a_system_failure(void**) {
+static void missing_cmdline_file_is_a_configuration_error(void**) {
     SourceOptions opt = sources(nullptr);
     opt.cmdline_file = "/nonexistent/krgnet/cmdline";
     RawConfig cfg;
-    auto r = load(opt, cfg);
-    assert_false(r.ok());
-    assert_int_equal(int(r.error().exit), int(Exit::system));
-    assert_string_equal(message(r.error()), "read command line /nonexistent/krgnet/cmdline: No such file or directory");
+    assert_config_error(load(opt, cfg), "read command line /nonexistent/krgnet/cmdline: No such file or directory");
 }
 
 // /etc/cmdline.d/*.conf in name order, then /proc/cmdline: what load_config
@@ -319,6 +361,12 @@ int main() {
     const CMUnitTest tests[] = {
         KRG_TEST(blanks_tabs_and_newlines_separate_parameters),
         KRG_TEST(empty_or_blank_cmdline_has_no_parameters),
+        KRG_TEST(every_kernel_blank_separates_parameters_including_0xa0),
+        KRG_TEST(utf8_no_break_space_splits_after_its_first_byte),
+        KRG_TEST(bytes_that_are_not_kernel_blanks_do_not_separate),
+        KRG_TEST(nbsp_inside_quotes_is_kept),
+        KRG_TEST(equals_sign_as_the_first_character_does_not_start_the_value),
+        KRG_TEST(double_dash_ends_parameters_only_when_bare),
         KRG_TEST(quoted_value_keeps_its_blanks_without_quotes),
         KRG_TEST(quoted_whole_parameter_keeps_its_blanks_without_quotes),
         KRG_TEST(quoted_flag_without_value_loses_its_quotes),
@@ -340,7 +388,7 @@ int main() {
         KRG_TEST(cmdline_file_is_read_with_its_newline_and_named_in_messages),
         KRG_TEST(cmdline_file_larger_than_the_kernel_allows_is_rejected),
         KRG_TEST(cmdline_file_that_just_fits_the_buffer_is_read),
-        KRG_TEST(missing_cmdline_file_is_a_system_failure),
+        KRG_TEST(missing_cmdline_file_is_a_configuration_error),
         KRG_TEST(cmdline_snippets_apply_in_order_and_the_last_wins),
         KRG_TEST(kernel_quoting_reaches_validation_unquoted),
         KRG_TEST(parameters_after_double_dash_do_not_configure),

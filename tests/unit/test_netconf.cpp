@@ -279,12 +279,10 @@ static void netconf_over_128_KiB_is_rejected(void**) {
     assert_ok(load(sources("krg.node=4", fits), cfg));
 }
 
-static void missing_netconf_named_explicitly_is_a_system_failure(void**) {
+static void missing_netconf_named_explicitly_is_a_configuration_error(void**) {
     RawConfig cfg;
-    auto r = load(sources("krg.node=4", "/nonexistent/net.conf"), cfg);
-    assert_false(r.ok());
-    assert_int_equal(int(r.error().exit), int(Exit::system));
-    assert_string_equal(message(r.error()), "read configuration /nonexistent/net.conf: No such file or directory");
+    assert_config_error(load(sources("krg.node=4", "/nonexistent/net.conf"), cfg),
+                        "read configuration /nonexistent/net.conf: No such file or directory");
 }
 
 static void cmdline_overrides_netconf_which_overrides_defaults(void**) {
@@ -344,7 +342,7 @@ int main() {
         KRG_TEST(netconf_file_is_loaded_and_named_by_its_path),
         KRG_TEST(netconf_file_error_carries_its_path_and_line),
         KRG_TEST(netconf_over_128_KiB_is_rejected),
-        KRG_TEST(missing_netconf_named_explicitly_is_a_system_failure),
+        KRG_TEST(missing_netconf_named_explicitly_is_a_configuration_error),
         KRG_TEST(cmdline_overrides_netconf_which_overrides_defaults),
         KRG_TEST(cmdline_file_overrides_netconf_too),
         KRG_TEST(netconf_can_disable_krgnet),

@@ -292,6 +292,53 @@ static void sequence_numbers_are_nonzero_and_increase(void**) {
     assert_int_equal(req.current()->nlmsg_seq, 1);
 }
 
+// The kernel's error field is -errno (1..4095).  INT_MIN cannot be negated
+// (undefined behaviour, which UBSan in this build turns into a crash); it
+// and every other value outside that range is one EIO-like error.
+static void error_code_outside_the_errno_range_is_a_bad_error_code(void**) {
+    const struct {
+        int32_t value;
+        const char* detail;
+    } cases[] = {
+        {INT32_MIN, "bad error code -2147483648 from the kernel"},
+        {INT32_MIN + 1, "bad error code -2147483647 from the kernel"},
+        {-4096, "bad error code -4096 from the kernel"},
+        {1, "bad error code 1 from the kernel"},
+        {INT32_MAX, "bad error code 2147483647 from the kernel"},
+    };
+    for (const auto& c : cases) {
+        golden::Bytes r(kEexist);
+        memcpy(r.b + NLMSG_HDRLEN, &c.value, 4);
+        Setup s(r, NLM_F_REQUEST | NLM_F_ACK);
+        krg::Result<void> res = s.ex.feed(r.b, r.len);
+        assert_false(res.ok());
+        assert_int_equal(res.error().code, EIO);
+        assert_string_equal(res.error().detail, c.detail);
+        assert_string_equal(res.error().step, "create");
+    }
+}
+
+static void largest_errno_is_still_an_errno(void**) {
+    golden::Bytes r(kEexist);
+    int32_t v = -4095;
+    memcpy(r.b + NLMSG_HDRLEN, &v, 4);
+    Setup s(r, NLM_F_REQUEST | NLM_F_ACK);
+    krg::Result<void> res = s.ex.feed(r.b, r.len);
+    assert_false(res.ok());
+    assert_int_equal(res.error().code, 4095);
+}
+
+static void dump_done_with_int_min_is_a_bad_error_code(void**) {
+    golden::Bytes done(kDumpDone);
+    int32_t err = INT32_MIN;
+    memcpy(done.b + NLMSG_HDRLEN, &err, 4);
+    Setup s(done, NLM_F_REQUEST | NLM_F_DUMP);
+    krg::Result<void> res = s.ex.feed(done.b, done.len);
+    assert_false(res.ok());
+    assert_int_equal(res.error().code, EIO);
+    assert_true(formatted(res.error()) == "create krg0 (vlan 7 on eth0): bad error code -2147483648 from the kernel");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recorded_ack_completes_the_exchange),
@@ -312,6 +359,9 @@ int main(void) {
         cmocka_unit_test(an_error_on_any_message_of_a_batch_fails_the_exchange),
         cmocka_unit_test(callback_errors_get_the_step_and_object_of_the_exchange),
         cmocka_unit_test(sequence_numbers_are_nonzero_and_increase),
+        cmocka_unit_test(error_code_outside_the_errno_range_is_a_bad_error_code),
+        cmocka_unit_test(largest_errno_is_still_an_errno),
+        cmocka_unit_test(dump_done_with_int_min_is_a_bad_error_code),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -375,6 +375,156 @@ static void wait_for_link_looks_again_after_lost_events(void**) {
     assert_int_equal(fake.sends, 2);
 }
 
+// --- address dumps over several datagrams ----------------------------------------------------
+// A dump of many addresses: the kernel answers in as many datagrams as it
+// needs (a few KiB each on a fresh socket); every one must be read, in order.
+static void list_addrs_reads_a_dump_spread_over_several_datagrams(void**) {
+    Socket s = open_socket();
+    constexpr int kPerDatagram = 60, kDatagrams = 3;
+    for (int d = 0; d < kDatagrams; d++) {
+        MsgBuf<8192> b;
+        for (int i = 0; i < kPerDatagram; i++) {
+            int k = d * kPerDatagram + i;
+            build_new_addr(b, k % 7 == 3 ? 9 : 4, 0x0a040000u + uint32_t(k), 18);  // every 7th on another link
+            b.current()->nlmsg_type = RTM_NEWADDR;
+            b.current()->nlmsg_flags = NLM_F_MULTI;
+        }
+        assert_false(b.overflow());
+        push(fake.replies, b.data(), b.size());
+    }
+    reply(kAddrsDone);
+    static AddrInfo a[kDatagrams * kPerDatagram];
+    Result<size_t> n = list_addrs(s, 4, a, kDatagrams * kPerDatagram);
+    assert_true(n.ok());
+    size_t want = 0;
+    for (int k = 0; k < kDatagrams * kPerDatagram; k++) {
+        if (k % 7 == 3) continue;
+        assert_int_equal(a[want].addr, 0x0a040000u + uint32_t(k));
+        want++;
+    }
+    assert_int_equal(n.value(), want);
+    assert_int_equal(fake.recvs, kDatagrams + 1);
+}
+
+static void list_addrs_counts_past_its_capacity(void**) {
+    Socket s = open_socket();
+    MsgBuf<8192> b;
+    for (int i = 0; i < 40; i++) {
+        build_new_addr(b, 4, 0x0a040100u + uint32_t(i), 24);
+        b.current()->nlmsg_flags = NLM_F_MULTI;
+    }
+    push(fake.replies, b.data(), b.size());
+    reply(kAddrsDone);
+    AddrInfo a[16];
+    Result<size_t> n = list_addrs(s, 4, a, 16);
+    assert_true(n.ok());
+    assert_int_equal(n.value(), 40);  // the caller learns there were more than it kept
+    assert_int_equal(a[15].addr, 0x0a04010fu);
+}
+
+// --- carrier ------------------------------------------------------------------------------------
+namespace {
+constexpr unsigned kUp = 0x1, kLowerUp = 0x10000;
+
+// The recorded RTM_NEWLINK reply (krg0, ifindex 4) with these IFF_* flags.
+golden::Bytes link_with_flags(unsigned flags) {
+    golden::Bytes b(kLink);
+    auto* ifi = reinterpret_cast<ifinfomsg*>(NLMSG_DATA(b.msg()));
+    ifi->ifi_flags = flags;
+    return b;
+}
+void reply_link(unsigned flags) {
+    golden::Bytes b = link_with_flags(flags);
+    push(fake.replies, b.b, b.len);
+    reply(kAck);
+}
+void event_link(unsigned flags, int ifindex = 4) {
+    golden::Bytes b = link_with_flags(flags);
+    reinterpret_cast<ifinfomsg*>(NLMSG_DATA(b.msg()))->ifi_index = ifindex;
+    push(fake.events, b.b, b.len);
+}
+}  // namespace
+
+static void carrier_needs_both_up_and_lower_up(void**) {
+    LinkInfo l;
+    l.flags = kUp | kLowerUp;
+    assert_true(has_carrier(l));
+    l.flags = kLowerUp;  // administratively down
+    assert_false(has_carrier(l));
+    l.flags = kUp;  // up, no carrier (a NIC negotiating, a veth whose peer is down)
+    assert_false(has_carrier(l));
+}
+
+static void wait_for_carrier_returns_at_once_when_the_link_has_it(void**) {
+    Socket s = open_socket();
+    Result<Socket> ev = open_link_events();
+    assert_true(ev.ok());
+    fake.events_fd = ev.value().fd();
+    reply_link(kUp | kLowerUp);
+    Result<uint32_t> r = wait_for_carrier(s, ev.value(), 4, 10000);
+    assert_true(r.ok());
+    assert_true(r.value() < 1000);
+    assert_int_equal(fake.polls, 0);
+    assert_int_equal(fake.sends, 1);  // one lookup gives both the name and the state
+}
+
+static void wait_for_carrier_returns_when_an_event_brings_it(void**) {
+    Socket s = open_socket();
+    Result<Socket> ev = open_link_events();
+    assert_true(ev.ok());
+    fake.events_fd = ev.value().fd();
+    reply_link(kUp);                   // up, negotiating
+    event_link(kUp | kLowerUp, 7);     // another link's carrier: not ours
+    event_link(kUp);                   // ours, still no carrier
+    event_link(kUp | kLowerUp);        // carrier
+    Result<uint32_t> r = wait_for_carrier(s, ev.value(), 4, 10000);
+    assert_true(r.ok());
+    assert_int_equal(fake.sends, 1);
+    assert_true(fake.polls >= 1);
+    assert_true(fake.last_poll_timeout > 0 && fake.last_poll_timeout <= 10000);
+}
+
+static void wait_for_carrier_times_out_with_one_line_naming_the_link(void**) {
+    Socket s = open_socket();
+    Result<Socket> ev = open_link_events();
+    assert_true(ev.ok());
+    fake.events_fd = ev.value().fd();
+    reply_link(kUp);
+    event_link(kUp);
+    Result<uint32_t> r = wait_for_carrier(s, ev.value(), 4, 10000);
+    assert_false(r.ok());
+    assert_int_equal(r.error().code, ETIMEDOUT);
+    assert_int_equal(int(r.error().exit), int(krg::Exit::system));
+    char buf[400];
+    krg::format_error(r.error(), buf, sizeof buf);
+    assert_string_equal(buf, "wait for carrier on krg0: no carrier after 10 s");
+}
+
+static void wait_for_carrier_looks_again_after_lost_events(void**) {
+    Socket s = open_socket();
+    Result<Socket> ev = open_link_events();
+    assert_true(ev.ok());
+    fake.events_fd = ev.value().fd();
+    reply_link(kUp);
+    push(fake.events, "", 0).err = ENOBUFS;  // the carrier event was lost
+    reply_link(kUp | kLowerUp);               // the second look sees it
+    Result<uint32_t> r = wait_for_carrier(s, ev.value(), 4, 10000);
+    assert_true(r.ok());
+    assert_int_equal(fake.sends, 2);
+}
+
+static void wait_for_carrier_on_a_missing_link_is_no_such_device(void**) {
+    Socket s = open_socket();
+    Result<Socket> ev = open_link_events();
+    assert_true(ev.ok());
+    fake.events_fd = ev.value().fd();
+    reply(kEnodev);
+    Result<uint32_t> r = wait_for_carrier(s, ev.value(), 9, 10000);
+    assert_false(r.ok());
+    assert_int_equal(r.error().code, ENODEV);
+    assert_string_equal(r.error().object, "ifindex 9");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(failed_send_becomes_a_clean_error, setup),
@@ -394,6 +544,14 @@ int main(void) {
         cmocka_unit_test_setup(wait_for_link_times_out_with_etimedout, setup),
         cmocka_unit_test_setup(wait_for_link_ignores_events_for_other_links, setup),
         cmocka_unit_test_setup(wait_for_link_looks_again_after_lost_events, setup),
+        cmocka_unit_test_setup(list_addrs_reads_a_dump_spread_over_several_datagrams, setup),
+        cmocka_unit_test_setup(list_addrs_counts_past_its_capacity, setup),
+        cmocka_unit_test_setup(carrier_needs_both_up_and_lower_up, setup),
+        cmocka_unit_test_setup(wait_for_carrier_returns_at_once_when_the_link_has_it, setup),
+        cmocka_unit_test_setup(wait_for_carrier_returns_when_an_event_brings_it, setup),
+        cmocka_unit_test_setup(wait_for_carrier_times_out_with_one_line_naming_the_link, setup),
+        cmocka_unit_test_setup(wait_for_carrier_looks_again_after_lost_events, setup),
+        cmocka_unit_test_setup(wait_for_carrier_on_a_missing_link_is_no_such_device, setup),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
