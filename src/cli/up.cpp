@@ -57,7 +57,7 @@ void log_done(const Node& n, bool changed, uint64_t start) {
     w.put(" on ").put(p.phys).put(") ").put_mac(p.mac).put(' ').put_cidr(p.addr, p.prefix_len);
     w.put(" mtu ").put_uint(p.mtu);
     if (p.isolate) w.put(" in netns ").put(p.netns);
-    w.put(", up in ").put_uint(monotonic_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");
+    w.put(", carrier after ").put_uint(n.carrier_ms).put(" ms, up in ").put_uint(monotonic_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");
     log_info(w.c_str());
 }
 

@@ -41,6 +41,7 @@ public:
     // Found by the units, in list order.
     std::optional<nl::LinkInfo> parent;  // the parent NIC (unit "parent")
     bool parent_raised = false;          // this run set it up
+    uint32_t carrier_ms = 0;             // how long its carrier took
     int ns_fd = -1;                      // the pinned namespace (unit "netns"), -1: none
     std::optional<nl::LinkInfo> link;    // krg0 as found or created (unit "link")
     bool ns_known() const { return !plan.isolate || ns_fd >= 0; }

@@ -1,5 +1,6 @@
 // Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC.
-// krgnet does not own it: ensure waits for it (krg.timeout) and brings it up,
+// krgnet does not own it: ensure waits for it (krg.timeout), brings it up
+// and waits for its carrier (krg.timeout again),
 // rollback lowers it again only if this run raised it, and down never
 // touches it.
 #include <cerrno>
@@ -37,10 +38,16 @@ Result<Change> ensure(Node& n) {
     nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
     TRY(adopt(n, found));
     n.plan.mtu = TRY(resolve_mtu(n.plan, n.parent->mtu));
-    if (n.parent->up()) return Change::none;
-    TRY(hinted(nl::set_link_up(*host, n.parent->ifindex, n.parent->name)));
-    n.parent_raised = true;
-    return Change::finished;
+    Change change = Change::none;
+    if (!n.parent->up()) {
+        TRY(hinted(nl::set_link_up(*host, n.parent->ifindex, n.parent->name)));
+        n.parent_raised = true;
+        change = Change::finished;
+    }
+    // A real NIC negotiates for seconds after it is raised: the duplicate
+    // probe must not go out on a dead link (QEMU's instant carrier hides it).
+    n.carrier_ms = TRY(nl::wait_for_carrier(*host, n.parent->ifindex, n.plan.timeout_s * kMsPerS));
+    return change;
 }
 
 Result<int> matches(Node& n, Writer& w) {
