@@ -3,6 +3,7 @@
 # and nft under strace in throwaway network namespaces and keeps the bytes of
 # chosen sendmsg/recvmsg calls as C-includable hex (README.md lists them).
 #   usage: tests/golden/nl/capture.sh [outdir]     (default: beside this script)
+#   ONLY=cluster tests/golden/nl/capture.sh          only the cluster-IP ruleset files
 # Needs: ip (iproute2), nft, strace; kernel with veth, macvlan, nf_tables.
 # The kernel may lack 802.1Q: the vlan request is still recorded (strace sees
 # the bytes) and the kernel's refusal becomes the ext-ack error golden.
@@ -67,6 +68,8 @@ keep() {
 
 mac=f0:00:00:00:07:04
 
+if [ "${ONLY:-}" != cluster ]; then
+
 run macvlan ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge
 keep macvlan send -1 newlink_macvlan.hex "ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge"
 keep macvlan recv -1 ack.reply.hex "ACK of: ip link add ... type macvlan mode bridge"
@@ -118,5 +121,40 @@ keep missing recv -1 enodev.reply.hex "ENODEV reply to the name lookup of: ip li
 run nft nft add table inet krgtest
 keep nft send -1 nft_newtable_batch.hex "nft add table inet krgtest (BATCH_BEGIN, NEWTABLE, BATCH_END in one sendmsg)"
 ip netns exec "$ns" nft delete table inet krgtest
+fi
+
+# The cluster-IP ruleset (src/nl/nft.h) for node 1 of 1-4 (buckets 1,5,9,13),
+# cluster IP 10.4.199.1, seed 0x0a04c701, cluster MAC 01:00:00:00:07:00.
+cat > "$tmp/cluster.nft" <<'NFT'
+add table ip krgnet
+delete table ip krgnet
+table ip krgnet {
+	chain prerouting {
+		type filter hook prerouting priority mangle; policy accept;
+		iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0a04c701 offset 1 { 1, 5, 9, 13 } meta pkttype set host accept
+		iif != "lo" ip daddr 10.4.199.1 drop
+	}
+}
+add table arp krgnet
+delete table arp krgnet
+table arp krgnet {
+	chain output {
+		type filter hook output priority 0; policy accept;
+		arp saddr ip 10.4.199.1 arp saddr ether set 01:00:00:00:07:00
+	}
+}
+NFT
+printf 'add table ip krgnet\ndelete table ip krgnet\nadd table arp krgnet\ndelete table arp krgnet\n' > "$tmp/remove.nft"
+run cluster nft -f "$tmp/cluster.nft"
+keep cluster send -1 nft_cluster_batch.hex "nft -f cluster.nft (capture.sh: add/delete/define table ip krgnet and arp krgnet, node 1 of 1-4)"
+run clusterlist nft list table ip krgnet
+keep clusterlist send 2 nft_gettable.hex "nft list table ip krgnet (second request: GETTABLE ip krgnet, acked)"
+keep clusterlist recv 2 nft_gettable.reply.hex "reply to nft_gettable: NEWTABLE ip krgnet"
+keep clusterlist send 6 nft_getsetelem.hex "nft list table ip krgnet (sixth request: GETSETELEM dump of __set0)"
+keep clusterlist recv 9 nft_getsetelem.reply.hex "first datagram answering nft_getsetelem: elements 13, 1, 5, 9"
+keep clusterlist send 8 nft_getrule.hex "nft list table ip krgnet (eighth request: GETRULE dump of table ip krgnet)"
+keep clusterlist recv 12 nft_getrule.reply.hex "first datagram answering nft_getrule: the two prerouting rules"
+run clusterrm nft -f "$tmp/remove.nft"
+keep clusterrm send -1 nft_cluster_remove.hex "nft -f remove.nft: add table; delete table, for ip krgnet then arp krgnet"
 
 echo "capture: wrote $(ls "$out"/*.hex | wc -l) files to $out"
