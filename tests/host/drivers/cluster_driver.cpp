@@ -4,9 +4,11 @@
 //   cluster_driver status  IF CIP CMAC NODES ID       "ok" or what differs; exit 1 if it differs
 //   cluster_driver remove  IF CIP/LEN CMAC            rules, membership, address (each may be gone)
 //   cluster_driver serve   CIP PORT ID                answers every UDP datagram and TCP
-//                                                     connection on CIP:PORT with "ID\n"
+//                                                     connection on CIP:PORT with "ID\n";
+//                                                     logs "serving", then "udp|tcp SRC" each
 //   cluster_driver ask     udp|tcp CIP PORT SRC...    one flow per source address; prints
 //                                                     "SRC ID" (ID "-" when nobody answered)
+//   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
 //   cluster_driver owner   CIP NODES SRC...           prints "SRC ID": the node the jhash of
 //                                                     SRC picks, computed here as the kernel does
 // Exit: 0 ok, 1 status differs, else the krgnet error status.
@@ -160,12 +162,19 @@ int serve(Ip4 cip, uint16_t port, const char* id) {
             char buf[64];
             sockaddr_in from{};
             socklen_t fl = sizeof from;
-            if (recvfrom(u, buf, sizeof buf, 0, (sockaddr*)&from, &fl) >= 0)
+            if (recvfrom(u, buf, sizeof buf, 0, (sockaddr*)&from, &fl) >= 0) {
                 sendto(u, reply, size_t(n), 0, (sockaddr*)&from, fl);
+                printf("udp %s\n", inet_ntoa(from.sin_addr));
+                fflush(stdout);
+            }
         }
         if (p[1].revents & POLLIN) {
-            int c = accept(t, nullptr, nullptr);
+            sockaddr_in from{};
+            socklen_t fl = sizeof from;
+            int c = accept(t, (sockaddr*)&from, &fl);
             if (c >= 0) {
+                printf("tcp %s\n", inet_ntoa(from.sin_addr));
+                fflush(stdout);
                 (void)!write(c, reply, size_t(n));
                 close(c);
             }
@@ -218,6 +227,12 @@ int main(int argc, char** argv) {
             ask(tcp, ip_of(argv[3]), uint16_t(atoi(argv[4])), ip_of(argv[i]), id, sizeof id);
             printf("%s %s\n", argv[i], id);
         }
+        return 0;
+    }
+    if (!strcmp(cmd, "buckets") && argc == 4) {
+        Text<64> w;
+        format_buckets(w, buckets_of(nodes_of(argv[2]), atoi(argv[3])));
+        printf("%s\n", w.c_str());
         return 0;
     }
     if (!strcmp(cmd, "owner") && argc >= 4) {
