@@ -2,14 +2,14 @@
 
 #include <fcntl.h>
 #include <net/if.h>
-#include <sched.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
 
-#include "base/file.h"
+#include "sys/netns.h"
 #include "sys/syscall.h"
 
 namespace krg {
@@ -17,6 +17,7 @@ namespace krg {
 namespace {
 
 constexpr size_t kDevMcastSize = 16384;  // a line per membership, ~50 bytes each
+constexpr const char kDevMcast[] = "/proc/thread-self/net/dev_mcast";
 
 Result<void> mcast_ioctl(int sock, unsigned long req, const char* ifname, const Mac& mac, const char* step) {
     ifreq ifr{};
@@ -72,19 +73,12 @@ bool dev_mcast_lists(std::string_view text, std::string_view ifname, const Mac& 
 
 Result<bool> mcast_joined(int netns_fd, const char* ifname, const Mac& mac) {
     static char buf[kDevMcastSize];
-    Fd own;
-    const char* failed = nullptr;
-    if (netns_fd >= 0) {
-        own.fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-        if (own.fd < 0) failed = "open /proc/thread-self/ns/net";
-        else if (setns(netns_fd, CLONE_NEWNET) < 0) failed = "setns";
-        if (failed) return call_error(errno, "read multicast list", ifname, failed);
-    }
-    auto text = read_file("/proc/thread-self/net/dev_mcast", buf, sizeof buf, "read multicast list");
-    if (own.fd >= 0 && setns(own.fd, CLONE_NEWNET) < 0)
-        return call_error(errno, "read multicast list", ifname, "return to the original network namespace");
-    if (!text.ok()) return text.error();
-    return dev_mcast_lists(text.value(), ifname, mac);
+    Fd fd(TRY(open_in(netns_fd, kDevMcast, O_RDONLY)));
+    size_t len = 0;
+    ssize_t n;
+    while ((n = read(fd.fd, buf + len, sizeof buf - 1 - len)) > 0) len += size_t(n);
+    if (n < 0) return call_error(errno, "read multicast list", kDevMcast, "read");
+    return dev_mcast_lists(std::string_view(buf, len), ifname, mac);
 }
 
 }  // namespace krg

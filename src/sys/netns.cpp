@@ -218,21 +218,26 @@ Result<void> netns_remove(std::string_view name, const char* dir) {
     return {};
 }
 
-Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
-    Fd own, sock;
+namespace {
+
+// Runs make() (a socket() or open() returning an fd) inside the namespace
+// netns_fd and comes back, also when make() fails.  call names make() in the error.
+template <typename Make>
+Result<int> fd_in(int netns_fd, const char* call, Make make) {
+    Fd own, made;
     const char* hint = nullptr;
     const char* failed = open_own_netns(own, &hint);
     if (!failed && setns(netns_fd, CLONE_NEWNET) < 0) failed = "setns";
     if (!failed) {
-        sock.fd = socket(domain, type | SOCK_CLOEXEC, protocol);
+        made.fd = make();
         int err = errno;
         failed = return_to(own);
-        if (!failed && sock.fd < 0) {
-            failed = "socket";
+        if (!failed && made.fd < 0) {
+            failed = call;
             errno = err;
         }
     }
-    if (!failed) return sock.release();
+    if (!failed) return made.release();
     int code = errno;
     Text<kErrObject> object;
     struct stat st;
@@ -241,6 +246,21 @@ Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
     else object.put("fd ").put_int(netns_fd);
     object.put(']');
     return ns_error(code, kStepEnter, object.c_str(), failed, hint);
+}
+
+}  // namespace
+
+Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
+    return fd_in(netns_fd, "socket", [&] { return socket(domain, type | SOCK_CLOEXEC, protocol); });
+}
+
+Result<int> open_in(int netns_fd, const char* path, int flags) {
+    if (netns_fd < 0) {
+        int fd = open(path, flags | O_CLOEXEC);
+        if (fd < 0) return call_error(errno, "open", path, "open");
+        return fd;
+    }
+    return fd_in(netns_fd, path, [&] { return open(path, flags | O_CLOEXEC); });
 }
 
 Result<int> netlink_socket_in(int netns_fd, int protocol) {

@@ -7,6 +7,7 @@
 # will replace cluster_up).
 # shellcheck shell=bash
 
+BACKEND=${BACKEND:-nft}   # nft, or legacy (the CLUSTERIP target, where the kernel has it)
 CIP=${CIP:-10.4.199.1}
 CMAC=${CMAC:-01:00:00:00:07:00}
 PORT=7000
@@ -45,7 +46,9 @@ cluster_node() {
 # and a responder answering "ID" on CIP:PORT (UDP and TCP).
 cluster_up() {
     local id=$1 nodes=$2 ns=${PFX}n$1
-    ip netns exec "$ns" "$CDRV" install krg0 "$CIP/18" "$CMAC" "$nodes" "$id" || return 1
+    local install=install
+    [ "$BACKEND" = legacy ] && install="legacy-install"
+    ip netns exec "$ns" "$CDRV" $install krg0 "$CIP/18" "$CMAC" "$nodes" "$id" || return 1
     : > "$TMP/serve$id"
     ip netns exec "$ns" "$CDRV" serve "$CIP" "$PORT" "$id" >"$TMP/serve$id" 2>&1 &
     SERVERS+=($!)
@@ -77,7 +80,10 @@ cluster_ask() {
 # cluster_expected NODES: "SRC ID" per client address, the owner by jhash.
 cluster_expected() {
     # shellcheck disable=SC2086
-    "$CDRV" owner "$CIP" "$1" $CLIENT_ADDRS
+    local legacy=""
+    [ "$BACKEND" = legacy ] && legacy=--legacy
+    # shellcheck disable=SC2086
+    "$CDRV" owner $legacy "$CIP" "$1" $CLIENT_ADDRS
 }
 
 # cluster_served: "udp|tcp SRC ID" for every flow any responder accepted.
@@ -94,3 +100,41 @@ cluster_stop_servers() {
     for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
     SERVERS=()
 }
+
+# run_layout NODES RUNNING...: the declared set and the nodes that run it;
+# every flow answered by the node the hash picks, only by it, again on a repeat.
+run_layout() {
+    local nodes=$1; shift
+    local id proto
+    for id in "$@"; do
+        cluster_node "$id"
+        cluster_up "$id" "$nodes" || fail "node $id: cluster IP not installed"
+        if [ "$BACKEND" = legacy ]; then
+            expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" legacy-status krg0 "$CIP" "$CMAC" "$nodes" "$id")" ok
+        else
+            expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" status krg0 "$CIP" "$CMAC" "$nodes" "$id")" \
+                "ok buckets $("$CDRV" buckets "$nodes" "$id")"
+        fi
+    done
+    cluster_expected "$nodes" > "$TMP/expected"
+    for proto in udp tcp; do
+        cluster_ask $proto > "$TMP/got.$proto"
+        cluster_ask $proto > "$TMP/again.$proto"
+        echo "    $proto per node (declared $nodes): $(per_node_counts < "$TMP/got.$proto")(expected $(per_node_counts < "$TMP/expected"))"
+        expect_eq "$proto: flows without an answer" "$(grep -c ' -$' "$TMP/got.$proto")" 0
+        expect_eq "$proto: flows answered by the node the hash picks" \
+            "$(diff "$TMP/expected" "$TMP/got.$proto" >/dev/null && echo all)" all
+        expect_eq "$proto: repeated flows reach the same node" \
+            "$(diff "$TMP/got.$proto" "$TMP/again.$proto" >/dev/null && echo yes)" yes
+    done
+    # Each flow (asked twice per protocol) reached exactly one responder.
+    expect_eq "flows accepted by more than one node or not twice" \
+        "$(cluster_served | sort | uniq -c | awk '$1 != 2' | wc -l) of $(cluster_served | sort -u | wc -l)" "0 of 128"
+    expect_eq "client learnt the cluster MAC for the cluster IP" \
+        "$(ip -n "$CLIENT" -j neigh show "$CIP" | jq -r '.[0].lladdr')" "$CMAC"
+    cluster_stop_servers
+    rm -f "$TMP"/serve*
+    for id in "$@"; do ip netns del "${PFX}n$id"; ip -n "$BR" link del "p$id" 2>/dev/null; done
+    ip -n "$CLIENT" neigh flush all
+}
+

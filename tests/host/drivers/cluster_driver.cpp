@@ -9,8 +9,14 @@
 //   cluster_driver ask     udp|tcp CIP PORT SRC...    one flow per source address; prints
 //                                                     "SRC ID" (ID "-" when nobody answered)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
-//   cluster_driver owner   CIP NODES SRC...           prints "SRC ID": the node the jhash of
+//   cluster_driver owner   [--legacy] CIP NODES SRC...  prints "SRC ID": the node the jhash of
 //                                                     SRC picks, computed here as the kernel does
+//                                                     (--legacy: as the CLUSTERIP target does)
+// The legacy CLUSTERIP backend (sys/iptables.h), same arguments:
+//   cluster_driver legacy-available                   prints "yes" or "no"
+//   cluster_driver legacy-install IF CIP/LEN CMAC NODES ID   rule + extra buckets + address
+//   cluster_driver legacy-status  IF CIP CMAC NODES ID       "ok" or "rule missing" (exit 1)
+//   cluster_driver legacy-remove                      the empty filter table again
 // Exit: 0 ok, 1 status differs, else the krgnet error status.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -28,6 +34,7 @@
 #include "nl/addr.h"
 #include "nl/link.h"
 #include "nl/nft.h"
+#include "sys/iptables.h"
 #include "sys/mcast.h"
 #include "sys/syscall.h"
 
@@ -88,6 +95,38 @@ uint32_t jhash4(const uint8_t k[4], uint32_t seed) {
 int bucket_of(Ip4 src, uint32_t seed) {
     uint32_t be = htonl(src);
     return int((uint64_t(jhash4(reinterpret_cast<uint8_t*>(&be), seed)) * 16) >> 32) + 1;
+}
+Result<int> ifindex_of(nl::Socket& rt, const char* ifname);
+
+// CLUSTERIP: jhash_1word(ntohl(saddr), 0), i.e. the same mixing with the
+// address as a number instead of its bytes read little-endian.
+int legacy_bucket_of(Ip4 src) {
+    uint8_t k[4] = {uint8_t(src), uint8_t(src >> 8), uint8_t(src >> 16), uint8_t(src >> 24)};
+    return int((uint64_t(jhash4(k, 0)) * 16) >> 32) + 1;
+}
+
+ClusteripTarget legacy_of(const nl::ClusterRules& r, const char* id) {
+    ClusteripTarget t;
+    t.ifname = r.ifname;
+    t.cip = r.cip;
+    t.cmac = r.cmac;
+    t.node = atoi(id);
+    t.buckets = r.buckets;
+    return t;
+}
+
+Result<int> raw_socket() {
+    int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    if (fd < 0) return call_error(errno, "open", "ip_tables socket", "socket");
+    return fd;
+}
+
+Result<void> legacy_install(const ClusteripTarget& t, uint8_t len) {
+    Fd sock(TRY(raw_socket()));
+    auto rt = TRY(nl::Socket::open(NETLINK_ROUTE));
+    int ifindex = TRY(ifindex_of(rt, t.ifname));
+    TRY(clusterip_install(sock.fd, -1, t));
+    return nl::add_addr(rt, ifindex, t.cip, len, t.ifname);
 }
 
 Result<int> ifindex_of(nl::Socket& rt, const char* ifname) {
@@ -235,11 +274,38 @@ int main(int argc, char** argv) {
         printf("%s\n", w.c_str());
         return 0;
     }
+    if (!strcmp(cmd, "legacy-available") && argc == 2) {
+        Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
+        auto r = clusterip_available(sock.fd);
+        if (!r.ok()) return failed(r.error());
+        printf("%s\n", r.value() ? "yes" : "no");
+        return 0;
+    }
+    if (!strcmp(cmd, "legacy-install") && argc == 7) {
+        auto cidr = parse_cidr(argv[3]);
+        if (!cidr.has_value()) return usage();
+        auto res = legacy_install(legacy_of(rules_of(argv[2], cidr->addr, argv[4], argv[5], argv[6]), argv[6]), cidr->len);
+        return res.ok() ? 0 : failed(res.error());
+    }
+    if (!strcmp(cmd, "legacy-status") && argc == 7) {
+        Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
+        auto r = clusterip_present(sock.fd, legacy_of(rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]), argv[6]));
+        if (!r.ok()) return failed(r.error());
+        printf("%s\n", r.value() ? "ok" : "rule missing");
+        return r.value() ? 0 : 1;
+    }
+    if (!strcmp(cmd, "legacy-remove") && argc == 2) {
+        Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
+        auto r = clusterip_remove(sock.fd);
+        return r.ok() ? 0 : failed(r.error());
+    }
     if (!strcmp(cmd, "owner") && argc >= 4) {
+        bool legacy = !strcmp(argv[2], "--legacy");
+        if (legacy) argv++, argc--;
         Ip4 cip = ip_of(argv[2]);
         NodeSet nodes = nodes_of(argv[3]);
         for (int i = 4; i < argc; i++) {
-            int b = bucket_of(ip_of(argv[i]), nl::cluster_seed(cip));
+            int b = legacy ? legacy_bucket_of(ip_of(argv[i])) : bucket_of(ip_of(argv[i]), nl::cluster_seed(cip));
             for (int n = 1; n <= kBuckets; n++)
                 if (buckets_of(nodes, n) >> (b - 1) & 1) printf("%s %d\n", argv[i], n);
         }
