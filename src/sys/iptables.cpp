@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "sys/netns.h"
+#include "sys/procnet.h"
 #include "sys/syscall.h"
 
 namespace krg {

@@ -218,26 +218,21 @@ Result<void> netns_remove(std::string_view name, const char* dir) {
     return {};
 }
 
-namespace {
-
-// Runs make() (a socket() or open() returning an fd) inside the namespace
-// netns_fd and comes back, also when make() fails.  call names make() in the error.
-template <typename Make>
-Result<int> fd_in(int netns_fd, const char* call, Make make) {
-    Fd own, made;
+Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
+    Fd own, sock;
     const char* hint = nullptr;
     const char* failed = open_own_netns(own, &hint);
     if (!failed && setns(netns_fd, CLONE_NEWNET) < 0) failed = "setns";
     if (!failed) {
-        made.fd = make();
+        sock.fd = socket(domain, type | SOCK_CLOEXEC, protocol);
         int err = errno;
         failed = return_to(own);
-        if (!failed && made.fd < 0) {
-            failed = call;
+        if (!failed && sock.fd < 0) {
+            failed = "socket";
             errno = err;
         }
     }
-    if (!failed) return made.release();
+    if (!failed) return sock.release();
     int code = errno;
     Text<kErrObject> object;
     struct stat st;
@@ -246,21 +241,6 @@ Result<int> fd_in(int netns_fd, const char* call, Make make) {
     else object.put("fd ").put_int(netns_fd);
     object.put(']');
     return ns_error(code, kStepEnter, object.c_str(), failed, hint);
-}
-
-}  // namespace
-
-Result<int> socket_in(int netns_fd, int domain, int type, int protocol) {
-    return fd_in(netns_fd, "socket", [&] { return socket(domain, type | SOCK_CLOEXEC, protocol); });
-}
-
-Result<int> open_in(int netns_fd, const char* path, int flags) {
-    if (netns_fd < 0) {
-        int fd = open(path, flags | O_CLOEXEC);
-        if (fd < 0) return call_error(errno, "open", path, "open");
-        return fd;
-    }
-    return fd_in(netns_fd, path, [&] { return open(path, flags | O_CLOEXEC); });
 }
 
 Result<int> netlink_socket_in(int netns_fd, int protocol) {

@@ -57,8 +57,5 @@ Result<void> netns_remove(std::string_view name, const char* dir = kNetnsDir);
 // call only and returns to its own, also when socket() fails.
 Result<int> socket_in(int netns_fd, int domain, int type, int protocol);
 Result<int> netlink_socket_in(int netns_fd, int protocol);
-// A file opened inside the namespace netns_fd (-1: this one), for the files
-// of /proc/thread-self/net, which show the namespace they were opened in.
-Result<int> open_in(int netns_fd, const char* path, int flags);
 
 }  // namespace krg
