@@ -86,6 +86,10 @@ Result<ClusterRulesSeen> cluster_rules_query(Socket& s);
 Result<void> parse_rules_reply(const nlmsghdr* h, ClusterRulesSeen* seen, char* set, size_t cap);
 Result<void> parse_elems_reply(const nlmsghdr* h, ClusterRulesSeen* seen);
 
+// The ruleset as `nft list ruleset` prints it after the install (tabs and
+// all; `nft -f` accepts it too): for `plan --format nft`.
+void format_cluster_ruleset(Writer& w, const ClusterRules& r);
+
 // Why seen differs from want ("table ip krgnet missing", "buckets 1,5
 // instead of 1,5,9"), written to w; false when they agree.
 bool cluster_rules_differ(const ClusterRulesSeen& seen, const ClusterRules& want, Writer& w);

@@ -115,6 +115,8 @@ run_layout() {
         else
             expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" status krg0 "$CIP" "$CMAC" "$nodes" "$id")" \
                 "ok buckets $("$CDRV" buckets "$nodes" "$id")"
+            expect_eq "node $id: nft list ruleset is the printed ruleset" \
+                "$(ip netns exec "${PFX}n$id" nft list ruleset | cmp - <("$CDRV" print krg0 "$CIP" "$CMAC" "$nodes" "$id") && echo same)" same
         fi
     done
     cluster_expected "$nodes" > "$TMP/expected"

@@ -192,6 +192,30 @@ static void seed_is_the_cluster_ip_as_a_number(void**) {
     assert_non_null(memmem(want.b, want.len, "\x0a\x04\xc7\x01", 4));
 }
 
+// What `nft list ruleset` printed after `nft -f` of the recorded ruleset
+// (capture.sh's cluster.nft; nft prints the seed without leading zeros and
+// the arp chain's priority 0 as "filter").
+static void printed_ruleset_is_what_nft_lists(void**) {
+    Text<2048> w;
+    format_cluster_ruleset(w, node1_of_four());
+    assert_false(w.overflow());
+    assert_string_equal(w.c_str(),
+                        "table ip krgnet {\n"
+                        "\tchain prerouting {\n"
+                        "\t\ttype filter hook prerouting priority mangle; policy accept;\n"
+                        "\t\tiifname \"krg0\" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0xa04c701 offset 1 "
+                        "{ 1, 5, 9, 13 } meta pkttype set host accept\n"
+                        "\t\tiif != \"lo\" ip daddr 10.4.199.1 drop\n"
+                        "\t}\n"
+                        "}\n"
+                        "table arp krgnet {\n"
+                        "\tchain output {\n"
+                        "\t\ttype filter hook output priority filter; policy accept;\n"
+                        "\t\tarp saddr ip 10.4.199.1 arp saddr ether set 01:00:00:00:07:00\n"
+                        "\t}\n"
+                        "}\n");
+}
+
 int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(install_batch_matches_nft_bytes),
@@ -204,6 +228,7 @@ int main() {
         cmocka_unit_test(other_buckets_and_names_change_only_their_bytes),
         cmocka_unit_test(too_small_buffer_overflows_instead_of_sending_half),
         cmocka_unit_test(seed_is_the_cluster_ip_as_a_number),
+        cmocka_unit_test(printed_ruleset_is_what_nft_lists),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -8,6 +8,7 @@
 //                                                     logs "serving", then "udp|tcp SRC" each
 //   cluster_driver ask     udp|tcp CIP PORT SRC...    one flow per source address; prints
 //                                                     "SRC ID" (ID "-" when nobody answered)
+//   cluster_driver print   IF CIP CMAC NODES ID       the ruleset text (format_cluster_ruleset)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
 //   cluster_driver owner   [--legacy] CIP NODES SRC...  prints "SRC ID": the node the jhash of
 //                                                     SRC picks, computed here as the kernel does
@@ -268,6 +269,12 @@ int main(int argc, char** argv) {
             printf("%s %s\n", argv[i], id);
         }
         return 0;
+    }
+    if (!strcmp(cmd, "print") && argc == 7) {
+        static Text<2048> w;
+        nl::format_cluster_ruleset(w, rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]));
+        fputs(w.c_str(), stdout);
+        return w.overflow() ? 111 : 0;
     }
     if (!strcmp(cmd, "buckets") && argc == 4) {
         Text<64> w;
