@@ -42,6 +42,7 @@ inline constexpr char kNftTable[] = "krgnet";
 inline constexpr uint8_t kNfprotoIpv4 = 2;  // NFPROTO_IPV4
 inline constexpr uint8_t kNfprotoArp = 3;   // NFPROTO_ARP
 inline constexpr size_t kClusterBatchSize = 2048;  // the batch is 1760 bytes
+inline constexpr int kNftBuckets = 16;  // jhash ... mod 16 offset 1: buckets 1..16
 
 struct ClusterRules {
     const char* ifname = "krg0";  // matched by name: survives krg0 being recreated
@@ -85,13 +86,5 @@ Result<ClusterRulesSeen> cluster_rules_query(Socket& s);
 // NEWSETELEM (adds its elements to seen->buckets).
 Result<void> parse_rules_reply(const nlmsghdr* h, ClusterRulesSeen* seen, char* set, size_t cap);
 Result<void> parse_elems_reply(const nlmsghdr* h, ClusterRulesSeen* seen);
-
-// The ruleset as `nft list ruleset` prints it after the install (tabs and
-// all; `nft -f` accepts it too): for `plan --format nft`.
-void format_cluster_ruleset(Writer& w, const ClusterRules& r);
-
-// Why seen differs from want ("table ip krgnet missing", "buckets 1,5
-// instead of 1,5,9"), written to w; false when they agree.
-bool cluster_rules_differ(const ClusterRulesSeen& seen, const ClusterRules& want, Writer& w);
 
 }  // namespace krg::nl

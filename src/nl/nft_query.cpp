@@ -5,7 +5,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "cluster/buckets.h"
 #include "nl/attr.h"
 #include "nl/nft.h"
 
@@ -101,7 +100,7 @@ Result<void> on_elems(const nlmsghdr* h, void* ctx) {
         const nlattr* el[NFTA_SET_ELEM_MAX + 1];
         uint32_t b;
         if (!parse_nested(e, el, NFTA_SET_ELEM_MAX) || !data_value(el[NFTA_SET_ELEM_KEY], &b, 4)) return false;
-        if (b >= 1 && b <= uint32_t(kBuckets)) seen->buckets = uint16_t(seen->buckets | 1u << (b - 1));
+        if (b >= 1 && b <= uint32_t(kNftBuckets)) seen->buckets = uint16_t(seen->buckets | 1u << (b - 1));
         return true;
     });
     return ok ? Result<void>{} : Result<void>{reply_error("malformed set element")};
@@ -162,21 +161,6 @@ Result<ClusterRulesSeen> cluster_rules_query(Socket& s) {
     build_dump_set_elems(req, c.set);
     TRY(s.transact(req, {"query cluster IP rules", "the bucket set of table ip krgnet"}, on_elems, &seen));
     return seen;
-}
-
-bool cluster_rules_differ(const ClusterRulesSeen& seen, const ClusterRules& want, Writer& w) {
-    if (!seen.ip_table) w.put("table ip krgnet missing");
-    else if (!seen.arp_table) w.put("table arp krgnet missing");
-    else if (!seen.filter_rule || seen.rules != 2) w.put("table ip krgnet holds other rules");
-    else if (seen.cip != want.cip) w.put("rules for ").put_ip4(seen.cip).put(" instead of ").put_ip4(want.cip);
-    else if (seen.seed != cluster_seed(want.cip)) w.put("hash seed differs");
-    else if (seen.buckets != want.buckets) {
-        w.put("buckets ");
-        format_buckets(w, seen.buckets);
-        w.put(" instead of ");
-        format_buckets(w, want.buckets);
-    } else return false;
-    return true;
 }
 
 }  // namespace krg::nl

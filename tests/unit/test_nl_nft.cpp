@@ -14,6 +14,7 @@ extern "C" {
 #include "../golden/nl/compare.h"
 #include "cluster/buckets.h"
 #include "nl/attr.h"
+#include "cluster/describe.h"
 #include "nl/nft.h"
 
 using namespace krg;

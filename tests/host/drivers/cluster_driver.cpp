@@ -35,6 +35,7 @@
 #include "cluster/buckets.h"
 #include "nl/addr.h"
 #include "nl/link.h"
+#include "cluster/describe.h"
 #include "nl/nft.h"
 #include "sys/iptables.h"
 #include "sys/mcast.h"
@@ -155,7 +156,7 @@ Result<bool> status(const nl::ClusterRules& r) {
     auto nf = TRY(nl::Socket::open(NETLINK_NETFILTER));
     nl::ClusterRulesSeen seen = TRY(nl::cluster_rules_query(nf));
     Text<128> why;
-    if (!nl::cluster_rules_differ(seen, r, why) && !TRY(mcast_joined(-1, r.ifname, r.cmac)))
+    if (!cluster_rules_differ(seen, r, why) && !TRY(mcast_joined(-1, r.ifname, r.cmac)))
         why.put("multicast membership missing");
     if (why.size()) printf("%s\n", why.c_str());
     else printf("ok buckets %s\n", [&] { static Text<64> b; format_buckets(b, seen.buckets); return b.c_str(); }());
@@ -272,7 +273,7 @@ int main(int argc, char** argv) {
     }
     if (!strcmp(cmd, "print") && argc == 7) {
         static Text<2048> w;
-        nl::format_cluster_ruleset(w, rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]));
+        format_cluster_ruleset(w, rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]));
         fputs(w.c_str(), stdout);
         return w.overflow() ? 111 : 0;
     }

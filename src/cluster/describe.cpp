@@ -1,16 +1,14 @@
-// The cluster-IP ruleset as text, exactly as `nft list ruleset` prints it
-// once cluster_rules_install has run: for `plan --format nft`, and so that
-// the host tier can compare the kernel's listing with it line for line.
+#include "cluster/describe.h"
+
 #include "cluster/buckets.h"
-#include "nl/nft.h"
 
-namespace krg::nl {
+namespace krg {
 
-void format_cluster_ruleset(Writer& w, const ClusterRules& r) {
+void format_cluster_ruleset(Writer& w, const nl::ClusterRules& r) {
     static constexpr char hex[] = "0123456789abcdef";
     char seed[9];
     int n = 0;
-    uint32_t s = cluster_seed(r.cip);
+    uint32_t s = nl::cluster_seed(r.cip);
     for (int shift = 28; shift >= 0; shift -= 4)
         if (n || (s >> shift & 15) || shift == 0) seed[n++] = hex[s >> shift & 15];
     seed[n] = '\0';
@@ -31,4 +29,19 @@ void format_cluster_ruleset(Writer& w, const ClusterRules& r) {
         .put_ip4(r.cip).put(" arp saddr ether set ").put_mac(r.cmac).put("\n\t}\n}\n");
 }
 
-}  // namespace krg::nl
+bool cluster_rules_differ(const nl::ClusterRulesSeen& seen, const nl::ClusterRules& want, Writer& w) {
+    if (!seen.ip_table) w.put("table ip krgnet missing");
+    else if (!seen.arp_table) w.put("table arp krgnet missing");
+    else if (!seen.filter_rule || seen.rules != 2) w.put("table ip krgnet holds other rules");
+    else if (seen.cip != want.cip) w.put("rules for ").put_ip4(seen.cip).put(" instead of ").put_ip4(want.cip);
+    else if (seen.seed != nl::cluster_seed(want.cip)) w.put("hash seed differs");
+    else if (seen.buckets != want.buckets) {
+        w.put("buckets ");
+        format_buckets(w, seen.buckets);
+        w.put(" instead of ");
+        format_buckets(w, want.buckets);
+    } else return false;
+    return true;
+}
+
+}  // namespace krg
