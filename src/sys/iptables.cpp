@@ -71,6 +71,8 @@ void rule(Out& o, const ClusteripTarget& t) {
     info->hash_mode = CLUSTERIP_HASHMODE_SIP;
 }
 
+void proc_path(Writer& w, Ip4 cip) { w.put("/proc/thread-self/net/ipt_CLUSTERIP/").put_ip4(cip); }
+
 ErrorRef ipt_error(int code, const char* step, const char* call) {
     const char* hint = code == ENOENT ? "no CLUSTERIP target in this kernel" : nullptr;
     return call_error(code, step, "table filter", call, hint);
@@ -139,7 +141,7 @@ Result<bool> clusterip_available(int sock) {
 Result<void> clusterip_install(int sock, int netns_fd, const ClusteripTarget& t) {
     TRY(replace(sock, &t, kStep));
     Text<64> path;
-    path.put("/proc/thread-self/net/ipt_CLUSTERIP/").put_ip4(t.cip);
+    proc_path(path, t.cip);
     Fd proc(TRY(open_in(netns_fd, path.c_str(), O_WRONLY)));
     for (int b = 1; b <= CLUSTERIP_MAX_NODES; b++) {
         if (b == t.node || !(t.buckets >> (b - 1) & 1)) continue;
@@ -183,6 +185,33 @@ Result<bool> clusterip_present(int sock, const ClusteripTarget& t) {
         off += e->next_offset;
     }
     return false;
+}
+
+std::optional<uint16_t> parse_clusterip_buckets(std::string_view text) {
+    if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+    uint16_t mask = 0;
+    while (!text.empty()) {
+        size_t comma = text.find(',');
+        auto b = parse_uint(text.substr(0, comma), CLUSTERIP_MAX_NODES);
+        if (!b.has_value() || *b == 0) return std::nullopt;
+        mask = uint16_t(mask | 1u << (*b - 1));
+        if (comma == std::string_view::npos) break;
+        text.remove_prefix(comma + 1);
+        if (text.empty()) return std::nullopt;  // a trailing comma
+    }
+    return mask;
+}
+
+Result<uint16_t> clusterip_buckets(int netns_fd, Ip4 cip) {
+    Text<64> path;
+    proc_path(path, cip);
+    Fd proc(TRY(open_in(netns_fd, path.c_str(), O_RDONLY)));
+    char buf[64];
+    ssize_t n = read(proc.fd, buf, sizeof buf);
+    if (n < 0) return call_error(errno, "read CLUSTERIP buckets", path.c_str(), "read");
+    auto mask = parse_clusterip_buckets(std::string_view(buf, size_t(n)));
+    if (!mask.has_value()) return step_error(EPROTO, "read CLUSTERIP buckets", path.c_str(), "not a list of nodes");
+    return *mask;
 }
 
 }  // namespace krg

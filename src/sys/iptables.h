@@ -24,6 +24,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "base/result.h"
 #include "base/text.h"
@@ -57,5 +59,11 @@ Result<void> clusterip_install(int sock, int netns_fd, const ClusteripTarget& t)
 Result<void> clusterip_remove(int sock);
 // Whether the filter table holds the rule for t (GET_ENTRIES).
 Result<bool> clusterip_present(int sock, const ClusteripTarget& t);
+// The buckets the kernel serves for cip: /proc/net/ipt_CLUSTERIP/<CIP> of
+// the namespace netns_fd (-1: this one) lists them as "1,5,9,13\n" (the
+// kernel's clusterip_seq_show); ENOENT when there is no rule for cip.
+Result<uint16_t> clusterip_buckets(int netns_fd, Ip4 cip);
+// That file's text as a bucket mask; nullopt when it is not such a list.
+std::optional<uint16_t> parse_clusterip_buckets(std::string_view text);
 
 }  // namespace krg

@@ -111,7 +111,8 @@ run_layout() {
         cluster_node "$id"
         cluster_up "$id" "$nodes" || fail "node $id: cluster IP not installed"
         if [ "$BACKEND" = legacy ]; then
-            expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" legacy-status krg0 "$CIP" "$CMAC" "$nodes" "$id")" ok
+            expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" legacy-status krg0 "$CIP" "$CMAC" "$nodes" "$id")" \
+                "ok buckets $("$CDRV" buckets "$nodes" "$id")"
         else
             expect_eq "node $id status" "$(ip netns exec "${PFX}n$id" "$CDRV" status krg0 "$CIP" "$CMAC" "$nodes" "$id")" \
                 "ok buckets $("$CDRV" buckets "$nodes" "$id")"

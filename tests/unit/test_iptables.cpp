@@ -83,6 +83,28 @@ static void too_small_buffer_gives_zero(void**) {
     assert_int_equal(build_filter_replace(buf, sizeof buf, &t, 4, nullptr), 0);
 }
 
+// /proc/net/ipt_CLUSTERIP/<CIP>: the kernel's clusterip_seq_show prints the
+// local nodes comma-separated with a final newline.
+static void proc_bucket_list_is_read(void**) {
+    auto m = parse_clusterip_buckets("1,5,9,13\n");
+    assert_true(m.has_value());
+    assert_int_equal(*m, 0x1111);
+    m = parse_clusterip_buckets("16\n");
+    assert_true(m.has_value());
+    assert_int_equal(*m, 0x8000);
+    m = parse_clusterip_buckets("");  // no local node left
+    assert_true(m.has_value());
+    assert_int_equal(*m, 0);
+}
+
+static void garbled_proc_bucket_list_is_refused(void**) {
+    assert_false(parse_clusterip_buckets("0\n").has_value());
+    assert_false(parse_clusterip_buckets("17\n").has_value());
+    assert_false(parse_clusterip_buckets("1,,2\n").has_value());
+    assert_false(parse_clusterip_buckets("1, 2\n").has_value());
+    assert_false(parse_clusterip_buckets("1,\n").has_value());
+}
+
 int main() {
     const CMUnitTest tests[] = {
         KRG_TEST(rule_blob_matches_iptables_legacy),
@@ -90,6 +112,8 @@ int main() {
         KRG_TEST(replaced_table_size_is_passed_through),
         KRG_TEST(node_and_names_change_their_bytes_only),
         KRG_TEST(too_small_buffer_gives_zero),
+        KRG_TEST(proc_bucket_list_is_read),
+        KRG_TEST(garbled_proc_bucket_list_is_refused),
     };
     return KRG_RUN_TESTS(tests);
 }

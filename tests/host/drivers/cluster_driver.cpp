@@ -298,10 +298,19 @@ int main(int argc, char** argv) {
     }
     if (!strcmp(cmd, "legacy-status") && argc == 7) {
         Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
-        auto r = clusterip_present(sock.fd, legacy_of(rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]), argv[6]));
+        ClusteripTarget t = legacy_of(rules_of(argv[2], ip_of(argv[3]), argv[4], argv[5], argv[6]), argv[6]);
+        auto r = clusterip_present(sock.fd, t);
         if (!r.ok()) return failed(r.error());
-        printf("%s\n", r.value() ? "ok" : "rule missing");
-        return r.value() ? 0 : 1;
+        if (!r.value()) return printf("rule missing\n"), 1;
+        auto have = clusterip_buckets(-1, t.cip);
+        if (!have.ok()) return failed(have.error());
+        Text<64> w;
+        format_buckets(w, have.value());
+        if (have.value() == t.buckets) return printf("ok buckets %s\n", w.c_str()), 0;
+        w.put(" instead of ");
+        format_buckets(w, t.buckets);
+        printf("buckets %s\n", w.c_str());
+        return 1;
     }
     if (!strcmp(cmd, "legacy-remove") && argc == 2) {
         Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
