@@ -7,7 +7,8 @@
 //                                                     connection on CIP:PORT with "ID\n";
 //                                                     logs "serving", then "udp|tcp SRC" each
 //   cluster_driver ask     udp|tcp CIP PORT SRC...    one flow per source address; prints
-//                                                     "SRC ID" (ID "-" when nobody answered)
+//                                                     "SRC ID" (ID "-" when nobody answered
+//                                                     within ASK_TIMEOUT_MS, default 2000)
 //   cluster_driver print   IF CIP CMAC NODES ID       the ruleset text (format_cluster_ruleset)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
 //   cluster_driver owner   [--legacy] CIP NODES SRC...  prints "SRC ID": the node the jhash of
@@ -229,7 +230,9 @@ void ask(bool tcp, Ip4 cip, uint16_t port, Ip4 src, char* out, size_t cap) {
     snprintf(out, cap, "-");
     int s = socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
     sockaddr_in from = sin_of(src, 0), to = sin_of(cip, port);
-    timeval tv{2, 0};
+    const char* ms_text = getenv("ASK_TIMEOUT_MS");
+    long ms = ms_text ? atol(ms_text) : 2000;
+    timeval tv{ms / 1000, (ms % 1000) * 1000};
     setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     if (bind(s, (sockaddr*)&from, sizeof from) == 0 && connect(s, (sockaddr*)&to, sizeof to) == 0) {
