@@ -36,9 +36,10 @@ menuconfig:
 # Features switched off in .config take their files out of the build
 # (BusyBox style: src-$(CONFIG_X) += ...); the rest is compiled always.
 -include $(CONFIG_SRC)
-FEATURE_SRCS := $(wildcard src/cluster/*.cpp)
+CLUSTERIP_SRCS := $(wildcard src/cluster/*.cpp src/node/clusterip*.cpp src/nl/nft*.cpp src/sys/iptables.cpp src/sys/mcast.cpp)
+FEATURE_SRCS := $(CLUSTERIP_SRCS)
 src-y := $(sort $(filter-out $(FEATURE_SRCS),$(shell find src -name '*.cpp' ! -name main.cpp)))
-src-$(CONFIG_CLUSTERIP) += $(wildcard src/cluster/*.cpp)
+src-$(CONFIG_CLUSTERIP) += $(CLUSTERIP_SRCS)
 src-y := $(sort $(src-y))
 MAIN  := src/main.cpp
 HDRS  := $(shell find src -name '*.h')

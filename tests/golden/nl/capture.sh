@@ -3,6 +3,8 @@
 # and nft under strace in throwaway network namespaces and keeps the bytes of
 # chosen sendmsg/recvmsg calls as C-includable hex (README.md lists them).
 #   usage: tests/golden/nl/capture.sh [outdir]     (default: beside this script)
+#   ONLY=cluster tests/golden/nl/capture.sh          only the cluster-IP ruleset files
+#   ONLY=clusterip tests/golden/nl/capture.sh        only the ip_tables CLUSTERIP blobs
 # Needs: ip (iproute2), nft, strace; kernel with veth, macvlan, nf_tables.
 # The kernel may lack 802.1Q: the vlan request is still recorded (strace sees
 # the bytes) and the kernel's refusal becomes the ext-ack error golden.
@@ -67,6 +69,8 @@ keep() {
 
 mac=f0:00:00:00:07:04
 
+if [ -z "${ONLY:-}" ]; then
+
 run macvlan ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge
 keep macvlan send -1 newlink_macvlan.hex "ip link add link veth0 name krg0 address $mac mtu 1496 type macvlan mode bridge"
 keep macvlan recv -1 ack.reply.hex "ACK of: ip link add ... type macvlan mode bridge"
@@ -118,5 +122,65 @@ keep missing recv -1 enodev.reply.hex "ENODEV reply to the name lookup of: ip li
 run nft nft add table inet krgtest
 keep nft send -1 nft_newtable_batch.hex "nft add table inet krgtest (BATCH_BEGIN, NEWTABLE, BATCH_END in one sendmsg)"
 ip netns exec "$ns" nft delete table inet krgtest
+fi
+
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = cluster ]; then
+# The cluster-IP ruleset (src/nl/nft.h) for node 1 of 1-4 (buckets 1,5,9,13),
+# cluster IP 10.4.199.1, seed 0x0a04c701, cluster MAC 01:00:00:00:07:00.
+cat > "$tmp/cluster.nft" <<'NFT'
+add table ip krgnet
+delete table ip krgnet
+table ip krgnet {
+	chain prerouting {
+		type filter hook prerouting priority mangle; policy accept;
+		iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0a04c701 offset 1 { 1, 5, 9, 13 } meta pkttype set host accept
+		iif != "lo" ip daddr 10.4.199.1 drop
+	}
+}
+add table arp krgnet
+delete table arp krgnet
+table arp krgnet {
+	chain output {
+		type filter hook output priority 0; policy accept;
+		arp saddr ip 10.4.199.1 arp saddr ether set 01:00:00:00:07:00
+	}
+}
+NFT
+printf 'add table ip krgnet\ndelete table ip krgnet\nadd table arp krgnet\ndelete table arp krgnet\n' > "$tmp/remove.nft"
+run cluster nft -f "$tmp/cluster.nft"
+keep cluster send -1 nft_cluster_batch.hex "nft -f cluster.nft (capture.sh: add/delete/define table ip krgnet and arp krgnet, node 1 of 1-4)"
+run clusterlist nft list table ip krgnet
+keep clusterlist send 2 nft_gettable.hex "nft list table ip krgnet (second request: GETTABLE ip krgnet, acked)"
+keep clusterlist recv 2 nft_gettable.reply.hex "reply to nft_gettable: NEWTABLE ip krgnet"
+keep clusterlist send 6 nft_getsetelem.hex "nft list table ip krgnet (sixth request: GETSETELEM dump of __set0)"
+keep clusterlist recv 9 nft_getsetelem.reply.hex "first datagram answering nft_getsetelem: elements 13, 1, 5, 9"
+keep clusterlist send 8 nft_getrule.hex "nft list table ip krgnet (eighth request: GETRULE dump of table ip krgnet)"
+keep clusterlist recv 12 nft_getrule.reply.hex "first datagram answering nft_getrule: the two prerouting rules"
+run clusterrm nft -f "$tmp/remove.nft"
+keep clusterrm send -1 nft_cluster_remove.hex "nft -f remove.nft: add table; delete table, for ip krgnet then arp krgnet"
+fi
+
+# The legacy CLUSTERIP rule (src/sys/iptables.h): the IPT_SO_SET_REPLACE blob
+# iptables-legacy writes in a fresh namespace.  Recorded even where the
+# kernel has no CLUSTERIP target: the blob is sent before the kernel refuses.
+# keep_ipt NAME FILE COMMENT CMD...: the last IPT_SO_SET_REPLACE of CMD.
+keep_ipt() {
+    local name=$1 file=$2 comment=$3; shift 3
+    ip netns exec "$ns" strace -o "$tmp/$name.strace" -e trace=setsockopt -xx -s 100000 "$@" >/dev/null 2>&1 || true
+    grep IPT_SO_SET_REPLACE "$tmp/$name.strace" | tail -n 1 | grep -o '"\\x.*"' | tr -d '"' | sed 's/\\x/ /g' > "$tmp/$name"
+    [ -s "$tmp/$name" ] || { echo "capture: no IPT_SO_SET_REPLACE from $*" >&2; exit 1; }
+    {
+        printf '// %s\n' "$comment"
+        tr ' ' '\n' < "$tmp/$name" | grep -v '^$' | awk '{ printf "0x%s,", $0; if (NR % 16 == 0) printf "\n" } END { if (NR % 16) printf "\n" }'
+    } > "$out/$file"
+}
+if [ "${ONLY:-}" = "" ] || [ "${ONLY:-}" = clusterip ]; then
+    keep_ipt iptnew ipt_clusterip_replace.hex \
+        "iptables-legacy -I INPUT -i krg0 -d 10.4.199.1 -j CLUSTERIP --new --hashmode sourceip --clustermac 01:00:00:00:07:00 --total-nodes 16 --local-node 1 (fresh namespace)" \
+        iptables-legacy -I INPUT -i krg0 -d 10.4.199.1 -j CLUSTERIP --new --hashmode sourceip \
+        --clustermac 01:00:00:00:07:00 --total-nodes 16 --local-node 1
+    keep_ipt iptflush ipt_filter_empty_replace.hex "iptables-legacy -F INPUT (fresh namespace: the empty filter table)" \
+        iptables-legacy -F INPUT
+fi
 
 echo "capture: wrote $(ls "$out"/*.hex | wc -l) files to $out"

@@ -1,0 +1,90 @@
+// The cluster IP's nf_tables ruleset over nfnetlink (DESIGN.md, Cluster IP),
+// byte for byte what nft 1.0.6 sends for (tests/golden/nl/README.md):
+//
+//   table ip krgnet {
+//     chain prerouting {
+//       type filter hook prerouting priority mangle; policy accept;
+//       iifname "krg0" ip daddr CIP jhash ip saddr mod 16 seed S offset 1
+//           { <this node's buckets> } meta pkttype set host accept
+//       iif != "lo" ip daddr CIP drop
+//     }
+//   }
+//   table arp krgnet {
+//     chain output {
+//       type filter hook output priority filter; policy accept;
+//       arp saddr ip CIP arp saddr ether set CMAC
+//     }
+//   }
+//
+// Installing is one BEGIN..END batch that, per family, adds the table (a
+// no-op when it exists), deletes it, and creates it again with its content:
+// nft's `add table; delete table; table {...}` idiom.  The kernel applies
+// the batch as one transaction, so a node never runs with a half ruleset,
+// and whatever an earlier run (or an operator) left in our tables is gone.
+// Removing is the same without the last step, so it succeeds whether the
+// tables exist or not.
+//
+//   ClusterRules r{.ifname = "krg0", .cip = cip, .cmac = cmac, .buckets = buckets_of(nodes, id)};
+//   TRY(cluster_rules_install(s, r));            // s: NETLINK_NETFILTER in the namespace
+//   ClusterRulesSeen seen = TRY(cluster_rules_query(s));
+#pragma once
+
+#include <cstdint>
+
+#include "base/result.h"
+#include "base/text.h"
+#include "nl/msg.h"
+#include "nl/socket.h"
+
+namespace krg::nl {
+
+inline constexpr char kNftTable[] = "krgnet";
+inline constexpr uint8_t kNfprotoIpv4 = 2;  // NFPROTO_IPV4
+inline constexpr uint8_t kNfprotoArp = 3;   // NFPROTO_ARP
+inline constexpr size_t kClusterBatchSize = 2048;  // the batch is 1760 bytes
+inline constexpr int kNftBuckets = 16;  // jhash ... mod 16 offset 1: buckets 1..16
+
+struct ClusterRules {
+    const char* ifname = "krg0";  // matched by name: survives krg0 being recreated
+    Ip4 cip = 0;
+    Mac cmac{};
+    uint16_t buckets = 0;          // bit b-1 for bucket b (cluster/buckets.h)
+};
+
+// The jhash seed: the cluster IP itself as a number (10.4.199.1 ->
+// 0x0a04c701), so every node derives the same one without configuration.
+inline uint32_t cluster_seed(Ip4 cip) { return cip; }
+
+// --- pure builders -----------------------------------------------------------
+void build_cluster_install(NlBuf& b, const ClusterRules& r);
+void build_cluster_remove(NlBuf& b);
+// The requests of the query, as `nft list table ip krgnet` sends them:
+// GETTABLE krgnet of one family (ENOENT when absent), the GETRULE dump of ip
+// krgnet, the GETSETELEM dump of its set `set` ("__set0").
+void build_get_table(NlBuf& b, uint8_t family);
+void build_dump_rules(NlBuf& b);
+void build_dump_set_elems(NlBuf& b, const char* set);
+
+// --- operations (s: a NETLINK_NETFILTER socket) ------------------------------
+// Errors: step "install cluster IP rules" / "remove cluster IP rules".
+Result<void> cluster_rules_install(Socket& s, const ClusterRules& r);
+Result<void> cluster_rules_remove(Socket& s);
+
+// What the kernel holds in our tables, read back for `status`.
+struct ClusterRulesSeen {
+    bool ip_table = false;
+    bool arp_table = false;
+    bool filter_rule = false;  // a prerouting rule with the jhash lookup
+    Ip4 cip = 0;               // its `ip daddr`
+    uint32_t seed = 0;
+    uint16_t buckets = 0;      // the elements of its anonymous set
+    int rules = 0;             // rules in ip krgnet
+};
+Result<ClusterRulesSeen> cluster_rules_query(Socket& s);
+// The reply parsers of the query, for recorded bytes: a NEWRULE (counts it;
+// the filter rule's cluster IP, seed and set name, copied into set) and a
+// NEWSETELEM (adds its elements to seen->buckets).
+Result<void> parse_rules_reply(const nlmsghdr* h, ClusterRulesSeen* seen, char* set, size_t cap);
+Result<void> parse_elems_reply(const nlmsghdr* h, ClusterRulesSeen* seen);
+
+}  // namespace krg::nl
