@@ -60,6 +60,7 @@ constexpr Default kDefaults[] = {
     {Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan"},
     {Key::net, ENABLE_DEFAULT_NET ? "1" : "0"},
     {Key::dad, kDad.s},
+    {Key::backend, "auto"},
 };
 
 }  // namespace

@@ -158,6 +158,10 @@ static Result<void> derive_cluster(const RawConfig& cfg, Layout& l) {
     if ((cip->addr & mask) == (l.prefix & mask)) return config_error(cfg, Key::clusterip, "lies inside the container prefix");
     if (cip->len <= l.prefix_len && (l.prefix & cmask) == (cip->addr & cmask))
         return config_error(cfg, Key::clusterip, "its prefix contains the container prefix");
+    std::string_view backend = cfg.value(Key::backend);
+    if (backend == "nft") l.backend = Backend::nft;
+    else if (backend == "clusterip") l.backend = Backend::clusterip;
+    else if (backend != "auto") return config_error(cfg, Key::backend, "not auto, nft or clusterip");
     l.cluster = true;
     l.cluster_ip = cip->addr;
     l.cluster_len = cip->len;

@@ -10,6 +10,9 @@
 namespace krg {
 
 enum class Kind : uint8_t { vlan, macvlan };
+// How the cluster IP is set up: the legacy CLUSTERIP target when the kernel
+// offers it (auto), nf_tables otherwise, or either forced.
+enum class Backend : uint8_t { automatic, nft, clusterip };
 
 inline constexpr int kMinNode = 1;
 inline constexpr int kMaxNode = 254;
@@ -60,6 +63,7 @@ struct Layout {
     uint8_t cluster_len = 0;
     bool has_cluster_mac = false;
     Mac cluster_mac{};
+    Backend backend = Backend::automatic;
     NodeSet nodes;
     bool isolate = true;
     char netns[kNetnsNameSize] = {};

@@ -13,6 +13,7 @@
 
 #include "base/clock.h"
 #include "sys/fd.h"
+#include "sys/netns.h"
 
 namespace krg {
 
@@ -69,33 +70,37 @@ bool set_opt(int fd, int level, int name, const T& value) {
     return setsockopt(fd, level, name, &value, sizeof value) == 0;
 }
 
-// The functions below return the call that failed, or nullptr; errno says why.
+// The functions below build their error at the call that failed, with its
+// errno (failed() reads errno right there).
+Error failed(const ProbeRequest& req, const char* call) { return probe_error(errno, req, call); }
 
 // An AF_PACKET socket on the parent that sees only ARP frames about the
 // target.  Created with protocol 0 so nothing is queued before the filter.
-const char* open_socket(const ProbeRequest& req, Fd& sock) {
-    sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (sock.fd < 0) return "socket";
+// With req.netns_fd, the socket lives in that namespace (the container's).
+Result<void> open_socket(const ProbeRequest& req, Fd& sock) {
+    if (req.netns_fd >= 0) sock.fd = TRY(socket_in(req.netns_fd, AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0));
+    else sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (sock.fd < 0) return failed(req, "socket");
     sock_filter prog[kProbeFilterLen];
     build_probe_filter(prog, req.target);
     sock_fprog fprog = {kProbeFilterLen, prog};
-    if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return "attach filter";
-    if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return "PACKET_AUXDATA";
+    if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return failed(req, "attach filter");
+    if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return failed(req, "PACKET_AUXDATA");
     sockaddr_ll at{};
     at.sll_family = AF_PACKET;
     at.sll_protocol = htons(ETH_P_ALL);  // ETH_P_ARP sockets get frames with the VLAN tag already dropped
     at.sll_ifindex = req.ifindex;
-    if (bind(sock.fd, reinterpret_cast<sockaddr*>(&at), sizeof at) < 0) return "bind";
+    if (bind(sock.fd, reinterpret_cast<sockaddr*>(&at), sizeof at) < 0) return failed(req, "bind");
     if (req.vlan != kUntagged) {
         packet_mreq promisc{};
         promisc.mr_ifindex = req.ifindex;
         promisc.mr_type = PACKET_MR_PROMISC;
-        if (!set_opt(sock.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, promisc)) return "promiscuous mode";
+        if (!set_opt(sock.fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, promisc)) return failed(req, "promiscuous mode");
     }
-    return nullptr;
+    return {};
 }
 
-const char* send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t> frame) {
+Result<void> send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t> frame) {
     sockaddr_ll to{};
     to.sll_family = AF_PACKET;
     to.sll_protocol = htons(req.vlan != kUntagged ? ETH_P_8021Q : ETH_P_ARP);
@@ -103,12 +108,12 @@ const char* send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t>
     to.sll_halen = kMacLen;
     memcpy(to.sll_addr, kBroadcast.b, kMacLen);
     while (sendto(fd, frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0)
-        if (errno != EINTR) return "send";
-    return nullptr;
+        if (errno != EINTR) return failed(req, "send");
+    return {};
 }
 
 // Reads every queued frame; stops at the first claim (result->taken).
-const char* drain(int fd, const ProbeRequest& req, ProbeResult* result) {
+Result<void> drain(int fd, const ProbeRequest& req, ProbeResult* result) {
     for (;;) {
         uint8_t buf[kProbeFrameMax];
         alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(tpacket_auxdata))];
@@ -124,8 +129,8 @@ const char* drain(int fd, const ProbeRequest& req, ProbeResult* result) {
         ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) return nullptr;
-            return "receive";
+            if (errno == EAGAIN || errno == EWOULDBLOCK) return {};
+            return failed(req, "receive");
         }
         FrameMeta meta;
         meta.outgoing = from.sll_pkttype == PACKET_OUTGOING;
@@ -143,15 +148,15 @@ const char* drain(int fd, const ProbeRequest& req, ProbeResult* result) {
         if (holder.has_value()) {
             result->taken = true;
             result->holder = *holder;
-            return nullptr;
+            return {};
         }
     }
 }
 
 // Sends the probes and listens until a claim or the deadline.
-const char* run(const ProbeRequest& req, ProbeResult* result) {
+Result<void> run(const ProbeRequest& req, ProbeResult* result) {
     Fd sock;
-    if (const char* failed = open_socket(req, sock)) return failed;
+    TRY(open_socket(req, sock));
     uint8_t frame[kProbeFrameMax];
     size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
     const int attempts = req.attempts > 0 ? req.attempts : 1;
@@ -161,28 +166,25 @@ const char* run(const ProbeRequest& req, ProbeResult* result) {
         uint64_t now = monotonic_ms();
         uint64_t next_send = start + uint64_t(result->sent) * interval;
         if (result->sent < attempts && now >= next_send) {
-            if (const char* failed = send_probe(sock.fd, req, {frame, frame_len})) return failed;
+            TRY(send_probe(sock.fd, req, {frame, frame_len}));
             result->sent++;
             continue;
         }
-        if (now >= deadline) return nullptr;  // nobody claimed it: free
+        if (now >= deadline) return {};  // nobody claimed it: free
         uint64_t wake = result->sent < attempts && next_send < deadline ? next_send : deadline;
         pollfd p = {sock.fd, POLLIN, 0};
         uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
         int n = poll(&p, 1, int(wait));
-        if (n < 0 && errno != EINTR) return "poll";
+        if (n < 0 && errno != EINTR) return failed(req, "poll");
         if (n <= 0) continue;
         if (p.revents & POLLERR) {
             int err = 0;
             socklen_t len = sizeof err;
             getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err) {
-                errno = err;
-                return "receive";
-            }
+            if (err) return probe_error(err, req, "receive");
         }
-        if (const char* failed = drain(sock.fd, req, result)) return failed;
-        if (result->taken) return nullptr;
+        TRY(drain(sock.fd, req, result));
+        if (result->taken) return {};
     }
 }
 
@@ -282,7 +284,7 @@ void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
 Result<ProbeResult> probe_address(const ProbeRequest& req) {
     if (req.ifindex <= 0) return probe_error(ENODEV, req, "parent", "no interface index");
     ProbeResult result;
-    if (const char* failed = run(req, &result)) return probe_error(errno, req, failed);
+    TRY(run(req, &result));
     return result;
 }
 

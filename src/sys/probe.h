@@ -32,7 +32,8 @@ inline constexpr size_t kProbeFrameMax = 64;  // tagged probe with padding
 inline constexpr int kDefaultProbeAttempts = 3;
 
 struct ProbeRequest {
-    int ifindex = 0;              // the parent NIC
+    int ifindex = 0;              // the parent NIC (or krg0, with netns_fd)
+    int netns_fd = -1;            // >= 0: the link lives in that namespace
     const char* ifname = nullptr; // for messages only
     Mac mac{};                    // the parent's own MAC: sender of the probes
     Ip4 target = 0;               // the derived address

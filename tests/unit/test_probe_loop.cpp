@@ -15,6 +15,8 @@ extern "C" {
 #include <linux/if_packet.h>
 #include <sys/socket.h>
 #include <time.h>
+
+#include <cstdio>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -33,7 +35,19 @@ constexpr Ip4 kTarget = 0x0a048704;  // 10.4.135.4
 constexpr uint16_t kVlan = 7;
 constexpr int kIfindex = 5;
 constexpr int kMaxSends = 8;
-constexpr long kSlackMs = 60;        // scheduling slack on a loaded machine
+// Scheduling slack: 60 ms on an idle machine, growing with the load average
+// (a busy 2-core CI machine), capped below the 3 s window the "at once"
+// case must beat.  A probe is never early, so the lower bounds stay exact.
+long slack_ms() {
+    double load = 0;
+    if (FILE* f = fopen("/proc/loadavg", "r")) {
+        if (fscanf(f, "%lf", &load) != 1) load = 0;
+        fclose(f);
+    }
+    long s = long(60 * (1 + load));
+    return s < 1500 ? s : 1500;
+}
+#define kSlackMs slack_ms()
 
 struct Fake {
     bool on = false;
