@@ -1,7 +1,9 @@
 #!/bin/sh
 # Turns a Kconfig .config into the C++ header the code reads:
-#   CONFIG_X=y      -> inline constexpr bool ENABLE_X = true;
-#   # CONFIG_X is not set -> ENABLE_X = false
+#   CONFIG_X=y      -> inline constexpr bool ENABLE_X = true;  #define KRG_X 1
+#   # CONFIG_X is not set -> ENABLE_X = false;                 #define KRG_X 0
+# (KRG_X only where a list must leave out a feature's symbol, which
+# if constexpr cannot: the unit list.)
 #   CONFIG_X=123    -> inline constexpr long CONFIG_X = 123;
 #   CONFIG_X="str"  -> inline constexpr const char CONFIG_X[] = "str";
 # Usage: genconfig.sh .config > build/gen/generated/config.h
@@ -10,9 +12,9 @@ config=$1
 printf '// Generated from %s by toolchain/genconfig.sh; do not edit.\n#pragma once\n\n' "$config"
 awk '
 /^CONFIG_[A-Za-z0-9_]+=y$/ { split($0, kv, "="); name = substr(kv[1], 8);
-    printf "inline constexpr bool ENABLE_%s = true;\n", name; next }
+    printf "inline constexpr bool ENABLE_%s = true;\n#define KRG_%s 1\n", name, name; next }
 /^# CONFIG_[A-Za-z0-9_]+ is not set$/ { name = substr($2, 8);
-    printf "inline constexpr bool ENABLE_%s = false;\n", name; next }
+    printf "inline constexpr bool ENABLE_%s = false;\n#define KRG_%s 0\n", name, name; next }
 /^CONFIG_[A-Za-z0-9_]+=-?[0-9]+$/ { eq = index($0, "="); 
     printf "inline constexpr long %s = %s;\n", substr($0, 1, eq - 1), substr($0, eq + 1); next }
 /^CONFIG_[A-Za-z0-9_]+=".*"$/ { eq = index($0, "=");

@@ -2,7 +2,7 @@
 # Debian's musl-dev, no libstdc++/libsupc++ runtime, no exceptions, no RTTI.
 # Included by the top-level Makefile; defines MUSL_CXX, MUSL_CXXFLAGS, MUSL_LINK.
 
-OPT          ?= -Oz
+OPT          ?= -Oz -fno-inline-functions-called-once
 GCC_VER      ?= $(shell $(CXX) -dumpversion | cut -d. -f1)
 MUSL_INC     := /usr/include/x86_64-linux-musl
 MUSL_LIB     := /usr/lib/x86_64-linux-musl

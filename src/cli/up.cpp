@@ -6,6 +6,8 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "cli/session.h"
+#include "cluster/buckets.h"
+#include "generated/config.h"
 #include "config/format.h"
 #include "node/node.h"
 #include "sys/atomic_file.h"
@@ -46,7 +48,7 @@ private:
 
 void log_done(const Node& n, bool changed, uint64_t start) {
     const Plan& p = n.plan;
-    Text<256> w;
+    Text<384> w;
     if (!changed) {
         w.put(p.virt).put(" already up as planned (node ").put_uint(uint64_t(p.node)).put(")");
         log_info(w.c_str());
@@ -57,6 +59,11 @@ void log_done(const Node& n, bool changed, uint64_t start) {
     w.put(" on ").put(p.phys).put(") ").put_mac(p.mac).put(' ').put_cidr(p.addr, p.prefix_len);
     w.put(" mtu ").put_uint(p.mtu);
     if (p.isolate) w.put(" in netns ").put(p.netns);
+    if constexpr (ENABLE_CLUSTERIP) if (p.cluster) {
+        w.put(", cluster IP ").put_cidr(p.cluster_ip, p.cluster_len);
+        w.put(n.cluster_backend == Backend::clusterip ? " via CLUSTERIP" : " via nf_tables").put(", buckets ");
+        format_buckets(w, buckets_of(p.nodes, p.node));
+    }
     w.put(", carrier after ").put_uint(n.carrier_ms).put(" ms, up in ").put_uint(monotonic_ms() - start).put(" ms, ").put_uint(nl::total_round_trips()).put(" netlink round trips");
     log_info(w.c_str());
 }
@@ -68,8 +75,6 @@ Result<void> up(const RunOptions& opt, const char* dir) {
         log_info("disabled by krg.net=0: nothing to do");
         return {};
     }
-    if (plan.cluster)
-        return config_error(session_config(), Key::clusterip, "cluster IP setup is not in this krgnet yet (the value was validated)");
     Fd lock(TRY(lock_run(dir, plan.timeout_s * kMsPerS)));
     Node node(plan, dir, opt.replace);
     Journal journal(node);

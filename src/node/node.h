@@ -44,6 +44,7 @@ public:
     uint32_t carrier_ms = 0;             // how long its carrier took
     int ns_fd = -1;                      // the pinned namespace (unit "netns"), -1: none
     std::optional<nl::LinkInfo> link;    // krg0 as found or created (unit "link")
+    Backend cluster_backend = Backend::automatic;  // resolved by unit "clusterip"
     bool ns_known() const { return !plan.isolate || ns_fd >= 0; }
 
     // rtnetlink in the initial namespace, and where krg0 lives (the pinned

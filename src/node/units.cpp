@@ -2,6 +2,8 @@
 // kernel object is a new file in node/ and one line here.
 #include "node/units.h"
 
+#include "generated/config.h"
+
 namespace krg {
 
 static constexpr const Unit* kUnits[] = {
@@ -9,6 +11,9 @@ static constexpr const Unit* kUnits[] = {
     &kNetnsUnit,    // /run/netns/<krg.netns>
     &kLinkUnit,     // krg0 itself, created inside the namespace
     &kAddressUnit,  // lo and krg0 up, the node's address
+#if KRG_CLUSTERIP
+    &kClusterIpUnit,  // the shared address and its bucket filter
+#endif
     &kHandoffUnit,  // /run/kerrighed/net.env and net-conf
 };
 

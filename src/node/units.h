@@ -10,5 +10,6 @@ extern const Unit kNetnsUnit;    // netns.cpp
 extern const Unit kLinkUnit;     // link.cpp
 extern const Unit kAddressUnit;  // address.cpp
 extern const Unit kHandoffUnit;  // handoff.cpp
+extern const Unit kClusterIpUnit;  // clusterip.cpp (CONFIG_CLUSTERIP)
 
 }  // namespace krg

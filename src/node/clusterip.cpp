@@ -1,0 +1,203 @@
+// Unit "clusterip": the address every node of the container shares
+// (krg.clusterip), answered with one multicast MAC (krg.clustermac).  Every
+// node receives every frame for it and accepts only the flows whose
+// source-address hash falls in a bucket it serves (cluster/buckets.h).
+// Two backends, one behaviour (docs/cluster-ip.md):
+//
+//   nft        an nf_tables ruleset in the container namespace (one atomic
+//              batch), krg0 joined to the cluster MAC, then the address
+//   clusterip  the historic CLUSTERIP rule through the ip_tables socket
+//              options (kernels up to 6.2, Kerrighed's), then the address
+//
+// `auto` picks CLUSTERIP when the kernel offers the target, else nf_tables;
+// every node of a cluster must end up with the same one.  Before it, a node
+// other than 1 checks (bounded by krg.timeout) that node 1 answers ARP.
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "base/log.h"
+#include "cluster/buckets.h"
+#include "cluster/describe.h"
+#include "nl/addr.h"
+#include "nl/nft.h"
+#include "node/units.h"
+#include "sys/fd.h"
+#include "sys/iptables.h"
+#include "sys/mcast.h"
+#include "sys/netns.h"
+#include "sys/probe.h"
+
+namespace krg {
+
+namespace {
+
+constexpr uint32_t kMsPerS = 1000;
+
+nl::ClusterRules rules(const Plan& p) {
+    nl::ClusterRules r;
+    r.ifname = p.virt;
+    r.cip = p.cluster_ip;
+    r.cmac = p.cluster_mac;
+    r.buckets = buckets_of(p.nodes, p.node);
+    return r;
+}
+
+ClusteripTarget target(const Plan& p) {
+    ClusteripTarget t;
+    t.ifname = p.virt;
+    t.cip = p.cluster_ip;
+    t.cmac = p.cluster_mac;
+    t.node = p.node;
+    t.buckets = buckets_of(p.nodes, p.node);
+    return t;
+}
+
+Result<nl::Socket> nft_socket(const Node& n) {
+    int fd = TRY(netlink_socket_in(n.ns_fd, NETLINK_NETFILTER));
+    return nl::Socket::adopt(fd);
+}
+
+// The ip_tables socket of the namespace (the CLUSTERIP backend's channel).
+Result<int> ipt_socket(const Node& n) { return socket_in(n.ns_fd, AF_INET, SOCK_RAW, IPPROTO_RAW); }
+
+Result<Backend> resolve_backend(const Node& n) {
+    if (n.plan.backend != Backend::automatic) return n.plan.backend;
+    Fd s(TRY(ipt_socket(n)));
+    auto offered = clusterip_available(s.fd);  // an error (no ip_tables at all) means no
+    return offered.ok() && offered.value() ? Backend::clusterip : Backend::nft;
+}
+
+// Node 1 serves the buckets of missing nodes' seed rule: a node other than
+// 1 asks by ARP whether it is there, and warns when it is not.
+void check_node1(const Node& n) {
+    if (n.plan.node == 1 || !n.link.has_value()) return;
+    ProbeRequest req;
+    req.ifindex = n.link->ifindex;
+    req.ifname = n.plan.virt;
+    req.netns_fd = n.ns_fd;
+    req.mac = n.plan.mac;
+    req.target = n.plan.node_addr(1);
+    req.timeout_ms = n.plan.timeout_s * kMsPerS;
+    auto r = probe_address(req);
+    if (r.ok() && r.value().taken) return;
+    Text<160> w;
+    w.put("node 1 (").put_ip4(req.target).put(") does not answer ARP on ").put(n.plan.virt);
+    w.put(r.ok() ? "" : " (probe failed)").put(": the cluster IP goes up without it");
+    warn(w.c_str());
+}
+
+Result<bool> has_cip(Node& n, nl::Socket& s) {
+    nl::AddrInfo a[16];
+    size_t total = TRY(nl::list_addrs(s, n.link->ifindex, a, 16));
+    for (size_t i = 0; i < total && i < 16; i++)
+        if (a[i].addr == n.plan.cluster_ip && a[i].prefix_len == n.plan.cluster_len) return true;
+    return false;
+}
+
+Result<Change> ensure(Node& n) {
+    if (!n.plan.cluster) return Change::none;
+    if (!n.link.has_value()) return Error::system(ENODEV, "cluster IP on", n.plan.virt, "missing");
+    Backend backend = TRY(resolve_backend(n));
+    n.cluster_backend = backend;
+    bool changed = false;
+    if (backend == Backend::nft) {
+        nl::Socket s = TRY(nft_socket(n));
+        nl::ClusterRules want = rules(n.plan);
+        Text<256> why;
+        if (cluster_rules_differ(TRY(nl::cluster_rules_query(s)), want, why)) {
+            check_node1(n);
+            TRY(hinted(nl::cluster_rules_install(s, want)));
+            changed = true;
+        }
+        if (!TRY(mcast_joined(n.ns_fd, n.plan.virt, n.plan.cluster_mac))) {
+            Fd m(TRY(socket_in(n.ns_fd, AF_INET, SOCK_DGRAM, 0)));
+            TRY(hinted(mcast_join(m.fd, n.plan.virt, n.plan.cluster_mac)));
+            changed = true;
+        }
+    } else {
+        Fd s(TRY(ipt_socket(n)));
+        ClusteripTarget t = target(n.plan);
+        if (!TRY(clusterip_present(s.fd, t))) {
+            check_node1(n);
+            TRY(hinted(clusterip_install(s.fd, n.ns_fd, t)));
+            changed = true;
+        }
+    }
+    nl::Socket* inner = TRY(n.inner());
+    if (!TRY(has_cip(n, *inner))) {  // last: the address only once its filter is there
+        TRY(hinted(nl::add_addr(*inner, n.link->ifindex, n.plan.cluster_ip, n.plan.cluster_len, n.plan.virt)));
+        changed = true;
+    }
+    return changed ? Change::created : Change::none;
+}
+
+Result<int> matches(Node& n, Writer& w) {
+    if (!n.plan.cluster || !n.link.has_value()) return 0;
+    int diffs = 0;
+    nl::Socket s = TRY(nft_socket(n));
+    nl::ClusterRulesSeen seen = TRY(nl::cluster_rules_query(s));
+    Fd ipt(TRY(ipt_socket(n)));
+    auto legacy = clusterip_present(ipt.fd, target(n.plan));
+    bool has_legacy = legacy.ok() && legacy.value();
+    bool want_nft = n.plan.backend == Backend::nft || (n.plan.backend == Backend::automatic && !has_legacy);
+    if (want_nft) {
+        Text<256> why;
+        if (cluster_rules_differ(seen, rules(n.plan), why)) {
+            w.put("cluster IP: ").put(why.view());
+            if (why.view().empty() || why.view().back() != '\n') w.put('\n');
+            diffs++;
+        }
+        if (!TRY(mcast_joined(n.ns_fd, n.plan.virt, n.plan.cluster_mac))) {
+            w.put("cluster IP: ").put(n.plan.virt).put(" has not joined ").put_mac(n.plan.cluster_mac).put('\n');
+            diffs++;
+        }
+    } else if (!has_legacy) {
+        w.put("cluster IP: no CLUSTERIP rule for ").put_ip4(n.plan.cluster_ip).put('\n');
+        diffs++;
+    } else {
+        uint16_t want = buckets_of(n.plan.nodes, n.plan.node);
+        auto have = clusterip_buckets(n.ns_fd, n.plan.cluster_ip);
+        if (!have.ok() || have.value() != want) {
+            w.put("cluster IP: CLUSTERIP serves buckets ");
+            if (have.ok()) format_buckets(w, have.value());
+            else w.put("(unreadable)");
+            w.put(" instead of "), format_buckets(w, want), w.put('\n');
+            diffs++;
+        }
+    }
+    nl::Socket* inner = TRY(n.inner());
+    if (!TRY(has_cip(n, *inner))) {
+        w.put("cluster IP: ").put_cidr(n.plan.cluster_ip, n.plan.cluster_len).put(" missing on ").put(n.plan.virt).put('\n');
+        diffs++;
+    }
+    return diffs;
+}
+
+// Both backends' objects, whichever is there: the address first, then the
+// filter that guarded it.
+Result<void> remove(Node& n) {
+    if (!n.plan.cluster || !TRY(n.open_ns())) return {};
+    auto link = TRY(n.find_link());
+    if (link.has_value()) {
+        nl::Socket* inner = TRY(n.inner());
+        n.link = link;
+        if (TRY(has_cip(n, *inner)))
+            TRY(nl::del_addr(*inner, link->ifindex, n.plan.cluster_ip, n.plan.cluster_len, n.plan.virt));
+        Fd m(TRY(socket_in(n.ns_fd, AF_INET, SOCK_DGRAM, 0)));
+        TRY(mcast_leave(m.fd, n.plan.virt, n.plan.cluster_mac));
+    }
+    nl::Socket s = TRY(nft_socket(n));
+    TRY(nl::cluster_rules_remove(s));
+    Fd ipt(TRY(ipt_socket(n)));
+    auto legacy = clusterip_present(ipt.fd, target(n.plan));
+    if (legacy.ok() && legacy.value()) TRY(clusterip_remove(ipt.fd));
+    return {};
+}
+
+}  // namespace
+
+const Unit kClusterIpUnit = {"clusterip", ensure, tool(matches), remove, nullptr};
+
+}  // namespace krg
