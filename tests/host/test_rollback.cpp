@@ -144,6 +144,20 @@ void netlink_fault_at_every_request_rolls_back_completely(void**) {
     assert_true(faults >= 6);  // wait, up, lo, link, address...: the test must reach them
 }
 
+// The same with a cluster IP (node 1, nf_tables on this kernel): a fault at
+// each of its requests too (the batch, the query, the address) leaves
+// nothing: no table, no membership, no address, since the namespace holding
+// them is removed with krg0.
+void netlink_fault_with_a_cluster_ip_rolls_back_completely(void**) {
+    char plain[sizeof g_cmdline];
+    memcpy(plain, g_cmdline, sizeof plain);
+    snprintf(g_cmdline, sizeof g_cmdline,
+             "krg.node=1 krg.nodes=1-2 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=100 "
+             "krg.clusterip=10.4.199.1/18 krg.clustermac=01:00:00:00:07:00 krg.clusterip_backend=nft", g_krg_ns);
+    netlink_fault_at_every_request_rolls_back_completely(nullptr);
+    memcpy(g_cmdline, plain, sizeof plain);
+}
+
 void namespace_creation_failure_rolls_back(void**) {
     enter_fresh_node();
     g_fault = Fault::unshare;
@@ -200,6 +214,7 @@ int main() {
     }
     const CMUnitTest tests[] = {
         cmocka_unit_test(netlink_fault_at_every_request_rolls_back_completely),
+        cmocka_unit_test(netlink_fault_with_a_cluster_ip_rolls_back_completely),
         cmocka_unit_test(namespace_creation_failure_rolls_back),
         cmocka_unit_test(state_file_failure_rolls_back_link_and_namespace),
     };
