@@ -32,7 +32,7 @@ constexpr const char kUsageTools[] =
     "  --cmdline-file FILE    the same, read from FILE\n"
     "  --conf FILE            use FILE instead of /etc/kerrighed/net.conf (/dev/null: none)\n"
     "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n"
-    "  --format text|env|ip   plan: output format (default text)\n"
+    "  --format text|env|ip|nft  plan: output format (default text; nft: the cluster IP's ruleset)\n"
     "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n"
     "  --replace              up: replace an existing interface with other settings\n"
     "  --state-dir DIR        up/down/status: hand-off files in DIR (default /run/kerrighed)\n"
@@ -64,7 +64,7 @@ int usage_error(const char* what, const char* why) {
     return exit_with(e.hint("see krgnet --help"));
 }
 
-enum class Format { text, env, ip };
+enum class Format { text, env, ip, nft };
 
 struct Args {
     const char* command = nullptr;
@@ -125,7 +125,8 @@ int parse_args(int argc, char** argv, Args& a) {
             if (f == "text") a.format = Format::text;
             else if (f == "env") a.format = Format::env;
             else if (f == "ip") a.format = Format::ip;
-            else return usage_error("--format", "not text, env or ip");
+            else if (f == "nft") a.format = Format::nft;
+            else return usage_error("--format", "not text, env, ip or nft");
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
@@ -174,6 +175,10 @@ int cmd_plan(const Args& a) {
         else format_text(g_out, plan.value());
         break;
     case Format::env: format_env(g_out, plan.value()); break;
+    case Format::nft:
+        if constexpr (!ENABLE_CLUSTERIP) return usage_error("--format nft", "not in this build (CONFIG_CLUSTERIP)");
+        format_nft(g_out, plan.value());
+        break;
     case Format::ip:
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error("--format ip", "not in this build (CONFIG_OPERATOR_COMMANDS)");
         format_ip(g_out, plan.value());

@@ -1,5 +1,9 @@
 #include "config/format.h"
 
+#include "cluster/buckets.h"
+#include "cluster/describe.h"
+#include "generated/config.h"
+
 namespace krg {
 
 const char* kind_name(Kind k) { return k == Kind::vlan ? "vlan" : "macvlan"; }
@@ -69,7 +73,10 @@ void format_text(Writer& w, const Plan& p) {
     else w.put("initial (isolation off)");
     w.put('\n');
     w.put("  cluster IP ");
-    if (p.cluster) w.put_cidr(p.cluster_ip, p.cluster_len).put(" answered with ").put_mac(p.cluster_mac);
+    if (p.cluster) {
+        w.put_cidr(p.cluster_ip, p.cluster_len).put(" answered with ").put_mac(p.cluster_mac);
+        if constexpr (ENABLE_CLUSTERIP) if (p.node) w.put(", buckets "), format_buckets(w, buckets_of(p.nodes, p.node));
+    }
     else w.put("none");
     w.put('\n');
     w.put("  node set   "), format_nodeset(w, p.nodes), w.put('\n');
@@ -101,8 +108,30 @@ void format_ip(Writer& w, const Plan& p) {
     w.put("ip ").put(in).put("link set ").put(p.virt).put(" up\n");
     w.put("ip ").put(in).put("addr add ").put_cidr(p.addr, p.prefix_len);
     w.put(" broadcast + dev ").put(p.virt).put('\n');
-    // The nf_tables cluster IP is the next piece of work: `up` refuses it today.
-    if (p.cluster) w.put("# cluster IP ").put_cidr(p.cluster_ip, p.cluster_len).put(": not set up by this krgnet version\n");
+    if constexpr (ENABLE_CLUSTERIP) if (p.cluster) {
+        // The nf_tables backend by hand; the CLUSTERIP backend is the
+        // historic `iptables -I INPUT ... -j CLUSTERIP` rule instead.
+        w.put("# cluster IP, nf_tables backend (buckets ");
+        format_buckets(w, buckets_of(p.nodes, p.node));
+        w.put(")\nip netns exec ").put(p.netns).put(" nft -f - <<'EOF'\n");
+        format_cluster_ruleset(w, cluster_rules(p));
+        w.put("EOF\nip ").put(in).put("maddr add ").put_mac(p.cluster_mac).put(" dev ").put(p.virt).put('\n');
+        w.put("ip ").put(in).put("addr add ").put_cidr(p.cluster_ip, p.cluster_len).put(" dev ").put(p.virt).put('\n');
+    }
+}
+
+nl::ClusterRules cluster_rules(const Plan& p) {
+    nl::ClusterRules r;
+    r.ifname = p.virt;
+    r.cip = p.cluster_ip;
+    r.cmac = p.cluster_mac;
+    r.buckets = buckets_of(p.nodes, p.node);
+    return r;
+}
+
+void format_nft(Writer& w, const Plan& p) {
+    if constexpr (ENABLE_CLUSTERIP) if (p.cluster) return format_cluster_ruleset(w, cluster_rules(p));
+    w.put("# no cluster IP configured: no ruleset\n");
 }
 
 Result<void> format_table(Writer& w, const Layout& l, int this_node) {
@@ -121,6 +150,7 @@ Result<void> format_table(Writer& w, const Layout& l, int this_node) {
         w.put(id.view());
         for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
         w.put_mac(l.node_mac(n)).put("  ").put_cidr(l.node_addr(n), l.prefix_len);
+        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) w.put("  buckets "), format_buckets(w, buckets_of(l.nodes, n));
         if (n == kServerNode) w.put("  (server)");
         if (n == this_node) w.put("  (this node)");
         w.put('\n');

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "config/plan.h"
+#include "nl/nft.h"
 
 namespace krg {
 
@@ -10,6 +11,10 @@ namespace krg {
 void format_env(Writer& w, const Plan& p);
 void format_text(Writer& w, const Plan& p);
 void format_ip(Writer& w, const Plan& p);
+// The cluster IP's nf_tables ruleset as `nft list ruleset` prints it.
+void format_nft(Writer& w, const Plan& p);
+// The nf_tables rules of p's cluster IP (cluster/buckets.h for the buckets).
+nl::ClusterRules cluster_rules(const Plan& p);
 // node, MAC, IP for every node of the declared set plus the server (254),
 // marking this_node (0: none).  A row whose address breaks the prefix's
 // rules is a configuration error, not a printed row.

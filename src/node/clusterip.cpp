@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "cluster/buckets.h"
 #include "cluster/describe.h"
+#include "config/format.h"
 #include "nl/addr.h"
 #include "nl/nft.h"
 #include "node/units.h"
@@ -34,15 +35,6 @@ namespace krg {
 namespace {
 
 constexpr uint32_t kMsPerS = 1000;
-
-nl::ClusterRules rules(const Plan& p) {
-    nl::ClusterRules r;
-    r.ifname = p.virt;
-    r.cip = p.cluster_ip;
-    r.cmac = p.cluster_mac;
-    r.buckets = buckets_of(p.nodes, p.node);
-    return r;
-}
 
 ClusteripTarget target(const Plan& p) {
     ClusteripTarget t;
@@ -104,7 +96,7 @@ Result<Change> ensure(Node& n) {
     bool changed = false;
     if (backend == Backend::nft) {
         nl::Socket s = TRY(nft_socket(n));
-        nl::ClusterRules want = rules(n.plan);
+        nl::ClusterRules want = cluster_rules(n.plan);
         Text<256> why;
         if (cluster_rules_differ(TRY(nl::cluster_rules_query(s)), want, why)) {
             check_node1(n);
@@ -144,7 +136,7 @@ Result<int> matches(Node& n, Writer& w) {
     bool want_nft = n.plan.backend == Backend::nft || (n.plan.backend == Backend::automatic && !has_legacy);
     if (want_nft) {
         Text<256> why;
-        if (cluster_rules_differ(seen, rules(n.plan), why)) {
+        if (cluster_rules_differ(seen, cluster_rules(n.plan), why)) {
             w.put("cluster IP: ").put(why.view());
             if (why.view().empty() || why.view().back() != '\n') w.put('\n');
             diffs++;

@@ -115,7 +115,7 @@ static void text_with_cluster_ip_bootif_and_no_isolation_parts(void**) {
                         "  address    10.4.135.4/18\n"
                         "  MTU        1496\n"
                         "  namespace  /run/netns/kerrighed\n"
-                        "  cluster IP 10.4.192.1/18 answered with 01:00:5e:04:c0:01\n"
+                        "  cluster IP 10.4.192.1/18 answered with 01:00:5e:04:c0:01, buckets 4\n"
                         "  node set   1-16\n"
                         "  timeout    0 s\n"
                         "  probe      off\n");
@@ -157,7 +157,24 @@ static void ip_commands_with_cluster_ip_and_fixed_mtu(void**) {
                         "ip -n kerrighed link set lo up\n"
                         "ip -n kerrighed link set krg0 up\n"
                         "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n"
-                        "# cluster IP 10.4.192.1/18: not set up by this krgnet version\n");
+                        "# cluster IP, nf_tables backend (buckets 4)\n"
+                        "ip netns exec kerrighed nft -f - <<'EOF'\n"
+                        "table ip krgnet {\n"
+                        "\tchain prerouting {\n"
+                        "\t\ttype filter hook prerouting priority mangle; policy accept;\n"
+                        "\t\tiifname \"krg0\" ip daddr 10.4.192.1 jhash ip saddr mod 16 seed 0xa04c001 offset 1 { 4 } meta pkttype set host accept\n"
+                        "\t\tiif != \"lo\" ip daddr 10.4.192.1 drop\n"
+                        "\t}\n"
+                        "}\n"
+                        "table arp krgnet {\n"
+                        "\tchain output {\n"
+                        "\t\ttype filter hook output priority filter; policy accept;\n"
+                        "\t\tarp saddr ip 10.4.192.1 arp saddr ether set 01:00:5e:04:c0:01\n"
+                        "\t}\n"
+                        "}\n"
+                        "EOF\n"
+                        "ip -n kerrighed maddr add 01:00:5e:04:c0:01 dev krg0\n"
+                        "ip -n kerrighed addr add 10.4.192.1/18 dev krg0\n");
 }
 
 static void ip_commands_find_the_bootif_nic_by_its_mac(void**) {
