@@ -26,6 +26,7 @@ constexpr const char kUsageTools[] =
     "  up       bring the cluster network up (DESIGN.md boot order)\n"
     "  down     remove what up created\n"
     "  status   compare the kernel's state with the plan (exit 1 on a difference)\n"
+    "  nodes    ask the declared nodes by ARP from krg0 which answer (exit 1 if one does not)\n"
     "\n"
     "options (all commands):\n"
     "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n"
@@ -210,11 +211,12 @@ int main(int argc, char** argv) {
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
     if (cmd == "up") return cmd_up(a.run);
-    if (cmd == "table" || cmd == "down" || cmd == "status") {
+    if (cmd == "table" || cmd == "down" || cmd == "status" || cmd == "nodes") {
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
         if (cmd == "table") return cmd_table(a);
         if (cmd == "down") return cmd_down(a.run);
+        if (cmd == "nodes") return cmd_nodes(a.run);
         return cmd_status(a.run);
     }
-    return usage_error(a.command, "unknown command (plan, table, up, down, status)");
+    return usage_error(a.command, "unknown command (plan, table, up, down, status, nodes)");
 }

@@ -18,5 +18,6 @@ int exit_with(const Error& e);
 int cmd_up(const RunOptions& opt);
 int cmd_down(const RunOptions& opt);
 int cmd_status(const RunOptions& opt);
+int cmd_nodes(const RunOptions& opt);
 
 }  // namespace krg

@@ -30,6 +30,7 @@ namespace krg {
 inline constexpr uint16_t kUntagged = 0;      // vlan id of an untagged probe
 inline constexpr size_t kProbeFrameMax = 64;  // tagged probe with padding
 inline constexpr int kDefaultProbeAttempts = 3;
+inline constexpr uint32_t kDefaultNodesProbeMs = 300;  // krgnet nodes, when krg.dad=0
 
 struct ProbeRequest {
     int ifindex = 0;              // the parent NIC (or krg0, with netns_fd)

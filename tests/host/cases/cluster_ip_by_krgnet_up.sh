@@ -25,6 +25,12 @@ krgnet_layout() {
         SERVERS+=($!)
         for _ in $(seq 50); do grep -q serving "$TMP/serve$id" && break; sleep 0.1; done
     done
+    out=$(EXTRA="$CL krg.nodes=$nodes" krg "$1" nodes 2>&1); rc=$?
+    expect_eq "krgnet nodes from node $1 (every declared node runs)" "$rc" 0
+    for id in "$@"; do
+        grep -Eq "^node $id  10.4.135.$id  (this node|answers from f0:00:00:00:07:$(printf %02x "$id"))\$" <<<"$out" \
+            && pass "nodes: node $id answers" || fail "nodes: $out"
+    done
     cluster_expected "$nodes" > "$TMP/expected"
     for proto in udp tcp; do
         cluster_ask $proto > "$TMP/got.$proto"
@@ -69,6 +75,8 @@ expect_clean 1
 mk_node 2
 EXTRA="$CL krg.nodes=1-2 krg.timeout=1" krg 2 up 2>"$TMP/err"; expect_eq "node 2 without node 1" "$?" 0
 grep -q "warning: node 1 (10.4.135.1) does not answer ARP on krg0" "$TMP/err" && pass "warns about node 1" || fail "log: $(cat "$TMP/err")"
+out=$(EXTRA="$CL krg.nodes=1-2" krg 2 nodes 2>&1); expect_eq "krgnet nodes without node 1" "$?" 1
+grep -q "^node 1  10.4.135.1  no answer$" <<<"$out" && pass "nodes shows node 1 silent" || fail "nodes: $out"
 EXTRA="$CL krg.nodes=1-2" krg 2 down 2>/dev/null
 expect_clean 2
 
