@@ -2,7 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/syscall.h>
+#include <asm/unistd.h>  // __NR_getdents64 (<sys/syscall.h> is shadowed by src/sys/syscall.h under -Isrc)
 #include <unistd.h>
 
 #include <cstring>
@@ -29,7 +29,7 @@ static size_t list_dir(const char* dir, std::string_view prefix, std::string_vie
     if (fd < 0) return 0;
     alignas(8) char buf[4096];
     for (;;) {
-        long got = syscall(SYS_getdents64, fd, buf, sizeof buf);
+        long got = syscall(__NR_getdents64, fd, buf, sizeof buf);
         if (got <= 0) break;
         for (long off = 0; off < got;) {
             auto* e = reinterpret_cast<dirent64*>(buf + off);
