@@ -137,6 +137,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include tests/vm/vm.mk
 -include tests/bench/bench.mk
 -include man/man.mk
+-include install.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
@@ -147,7 +148,7 @@ cli-tests: $(B)/krgnet
 .PHONY: check
 # Order: cheap and local first, the VM tier last.  Every tier must run; one
 # that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
-check: deps man-lint check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
+check: deps man-lint check-binary unit fuzz-short cli-tests install-tests host-tests vm-tests vm-tests-dracut
 	@echo "make check: all tiers passed"
 
 .PHONY: deps

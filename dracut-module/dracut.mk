@@ -5,7 +5,7 @@
 #                          the same VLAN with vlan=/ip= (network-legacy), no krgnet
 #   make vm-tests-dracut   the dracut VM tests (tests/vm/dracut-*.sh)
 #   make bench-dracut      boot both images in QEMU TCG: sizes and boot-to-ready times
-#   make install DESTDIR=  krgnet, the dracut module, a sample net.conf
+#   (make install: install.mk)
 #
 # The module is found through a private dracut tree, build/dracut/base: links
 # to everything in /usr/lib/dracut plus modules.d/50kerrighed -> dracut-module/
@@ -39,7 +39,6 @@ DRACUT_ADD       ?=
 DRACUT_INIT      ?= shell
 DRACUT_COMPRESS  ?= zstd
 KRGNET           ?= $(B)/krgnet
-PREFIX           ?= /usr
 
 DRACUT_IMG       := $(B)/initramfs-dracut.img
 DRACUT_BASELINE  := $(B)/initramfs-dracut-baseline.img
@@ -105,7 +104,7 @@ $(DRACUT_BASELINE): $(DRACUT_BASE)/.stamp $(DRACUT_WORK)/conf.d/10-nics.conf $(K
 	mv $@.tmp $@
 	@printf 'dracut: %s: %s bytes\n' $@ $$(stat -c %s $@)
 
-.PHONY: dracut dracut-baseline vm-tests-dracut bench-dracut install dracut-force
+.PHONY: dracut dracut-baseline vm-tests-dracut bench-dracut dracut-force
 dracut: $(DRACUT_IMG)
 dracut-baseline: $(DRACUT_BASELINE)
 
@@ -118,12 +117,3 @@ vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP)
 
 bench-dracut: $(DRACUT_IMG) $(DRACUT_BASELINE) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@tests/bench/baseline-dracut.sh $(DRACUT_IMG) $(DRACUT_BASELINE)
-
-# --- install ----------------------------------------------------------------------------
-install: $(B)/krgnet
-	install -D -m 0755 $(B)/krgnet $(DESTDIR)$(PREFIX)/sbin/krgnet
-	install -d $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed
-	install -m 0755 $(DRACUT_MODULE)/module-setup.sh $(DRACUT_MODULE)/krgnet-cmdline.sh \
-	    $(DRACUT_MODULE)/krgnet-pre-pivot.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed/
-	install -m 0644 $(DRACUT_MODULE)/krgnet-lib.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed/
-	install -D -m 0644 dracut-module/net.conf.sample $(DESTDIR)$(PREFIX)/share/doc/krgnet/net.conf.sample
