@@ -138,6 +138,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include tests/bench/bench.mk
 -include man/man.mk
 -include install.mk
+-include initramfs-tools/initramfs-tools.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
@@ -189,10 +190,12 @@ help:
 	@echo '  make root-image       build/root.ext4: the real root of the VM tier and demo'
 	@echo '  make dracut           build/initramfs-dracut.img: dracut with the 50kerrighed module'
 	@echo '  make dracut-baseline  build/initramfs-dracut-baseline.img: plain dracut vlan=/ip='
+	@echo '  make initramfs-tools-image  build/initramfs-tools.img: Debian mkinitramfs + krgnet hook (root)'
 	@echo '  make demo             PXE-boot a small cluster in QEMU and print its table'
 	@echo 'Install and packages'
 	@echo '  make install          install (DESTDIR= PREFIX= SBINDIR= MANDIR= DRACUTMODULESDIR=)'
 	@echo '  make uninstall        remove what install put (same variables)'
+	@echo '  make deb              build/krgnet*.deb: krgnet, krgnet-dracut, krgnet-initramfs-tools'
 	@echo 'Tests'
 	@echo '  make check            every tier below, cheapest first'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
@@ -205,6 +208,9 @@ help:
 	@echo '  make host-tests       the real kernel in throwaway namespaces (root)'
 	@echo '  make vm-tests         the BusyBox image in QEMU (root)'
 	@echo '  make vm-tests-dracut  the dracut image in QEMU (root)'
+	@echo '  make deb-check        lintian, contents, the packages unpacked into build/deb/root'
+	@echo '  make vm-tests-deb     a dracut image from the unpacked package, booted in QEMU (root)'
+	@echo '  make vm-tests-initramfs-tools  the initramfs-tools image in QEMU (root)'
 	@echo 'Benchmarks'
 	@echo '  make bench            krgnet up/down against iproute2 and BusyBox ip scripts'
 	@echo '  make bench-dracut     the dracut image against plain dracut vlan=/ip='

@@ -46,8 +46,10 @@ INSTALL_FILES = \
     0755 dracut-module/50kerrighed/module-setup.sh      $(DRACUTMODULESDIR)/50kerrighed/module-setup.sh \
     0755 dracut-module/50kerrighed/krgnet-cmdline.sh    $(DRACUTMODULESDIR)/50kerrighed/krgnet-cmdline.sh \
     0755 dracut-module/50kerrighed/krgnet-pre-pivot.sh  $(DRACUTMODULESDIR)/50kerrighed/krgnet-pre-pivot.sh \
-    0644 dracut-module/50kerrighed/krgnet-lib.sh        $(DRACUTMODULESDIR)/50kerrighed/krgnet-lib.sh \
+    0755 dracut-module/50kerrighed/krgnet-lib.sh        $(DRACUTMODULESDIR)/50kerrighed/krgnet-lib.sh \
     0644 completion/krgnet.bash                $(BASHCOMPDIR)/krgnet \
+    0755 initramfs-tools/hooks/krgnet          $(INITRAMFSTOOLSDIR)/hooks/krgnet \
+    0755 initramfs-tools/scripts/init-bottom/krgnet  $(INITRAMFSTOOLSDIR)/scripts/init-bottom/krgnet \
     0755 initramfs/mkinitramfs.sh              $(DATADIR)/krgnet/initramfs/mkinitramfs.sh \
     0755 initramfs/init                        $(DATADIR)/krgnet/initramfs/init \
     0755 initramfs/udhcpc.script               $(DATADIR)/krgnet/initramfs/udhcpc.script \
@@ -96,3 +98,41 @@ uninstall:
 
 install-tests: $(INSTALL_SOURCES)
 	@tests/install/run
+
+# --- Debian packages ------------------------------------------------------------------
+#   make deb         build/krgnet_*.deb, krgnet-dracut_*.deb, krgnet-initramfs-tools_*.deb
+#   make deb-check   lintian (no error), the packages' contents, unpacked into
+#                    build/deb/root and checked there (tests/install/deb-check)
+#   make vm-tests-deb  a dracut image from the module unpacked in build/deb/root,
+#                    booted as node 4 (tests/vm/dracut-from-package.sh)
+# dpkg-buildpackage writes beside the source tree, so it builds a copy in
+# build/deb/src (the working tree's files, untracked ones too, as git lists
+# them) and the .deb files are copied to build/.
+DEB_DIR  := $(B)/deb
+DEB_ROOT := $(DEB_DIR)/root
+DEB_SRCS := $(shell git ls-files --cached --others --exclude-standard 2>/dev/null)
+
+.PHONY: deb deb-check vm-tests-deb
+deb: $(DEB_DIR)/.built
+$(DEB_DIR)/.built: $(DEB_SRCS)
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	git ls-files -z --cached --others --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+	    { tail -n 30 ../build.log; echo "deb: dpkg-buildpackage failed, see $(DEB_DIR)/build.log"; exit 1; }
+	rm -f $(B)/krgnet*_*.deb
+	cp $(DEB_DIR)/*.deb $(B)/
+	@ls -l $(B)/krgnet*_*.deb
+	touch $@
+
+deb-check: $(DEB_DIR)/.built
+	@tests/install/deb-check $(DEB_DIR) $(DEB_ROOT)
+
+DRACUT_PKG_IMG := $(B)/initramfs-dracut-pkg.img
+vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
+	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
+	    DRACUT_WORK=$(B)/dracut-pkg DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
+	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet
+	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
+	    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet bash tests/vm/dracut-from-package.sh

@@ -44,7 +44,9 @@ DRACUT_IMG       := $(B)/initramfs-dracut.img
 DRACUT_BASELINE  := $(B)/initramfs-dracut-baseline.img
 DRACUT_WORK      := $(B)/dracut
 DRACUT_BASE      := $(DRACUT_WORK)/base
-DRACUT_MODULE    := dracut-module/50kerrighed
+# where the module comes from: this tree, or (make vm-tests-deb) the one
+# unpacked from the krgnet-dracut package
+DRACUT_MODULE    ?= dracut-module/50kerrighed
 DRACUT_MODULE_FILES := $(wildcard $(DRACUT_MODULE)/*)
 
 # dracut modules of both images; the kerrighed image adds "kerrighed".
@@ -86,7 +88,7 @@ $(DRACUT_BASE)/.stamp: dracut-module/dracut.mk $(wildcard $(DRACUT_SYSDIR)/dracu
 	    [ "$${f##*/}" = modules.d ] || ln -s "$$f" $(DRACUT_BASE)/; done
 	for m in $(DRACUT_SYSDIR)/modules.d/*; do \
 	    [ "$${m##*/}" = 50kerrighed ] || ln -s "$$m" $(DRACUT_BASE)/modules.d/; done
-	ln -s $(CURDIR)/$(DRACUT_MODULE) $(DRACUT_BASE)/modules.d/50kerrighed
+	ln -s $(abspath $(DRACUT_MODULE)) $(DRACUT_BASE)/modules.d/50kerrighed
 	touch $@
 
 $(DRACUT_IMG): $(DRACUT_BASE)/.stamp $(DRACUT_WORK)/conf.d/10-nics.conf $(DRACUT_MODULE_FILES) \
@@ -110,7 +112,7 @@ dracut-baseline: $(DRACUT_BASELINE)
 
 # --- VM tests and benchmark (QEMU TCG; root) ----------------------------------------
 # tests/vm/dracut-lib.sh holds their helpers and, run, runs them two at a time.
-DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
+DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh tests/vm/dracut-from-package.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
 
 vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@KRGNET=$(abspath $(KRGNET)) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/dracut-lib.sh $(DRACUT_TESTS)
