@@ -7,13 +7,15 @@
 #
 # Environment: ITOOLS_IMG (build/initramfs-tools.img, make initramfs-tools-image).
 # Uses the helpers of the dracut tests (tests/vm/dracut-lib.sh) with this image.
+# The image's udev renames NICs (ens2...): net.ifnames=0 keeps eth0, the
+# default krg.phys (a real node would give krg.phys=bootif or the new name).
 DRACUT_IMG=${ITOOLS_IMG:-$(cd "$(dirname "$0")/../.." && pwd)/build/initramfs-tools.img}
 export DRACUT_IMG
 # shellcheck source=tests/vm/dracut-lib.sh
 . "$(dirname "$0")/dracut-lib.sh"
 TEST=initramfs-tools-node4
 
-boot itools-node4 --cmdline "krg.node=4"
+boot itools-node4 --cmdline "krg.node=4 net.ifnames=0"
 expect "the image is initramfs-tools' (its init mounted the root)" "$CONSOLE" \
     '^(Begin: |)(Mounting root file system|Running /scripts/init-bottom)'
 expect_node_up 4
