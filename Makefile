@@ -153,7 +153,8 @@ cli-tests: $(B)/krgnet
 # once every package is there.
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
-check-tiers: man-lint check-binary unit fuzz-short cli-tests install-tests host-tests vm-tests vm-tests-dracut
+check-tiers: man-lint check-binary unit fuzz-short cli-tests install-tests deb-check host-tests \
+             vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
 .PHONY: deps
