@@ -23,6 +23,35 @@ expect "state file names node 4" "$(report_section /run/kerrighed/net.env)" '^[A
 expect "krgnet's own log line reached the console" "$CONSOLE" \
     'krgnet: node 4: krg0 \(vlan 7 on eth0\) f0:00:00:00:07:04 10\.4\.135\.4/18 mtu 1496 in netns kerrighed'
 
+# krg.node=dhcp on a local root: the script leases eth0 with initramfs-tools'
+# configure_networking (klibc ipconfig) and hands /run/net-eth0.conf to
+# krgnet; a dnsmasq on 10.4.7.0/18 leases 10.4.7.4 to this MAC -> node 4.
+ns=krgitools-$$
+dpid=""
+# shellcheck disable=SC2317  # run by the traps
+cleanup() {
+    [ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+if ip netns add "$ns" && ip -n "$ns" link add br0 type bridge &&
+        ip -n "$ns" addr add 10.4.7.254/18 dev br0 && ip -n "$ns" link set br0 up; then
+    dlog=$VM_LOGDIR/itools-dhcp-dnsmasq.log
+    ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+        --interface=br0 --bind-interfaces --no-resolv --no-hosts --leasefile-ro --log-dhcp \
+        --log-facility=- --dhcp-range=10.4.7.100,10.4.7.200,255.255.192.0 \
+        --dhcp-host=52:54:00:00:07:04,10.4.7.4 > "$dlog" 2>&1 &
+    dpid=$!
+    boot itools-dhcp-node4 --node-net "$ns:br0" --mac 52:54:00:00:07:04 \
+        --cmdline "krg.node=dhcp net.ifnames=0"
+    expect "the script leased eth0 itself" "$CONSOLE" 'kerrighed: krg.node=dhcp: leasing eth0 \(configure_networking\)$'
+    expect "dnsmasq leased 10.4.7.4" "$(cat "$dlog")" 'DHCPACK\(br0\) 10\.4\.7\.4 52:54:00:00:07:04'
+    expect_node_up 4
+else
+    fail "cannot set up the boot network in namespace $ns"
+fi
+
 # krg.onerror=continue with a NIC that does not exist: the node boots on
 boot itools-up-fails --cmdline "krg.node=4 krg.phys=eth9 krg.timeout=1 krg.onerror=continue"
 expect_eq "with krg.onerror=continue a failing up still reaches the real root" "$BOOT_STATUS" 0
