@@ -130,9 +130,11 @@ deb-check: $(DEB_DIR)/.built
 	@tests/install/deb-check $(DEB_DIR) $(DEB_ROOT)
 
 DRACUT_PKG_IMG := $(B)/initramfs-dracut-pkg.img
+DRACUT_PKG_WORK := $(B)/dracut-pkg
 vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
 	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
-	    DRACUT_WORK=$(B)/dracut-pkg DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
+	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
 	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet
 	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
+	    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
 	    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet bash tests/vm/dracut-from-package.sh

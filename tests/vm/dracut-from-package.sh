@@ -6,7 +6,8 @@
 # the packaged module's hooks and the packaged krgnet, byte for byte.
 #
 # Environment: DRACUT_IMG (build/initramfs-dracut-pkg.img), DEB_ROOT
-# (build/deb/root), both set by make vm-tests-deb.
+# (build/deb/root), DRACUT_PKG_LINK (the module link of the private dracut
+# tree, build/dracut-pkg/base/modules.d/50kerrighed), set by make vm-tests-deb.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DEB_ROOT=${DEB_ROOT:-$TOP/build/deb/root}
 export DRACUT_IMG=${DRACUT_IMG:-$TOP/build/initramfs-dracut-pkg.img}
@@ -16,6 +17,13 @@ export KRGNET=${KRGNET:-$DEB_ROOT/usr/sbin/krgnet}
 
 module=$DEB_ROOT/usr/lib/dracut/modules.d/50kerrighed
 [ -x "$module/module-setup.sh" ] || { echo "FAIL $TEST: $module missing (make deb-check)"; exit 1; }
+# the private dracut tree make vm-tests-deb built the image with
+link=${DRACUT_PKG_LINK:-$TOP/build/dracut-pkg/base/modules.d/50kerrighed}
+if [ "$(readlink -f "$link")" = "$(readlink -f "$module")" ]; then
+    pass "dracut found 50kerrighed in the unpacked package ($link)"
+else
+    fail "dracut's 50kerrighed ($link) is not the unpacked package's"
+fi
 # in_image PATH FILE: PATH inside the image equals FILE
 in_image() { cmp -s <(lsinitrd -f "$1" "$DRACUT_IMG" 2> /dev/null) "$2"; }
 if in_image usr/sbin/krgnet "$DEB_ROOT/usr/sbin/krgnet"; then
