@@ -160,6 +160,9 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include dracut-module/dracut.mk
 -include tests/vm/vm.mk
 -include tests/bench/bench.mk
+-include man/man.mk
+-include install.mk
+-include initramfs-tools/initramfs-tools.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
@@ -167,10 +170,19 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 cli-tests: $(B)/krgnet minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
 
-.PHONY: check
+.PHONY: check check-tiers
 # Order: cheap and local first, the VM tier last.  Every tier must run; one
 # that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
-check: deps check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
+# deps runs alone first, even under -j: the tiers start in a second make
+# once every package is there.  The VM tiers then run one after another
+# (-j1; each boots at most two VMs at a time): four of them at once on two
+# cores starved a VM of the dracut tests for 90 s.
+.PHONY: check-vm
+check: deps
+	@$(MAKE) --no-print-directory check-tiers
+	@$(MAKE) --no-print-directory -j1 check-vm
+check-tiers: man-lint check-binary unit fuzz-short cli-tests install-tests deb-check host-tests
+check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
 .PHONY: deps
@@ -181,7 +193,53 @@ deps:
 clean:
 	rm -rf $(B)
 
+# --- a fresh machine: one line pointing at `make deps`, not a compiler error ---
+# (order-only: checked before the first build step, never a reason to rebuild)
+.PHONY: need-tools
+need-tools:
+	@command -v kconfig-conf > /dev/null || { echo "krgnet: kconfig-conf is missing (package kconfig-frontends): run 'make deps' first, as root"; exit 1; }
+	@test -f $(MUSL_LIB)/crt1.o -a -f $(MUSL_INC)/stdio.h || { echo "krgnet: musl is missing (package musl-dev): run 'make deps' first, as root"; exit 1; }
+	@command -v $(CXX) > /dev/null || { echo "krgnet: $(CXX) is missing (package build-essential): run 'make deps' first, as root"; exit 1; }
+$(B)/defconfig.config $(B)/gen/generated/config.h $(STATIC_OBJS) $(HOST_OBJS): | need-tools
+
 .PHONY: help
 help:
-	@echo "make deps | make | make check | make demo | make bench | make size | make fuzz"
-	@echo "make defconfig | make olddefconfig | make menuconfig | make install DESTDIR=..."
+	@echo 'Build'
+	@echo '  make deps             install the Debian packages of toolchain/packages.txt (root)'
+	@echo '  make all              build/krgnet, the static helper (what a bare make does)'
+	@echo '  make size             its stripped size against the 64 KiB budget'
+	@echo '  make defconfig        .config from kconfig/defconfig'
+	@echo '  make olddefconfig     update .config to the current Kconfig'
+	@echo '  make menuconfig       edit .config (build-time defaults, features)'
+	@echo '  make clean            remove build/'
+	@echo '  make help             this list'
+	@echo 'Boot images'
+	@echo '  make kernel           fetch the test kernel into build/kernel/ (or KERNEL= KMODDIR=)'
+	@echo '  make initramfs        build/initramfs.cpio.gz: the BusyBox initramfs'
+	@echo '  make root-image       build/root.ext4: the real root of the VM tier and demo'
+	@echo '  make dracut           build/initramfs-dracut.img: dracut with the 50kerrighed module'
+	@echo '  make dracut-baseline  build/initramfs-dracut-baseline.img: plain dracut vlan=/ip='
+	@echo '  make initramfs-tools-image  build/initramfs-tools.img: Debian mkinitramfs + krgnet hook (root)'
+	@echo '  make demo             PXE-boot a small cluster in QEMU and print its table'
+	@echo 'Install and packages'
+	@echo '  make install          install (DESTDIR= PREFIX= SBINDIR= MANDIR= DRACUTMODULESDIR=)'
+	@echo '  make uninstall        remove what install put (same variables)'
+	@echo '  make deb              build/krgnet*.deb: krgnet, krgnet-dracut, krgnet-initramfs-tools'
+	@echo 'Tests'
+	@echo '  make check            every tier below, cheapest first'
+	@echo '  make man-lint         mandoc lint of man/, pages against the code'
+	@echo '  make check-binary     static, no C++ runtime symbols, within budget'
+	@echo '  make unit             CMocka unit tests (ASan+UBSan)'
+	@echo '  make fuzz-short       the fuzzers for FUZZ_SECONDS=5 each'
+	@echo '  make fuzz             the fuzzers for longer (120 s each)'
+	@echo '  make cli-tests        exit statuses and messages of the command line'
+	@echo '  make install-tests    install/uninstall into throwaway roots, completion'
+	@echo '  make host-tests       the real kernel in throwaway namespaces (root)'
+	@echo '  make vm-tests         the BusyBox image in QEMU (root)'
+	@echo '  make vm-tests-dracut  the dracut image in QEMU (root)'
+	@echo '  make deb-check        lintian, contents, the packages unpacked into build/deb/root'
+	@echo '  make vm-tests-deb     a dracut image from the unpacked package, booted in QEMU (root)'
+	@echo '  make vm-tests-initramfs-tools  the initramfs-tools image in QEMU (root)'
+	@echo 'Benchmarks'
+	@echo '  make bench            krgnet up/down against iproute2 and BusyBox ip scripts'
+	@echo '  make bench-dracut     the dracut image against plain dracut vlan=/ip='

@@ -5,7 +5,7 @@
 #                          the same VLAN with vlan=/ip= (network-legacy), no krgnet
 #   make vm-tests-dracut   the dracut VM tests (tests/vm/dracut-*.sh)
 #   make bench-dracut      boot both images in QEMU TCG: sizes and boot-to-ready times
-#   make install DESTDIR=  krgnet, the dracut module, a sample net.conf
+#   (make install: install.mk)
 #
 # The module is found through a private dracut tree, build/dracut/base: links
 # to everything in /usr/lib/dracut plus modules.d/50kerrighed -> dracut-module/
@@ -39,13 +39,14 @@ DRACUT_ADD       ?=
 DRACUT_INIT      ?= shell
 DRACUT_COMPRESS  ?= zstd
 KRGNET           ?= $(B)/krgnet
-PREFIX           ?= /usr
 
 DRACUT_IMG       := $(B)/initramfs-dracut.img
 DRACUT_BASELINE  := $(B)/initramfs-dracut-baseline.img
 DRACUT_WORK      := $(B)/dracut
 DRACUT_BASE      := $(DRACUT_WORK)/base
-DRACUT_MODULE    := dracut-module/50kerrighed
+# where the module comes from: this tree, or (make vm-tests-deb) the one
+# unpacked from the krgnet-dracut package
+DRACUT_MODULE    ?= dracut-module/50kerrighed
 DRACUT_MODULE_FILES := $(wildcard $(DRACUT_MODULE)/*)
 
 # dracut modules of both images; the kerrighed image adds "kerrighed".
@@ -87,7 +88,7 @@ $(DRACUT_BASE)/.stamp: dracut-module/dracut.mk $(wildcard $(DRACUT_SYSDIR)/dracu
 	    [ "$${f##*/}" = modules.d ] || ln -s "$$f" $(DRACUT_BASE)/; done
 	for m in $(DRACUT_SYSDIR)/modules.d/*; do \
 	    [ "$${m##*/}" = 50kerrighed ] || ln -s "$$m" $(DRACUT_BASE)/modules.d/; done
-	ln -s $(CURDIR)/$(DRACUT_MODULE) $(DRACUT_BASE)/modules.d/50kerrighed
+	ln -s $(abspath $(DRACUT_MODULE)) $(DRACUT_BASE)/modules.d/50kerrighed
 	touch $@
 
 $(DRACUT_IMG): $(DRACUT_BASE)/.stamp $(DRACUT_WORK)/conf.d/10-nics.conf $(DRACUT_MODULE_FILES) \
@@ -105,25 +106,16 @@ $(DRACUT_BASELINE): $(DRACUT_BASE)/.stamp $(DRACUT_WORK)/conf.d/10-nics.conf $(K
 	mv $@.tmp $@
 	@printf 'dracut: %s: %s bytes\n' $@ $$(stat -c %s $@)
 
-.PHONY: dracut dracut-baseline vm-tests-dracut bench-dracut install dracut-force
+.PHONY: dracut dracut-baseline vm-tests-dracut bench-dracut dracut-force
 dracut: $(DRACUT_IMG)
 dracut-baseline: $(DRACUT_BASELINE)
 
 # --- VM tests and benchmark (QEMU TCG; root) ----------------------------------------
 # tests/vm/dracut-lib.sh holds their helpers and, run, runs them two at a time.
-DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
+DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh tests/vm/dracut-from-package.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
 
 vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@KRGNET=$(abspath $(KRGNET)) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/dracut-lib.sh $(DRACUT_TESTS)
 
 bench-dracut: $(DRACUT_IMG) $(DRACUT_BASELINE) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@tests/bench/baseline-dracut.sh $(DRACUT_IMG) $(DRACUT_BASELINE)
-
-# --- install ----------------------------------------------------------------------------
-install: $(B)/krgnet
-	install -D -m 0755 $(B)/krgnet $(DESTDIR)$(PREFIX)/sbin/krgnet
-	install -d $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed
-	install -m 0755 $(DRACUT_MODULE)/module-setup.sh $(DRACUT_MODULE)/krgnet-cmdline.sh \
-	    $(DRACUT_MODULE)/krgnet-pre-pivot.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed/
-	install -m 0644 $(DRACUT_MODULE)/krgnet-lib.sh $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/50kerrighed/
-	install -D -m 0644 dracut-module/net.conf.sample $(DESTDIR)$(PREFIX)/share/doc/krgnet/net.conf.sample

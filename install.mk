@@ -1,0 +1,140 @@
+# make install / make uninstall, the way distributions expect.
+#
+#   make install   [DESTDIR=/tmp/root] [PREFIX=/usr] [SBINDIR=..] [MANDIR=..] ...
+#   make uninstall (same variables): removes exactly what install put
+#   make install-tests   tests/install/run: install, uninstall and completion
+#
+# What goes where (PREFIX=/usr):
+#   $(SBINDIR)/krgnet                                  the static helper
+#   $(MANDIR)/man{8,5,7}/*.gz                          man pages, gzip -9n
+#   $(DRACUTMODULESDIR)/50kerrighed/                   the dracut module
+#   $(INITRAMFSTOOLSDIR)/{hooks,scripts/..}/krgnet     the initramfs-tools hook and boot script
+#   $(BASHCOMPDIR)/krgnet                              bash completion
+#   $(DATADIR)/krgnet/initramfs/                       the BusyBox initramfs builder
+#   $(DOCDIR)/net.conf.sample                          every net.conf key, commented
+#   $(SYSCONFDIR)/kerrighed/net.conf                   only when absent (the sample)
+#
+# DRACUTMODULESDIR comes from `pkg-config --variable=dracutmodulesdir dracut`
+# when dracut's .pc file is there, else $(PREFIX)/lib/dracut/modules.d.
+# SYSCONFDIR stays /etc whatever PREFIX is: krgnet reads /etc/kerrighed/net.conf.
+
+PREFIX      ?= /usr
+SBINDIR     ?= $(PREFIX)/sbin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+DOCDIR      ?= $(DATADIR)/doc/krgnet
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+INITRAMFSTOOLSDIR ?= $(DATADIR)/initramfs-tools
+SYSCONFDIR  ?= /etc
+PKG_CONFIG  ?= pkg-config
+ifeq ($(origin DRACUTMODULESDIR),undefined)
+DRACUTMODULESDIR := $(or $(shell $(PKG_CONFIG) --variable=dracutmodulesdir dracut 2>/dev/null),$(PREFIX)/lib/dracut/modules.d)
+endif
+
+# Man pages, gzipped without name or time stamp (reproducible).
+$(B)/man/%.gz: man/%
+	@mkdir -p $(@D)
+	gzip -9n < $< > $@.tmp && mv $@.tmp $@
+
+# Everything install puts, as MODE SOURCE DESTINATION triples; uninstall
+# removes the same destinations.
+INSTALL_FILES = \
+    0755 $(B)/krgnet                           $(SBINDIR)/krgnet \
+    0644 $(B)/man/krgnet.8.gz                  $(MANDIR)/man8/krgnet.8.gz \
+    0644 $(B)/man/krgnet.conf.5.gz             $(MANDIR)/man5/krgnet.conf.5.gz \
+    0644 $(B)/man/dracut.kerrighed.7.gz        $(MANDIR)/man7/dracut.kerrighed.7.gz \
+    0755 dracut-module/50kerrighed/module-setup.sh      $(DRACUTMODULESDIR)/50kerrighed/module-setup.sh \
+    0755 dracut-module/50kerrighed/krgnet-cmdline.sh    $(DRACUTMODULESDIR)/50kerrighed/krgnet-cmdline.sh \
+    0755 dracut-module/50kerrighed/krgnet-pre-pivot.sh  $(DRACUTMODULESDIR)/50kerrighed/krgnet-pre-pivot.sh \
+    0755 dracut-module/50kerrighed/krgnet-lib.sh        $(DRACUTMODULESDIR)/50kerrighed/krgnet-lib.sh \
+    0644 completion/krgnet.bash                $(BASHCOMPDIR)/krgnet \
+    0755 initramfs-tools/hooks/krgnet          $(INITRAMFSTOOLSDIR)/hooks/krgnet \
+    0755 initramfs-tools/scripts/init-bottom/krgnet  $(INITRAMFSTOOLSDIR)/scripts/init-bottom/krgnet \
+    0755 initramfs/mkinitramfs.sh              $(DATADIR)/krgnet/initramfs/mkinitramfs.sh \
+    0755 initramfs/init                        $(DATADIR)/krgnet/initramfs/init \
+    0755 initramfs/udhcpc.script               $(DATADIR)/krgnet/initramfs/udhcpc.script \
+    0644 initramfs/modules.list                $(DATADIR)/krgnet/initramfs/modules.list \
+    0644 dracut-module/net.conf.sample         $(DOCDIR)/net.conf.sample
+# Directories that are krgnet's alone: uninstall removes them when empty.
+INSTALL_DIRS = $(DRACUTMODULESDIR)/50kerrighed $(DATADIR)/krgnet/initramfs $(DATADIR)/krgnet \
+               $(DOCDIR) $(SYSCONFDIR)/kerrighed
+NETCONF_DEST = $(SYSCONFDIR)/kerrighed/net.conf
+
+INSTALL_SOURCES = $(filter-out 0%,$(foreach f,$(INSTALL_FILES),$(if $(filter /%,$(f)),,$(f))))
+
+.PHONY: install uninstall install-tests
+install: $(INSTALL_SOURCES)
+	@set -e; set -- $(INSTALL_FILES); \
+	while [ $$# -ge 3 ]; do \
+	    echo "install -m $$1 $$2 $(DESTDIR)$$3"; \
+	    install -D -m $$1 $$2 "$(DESTDIR)$$3"; \
+	    shift 3; \
+	done
+	@# the installed BusyBox builder packs the installed krgnet by default
+	@f="$(DESTDIR)$(DATADIR)/krgnet/initramfs/mkinitramfs.sh"; \
+	sed -i 's|^KRGNET=$${KRGNET:-build/krgnet}$$|KRGNET=$${KRGNET:-$(SBINDIR)/krgnet}|' "$$f"; \
+	grep -qx 'KRGNET=$${KRGNET:-$(SBINDIR)/krgnet}' "$$f" || { echo "install: KRGNET default not found in $$f"; exit 1; }
+	@if [ -e "$(DESTDIR)$(NETCONF_DEST)" ]; then \
+	    echo "install: $(DESTDIR)$(NETCONF_DEST) exists, kept"; \
+	else \
+	    echo "install -m 0644 dracut-module/net.conf.sample $(DESTDIR)$(NETCONF_DEST)"; \
+	    install -D -m 0644 dracut-module/net.conf.sample "$(DESTDIR)$(NETCONF_DEST)"; \
+	fi
+
+# net.conf goes only while it is still the sample install put there.
+uninstall:
+	@set -e; set -- $(INSTALL_FILES); \
+	while [ $$# -ge 3 ]; do \
+	    if [ -e "$(DESTDIR)$$3" ] || [ -L "$(DESTDIR)$$3" ]; then \
+	        echo "rm $(DESTDIR)$$3"; rm -f "$(DESTDIR)$$3"; fi; \
+	    shift 3; \
+	done
+	@if cmp -s dracut-module/net.conf.sample "$(DESTDIR)$(NETCONF_DEST)"; then \
+	    echo "rm $(DESTDIR)$(NETCONF_DEST)"; rm -f "$(DESTDIR)$(NETCONF_DEST)"; \
+	elif [ -e "$(DESTDIR)$(NETCONF_DEST)" ]; then \
+	    echo "uninstall: $(DESTDIR)$(NETCONF_DEST) differs from the sample, kept"; fi
+	@for d in $(INSTALL_DIRS); do \
+	    [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
+
+install-tests: $(INSTALL_SOURCES)
+	@tests/install/run
+
+# --- Debian packages ------------------------------------------------------------------
+#   make deb         build/krgnet_*.deb, krgnet-dracut_*.deb, krgnet-initramfs-tools_*.deb
+#   make deb-check   lintian (no error), the packages' contents, unpacked into
+#                    build/deb/root and checked there (tests/install/deb-check)
+#   make vm-tests-deb  a dracut image from the module unpacked in build/deb/root,
+#                    booted as node 4 (tests/vm/dracut-from-package.sh)
+# dpkg-buildpackage writes beside the source tree, so it builds a copy in
+# build/deb/src (the working tree's files, untracked ones too, as git lists
+# them) and the .deb files are copied to build/.
+DEB_DIR  := $(B)/deb
+DEB_ROOT := $(DEB_DIR)/root
+DEB_SRCS := $(shell git ls-files --cached --others --exclude-standard 2>/dev/null)
+
+.PHONY: deb deb-check vm-tests-deb
+deb: $(DEB_DIR)/.built
+$(DEB_DIR)/.built: $(DEB_SRCS)
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/src
+	git ls-files -z --cached --others --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEB_DIR)/src
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc > ../build.log 2>&1 || \
+	    { tail -n 30 ../build.log; echo "deb: dpkg-buildpackage failed, see $(DEB_DIR)/build.log"; exit 1; }
+	rm -f $(B)/krgnet*_*.deb
+	cp $(DEB_DIR)/*.deb $(B)/
+	@ls -l $(B)/krgnet*_*.deb
+	touch $@
+
+deb-check: $(DEB_DIR)/.built
+	@tests/install/deb-check $(DEB_DIR) $(DEB_ROOT)
+
+DRACUT_PKG_IMG := $(B)/initramfs-dracut-pkg.img
+DRACUT_PKG_WORK := $(B)/dracut-pkg
+vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
+	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
+	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
+	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet
+	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
+	    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
+	    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet bash tests/vm/dracut-from-package.sh
