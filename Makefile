@@ -166,6 +166,10 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
+.PHONY: docs-links
+docs-links:
+	@tests/docs/links
+
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
@@ -181,7 +185,7 @@ cli-tests: $(B)/krgnet minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: man-lint check-binary unit fuzz-short cli-tests install-tests deb-check host-tests
+check-tiers: man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
