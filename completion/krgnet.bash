@@ -9,7 +9,7 @@
 # checks that both lists agree).
 _krgnet_keys="krg.node= krg.phys= krg.virt= krg.vlan= krg.mac= krg.prefix= krg.mtu=
     krg.clusterip= krg.clustermac= krg.nodes= krg.isolate= krg.netns= krg.timeout=
-    krg.kind= krg.net= krg.dad= krg.onerror= BOOTIF= ip="
+    krg.kind= krg.net= krg.dad= krg.clusterip_backend= krg.onerror= BOOTIF= ip="
 
 # _krgnet_key_values PARAM: the values offered after "key=" for PARAM.
 _krgnet_key_values() {
@@ -17,6 +17,7 @@ _krgnet_key_values() {
         krg.node=*) echo "dhcp 1 2 3 4 254" ;;
         krg.phys=*) echo "bootif $(ls /sys/class/net 2> /dev/null)" ;;
         krg.kind=*) echo "vlan macvlan" ;;
+        krg.clusterip_backend=*) echo "auto nft clusterip" ;;
         krg.onerror=*) echo "halt shell continue" ;;
         krg.mtu=*) echo "auto" ;;
         krg.isolate=* | krg.net=*) echo "1 0 yes no true false on off" ;;
@@ -26,8 +27,7 @@ _krgnet_key_values() {
 # _krgnet_formats COMMAND: the --format values COMMAND takes.
 _krgnet_formats() {
     case $1 in
-        plan) echo "text env ip json networkd ifupdown" ;;
-        table) echo "text json hosts ethers dnsmasq" ;;
+        plan) echo "text env ip nft" ;;
     esac
 }
 
@@ -35,11 +35,10 @@ _krgnet_formats() {
 _krgnet_options() {
     local sources="--cmdline --cmdline-file --conf --lease"
     case $1 in
-        plan) echo "$sources --format" ;;
-        table) echo "$sources --format --macs" ;;
+        plan) echo "$sources --format --layout-only" ;;
+        table) echo "$sources" ;;
         up) echo "$sources --replace --state-dir" ;;
-        down) echo "$sources --state-dir" ;;
-        status) echo "$sources --state-dir --json" ;;
+        down | status | nodes) echo "$sources --state-dir" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
 }
@@ -56,14 +55,14 @@ _krgnet() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
-            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format | --macs) ((i++)) ;;
+            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format) ((i++)) ;;
             -*) ;;
             *) cmd=$word; break ;;
         esac
     done
 
     case $prev in
-        --conf | --cmdline-file | --lease | --macs)
+        --conf | --cmdline-file | --lease)
             compopt -o filenames 2> /dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return 0
@@ -96,7 +95,7 @@ _krgnet() {
     if [ -z "$cmd" ]; then
         case $cur in
             -*) mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "") " -- "$cur") ;;
-            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status" -- "$cur") ;;
+            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes" -- "$cur") ;;
         esac
     else
         mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "$cmd")" -- "$cur")
