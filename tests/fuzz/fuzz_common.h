@@ -71,8 +71,12 @@ inline void check_plan(const Plan& p) {
     format_ip(g_out, p);
     FUZZ_CHECK(!g_out.overflow());
     g_out.clear();
-    format_table(g_out, p);
+    format_nft(g_out, p);
     FUZZ_CHECK(!g_out.overflow());
+    g_out.clear();
+    // A table row breaking the prefix's rules is an error, never a row.
+    if (auto t = format_table(g_out, p, p.node); t.ok()) FUZZ_CHECK(!g_out.overflow());
+    else check_error(t.error());
     for (uint32_t parent : {0u, 72u, 1500u, 65535u}) {
         auto m = resolve_mtu(p, parent);
         if (m.ok()) FUZZ_CHECK(m.value() <= parent && m.value() >= kMinMtu);
@@ -82,7 +86,11 @@ inline void check_plan(const Plan& p) {
 
 // derive() and, when it accepts, every format; errors must format cleanly.
 inline void exercise(const RawConfig& cfg) {
+    // Every plan derive() accepts has a layout derive_layout() accepts.
+    auto layout = derive_layout(cfg);
+    if (!layout.ok()) check_error(layout.error());
     auto plan = derive(cfg);
+    if (plan.ok()) FUZZ_CHECK(layout.ok());
     if (plan.ok()) check_plan(plan.value());
     else check_error(plan.error());
 }
