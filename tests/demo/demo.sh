@@ -35,6 +35,7 @@ say() { printf '[%7ss] %s\n' "$(since)" "$*"; }
 # --- server -----------------------------------------------------------------------
 say "server: namespace $NS, bridge br0, boot network 10.4.7.0/18 at 10.4.7.254"
 vm_net_up "$NS" || exit 1
+capture_start "$NS" || exit 1
 server_vlan=kernel
 if ip -n "$NS" link add link br0 name krg0 address f0:00:00:00:07:fe \
         type vlan id 7 2>/dev/null; then
@@ -143,6 +144,7 @@ printf '%-8s' "from\\to"
 for c in $cols; do printf '%6s' "$c"; done
 echo
 matrix_ok=1
+failed_rows=()
 for id in $(seq 1 "$NODES") $SERVER_ID; do
     if [ "$id" = "$SERVER_ID" ]; then
         [ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
@@ -158,11 +160,28 @@ for id in $(seq 1 "$NODES") $SERVER_ID; do
         else
             printf '%6s' FAIL
             matrix_ok=0
+            [[ " ${failed_rows[*]} " == *" $id "* ]] || failed_rows+=("$id")
         fi
     done
     echo
 done
 echo
+if [ "$matrix_ok" = 0 ]; then
+    echo "why (each node whose row has a FAIL; capture: ${LIB_CAPTURE#"$TOP"/}):"
+    for id in "${failed_rows[@]}"; do
+        if [ "$id" = "$SERVER_ID" ] && [ "$server_vlan" = kernel ]; then
+            echo "--- server: its pings"
+            sed 's/^/  /' "$VM_LOGDIR/demo-server.pings"
+            echo "--- server: the capture on the bridge about 10.4.135.254"
+            capture_about 10.4.135.254 f0:00:00:00:07:fe
+        elif [ "$id" = "$SERVER_ID" ]; then
+            explain demo-server "10.4.135.$id"
+        else
+            explain "demo-node$id" "10.4.135.$id"
+        fi
+    done
+    echo
+fi
 say "done: $([ "$matrix_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
 say "logs: ${VM_LOGDIR#"$TOP"/}/demo-*; cleaning up namespace $NS"
 [ "$matrix_ok" = 1 ]

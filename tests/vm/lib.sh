@@ -10,7 +10,13 @@
 #   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background
 #   vm_wait_all              wait for every vm_start; 0 when all reported
 #   report NAME              the VM's report file (sections: see root-init)
-#   check COND... / pass / fail MSG  assertions of a test
+#   capture_start NS [BR]    tcpdump on bridge BR (br0) of NS: ARP, ICMP and
+#                            everything tagged, to $VM_LOGDIR/<NS>.pcap
+#   explain NAME [ADDR]      why VM NAME may have failed: its console tail, its
+#                            NIC's receive filter changes, its neighbours, and
+#                            what the capture saw to and from ADDR (its krg0)
+#   check COND... / finish NAME  assertions of a test; a failed test explains
+#                            every VM it started
 #
 # Every namespace, dnsmasq and VM started here is removed by the EXIT trap,
 # also when a test fails or is interrupted.
@@ -25,7 +31,9 @@ mkdir -p "$VM_LOGDIR"
 LIB_NETNS=()
 LIB_PIDS=()
 LIB_VMS=()
+LIB_ALL_VMS=()
 LIB_FAILED=0
+LIB_CAPTURE=""
 
 lib_cleanup() {
     local pid ns
@@ -131,6 +139,7 @@ vm_start() {
     "$VM_RUN" --name "$name" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
     LIB_PIDS+=($!)
     LIB_VMS+=("$name:$!")
+    LIB_ALL_VMS+=("$name")
 }
 
 # vm_wait_all: waits for every VM; prints each one's progress; 1 if any failed
@@ -155,6 +164,59 @@ section() {
 }
 field() { tr -d '\r' < "$(report "$1")" | sed -n "s/^$2: //p" | head -n1; }
 
+# --- diagnosis ---------------------------------------------------------------------
+capture_start() {
+    local ns=$1 br=${2:-br0}
+    LIB_CAPTURE=$VM_LOGDIR/$ns.pcap
+    rm -f "$LIB_CAPTURE"
+    # `vlan` last: the expressions after it look inside the tag
+    ip netns exec "$ns" tcpdump -i "$br" -n -U -s 128 -w "$LIB_CAPTURE" \
+        'arp or icmp or vlan' 2>"$VM_LOGDIR/$ns.tcpdump.log" &
+    LIB_PIDS+=($!)
+    # tcpdump says "listening on" once its socket is bound
+    for _ in $(seq 1 50); do
+        grep -q 'listening on' "$VM_LOGDIR/$ns.tcpdump.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "capture: tcpdump did not start: $(cat "$VM_LOGDIR/$ns.tcpdump.log")" >&2
+    return 1
+}
+
+# capture_about ADDR [MAC]: the VLAN's ARP and ICMP frames that involve ADDR
+# (or go to MAC), counted by kind, then the last ones (seconds since the first
+# captured frame)
+capture_about() {
+    local addr=$1 mac=${2:-} lines
+    [ -s "$LIB_CAPTURE" ] || { echo "  (no capture)"; return; }
+    lines=$(tcpdump -r "$LIB_CAPTURE" -n -e -ttttt 'vlan and (arp or icmp)' 2>/dev/null |
+        awk -v a="$addr" -v m="$mac" 'index($0, a " ") || index($0, a ",") || index($0, a ":") || (m != "" && index($0, "> " m))')
+    printf '  ARP requests from %s: %s, ARP replies for it: %s, echo requests from it: %s, echo replies to it: %s\n' "$addr" \
+        "$(grep -c "Request who-has .* tell $addr," <<< "$lines")" \
+        "$(grep -c "> $mac.*Reply .* is-at" <<< "$lines")" \
+        "$(grep -c "$addr > .*echo request" <<< "$lines")" \
+        "$(grep -c "> $addr: ICMP echo reply" <<< "$lines")"
+    tail -n 8 <<< "$lines" | sed 's/^/  /'
+}
+
+explain() {
+    local name=$1 addr=${2:-} mac
+    echo "--- $name: last console lines"
+    tail -n 10 "$(console "$name")" 2>/dev/null | tr -d '\r' | sed 's/^/  /'
+    echo "--- $name: its NIC's receive filter (QMP query-rx-filter after each change)"
+    tail -n 6 "$VM_LOGDIR/$name/rx-filter.log" 2>/dev/null | sed 's/^/  /'
+    if [ -s "$(report "$name")" ]; then
+        echo "--- $name: report diagnostics"
+        section "$name" "diagnostics" | grep -E '^(uptime|clocksource|eth[0-9]+ flags|neighbours)|FAILED|INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|^<' | sed 's/^/  /'
+        grep -E '^ping ' "$(report "$name")" | tr -d '\r' | sed 's/^/  /'
+    fi
+    [ -n "$addr" ] || addr=$(section "$name" "ip -d addr show" 2>/dev/null | grep -oE 'inet 10\.4\.135\.[0-9]+' | head -n1 | cut -d' ' -f2)
+    mac=$(section "$name" "ip -d addr show" 2>/dev/null | grep -oE 'link/ether f0:[0-9a-f:]+' | head -n1 | cut -d' ' -f2)
+    if [ -n "$addr" ] && [ -n "$LIB_CAPTURE" ]; then
+        echo "--- $name: the capture on the bridge about $addr${mac:+ ($mac)}"
+        capture_about "$addr" "$mac"
+    fi
+}
+
 # --- assertions ------------------------------------------------------------------------
 check() {   # check DESCRIPTION COMMAND...
     local what=$1
@@ -170,6 +232,8 @@ finish() {  # finish TESTNAME
     if [ "$LIB_FAILED" = 0 ]; then
         echo "PASS $1"
     else
+        local vm
+        for vm in "${LIB_ALL_VMS[@]}"; do explain "$vm"; done
         echo "FAIL $1 (logs in ${VM_LOGDIR#"$TOP"/})"
         exit 1
     fi

@@ -9,6 +9,7 @@ NS=$(vm_ns pxe)
 IDS="1 2 3"
 
 vm_net_up "$NS" || exit 1
+capture_start "$NS" || exit 1
 nodes=()
 for id in $IDS; do nodes+=("$id 52:54:00:00:07:0$id"); done
 PXE_CMDLINE="krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3" \

@@ -10,6 +10,7 @@ NS=$(vm_ns 3n)
 IDS="1 2 3"
 
 vm_net_up "$NS" || exit 1
+capture_start "$NS" || exit 1
 # untagged decoy with a VLAN-7 address: answers only if frames were untagged
 ip -n "$NS" addr add 10.4.135.254/18 dev br0
 
