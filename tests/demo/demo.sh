@@ -49,7 +49,12 @@ else
 fi
 hosts=()
 for id in $(seq 1 "$NODES"); do hosts+=("$id 52:54:00:00:07:$(printf %02x "$id")"); done
-PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30" \
+# every wait scales with the machine's load (tests/vm/load-lib.sh)
+# (krgtest.stay: a node stays up until every VM has reported, so that a slow
+# node still finds its peers up)
+WAIT=$(scaled 60)
+say "load factor $LOAD_FACTOR: ping window ${WAIT}s per peer, VM timeouts 150s x the load factor"
+PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
 say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp)"
 
@@ -61,7 +66,7 @@ done
 if [ "$server_vlan" = vm ]; then
     vm_start "demo-server" --image "$VM_IMAGE" --nic "$NIC" --mac 52:54:00:00:07:fe \
         --node-net "$NS:br0" --timeout 150 \
-        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30"
+        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay"
 fi
 say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && echo ", server VM booting")"
 
@@ -69,7 +74,7 @@ say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && 
 server_pings() {
     local id
     for id in $(seq 1 "$NODES"); do
-        for _ in $(seq 1 60); do
+        for _ in $(seq 1 "$WAIT"); do
             if ip netns exec "$NS" ping -c 1 -W 1 "10.4.135.$id" >/dev/null 2>&1; then
                 echo "ping 10.4.135.$id: ok"
                 continue 2
@@ -89,7 +94,7 @@ names=()
 for id in $(seq 1 "$NODES"); do names+=("demo-node$id"); done
 [ "$server_vlan" = vm ] && names+=(demo-server)
 seen=()
-for _ in $(seq 1 900); do
+for _ in $(seq 1 "$(scaled 900)"); do
     busy=0
     for n in "${names[@]}"; do
         out=$VM_LOGDIR/$n.out
@@ -101,13 +106,15 @@ for _ in $(seq 1 900); do
                 say "${line#vm }"
             fi
         done
-        grep -q "^vm $n: \(off\|timed out\|stopped\)" "$out" 2>/dev/null || busy=1
+        vm_done "$n" || busy=1
     done
     [ "$busy" = 0 ] && break
     sleep 0.2
 done
-vm_wait_all >/dev/null
+# the nodes stay up (krgtest.stay) until every pinger is done: stop them now
 [ "$server_vlan" = kernel ] && wait "$pinger" 2>/dev/null
+say "all VMs reported: powering them off"
+vm_wait_all >/dev/null
 say "all VMs done"
 
 # --- table ----------------------------------------------------------------------------

@@ -1,13 +1,22 @@
 # shellcheck shell=bash
 # Helpers shared by the VM tests and the demo (bash; sourced, not run).
 #
+#   LOAD_FACTOR              how much slower than idle the machine is now,
+#                            counting the VMs a test starts (load-lib.sh);
+#                            `scaled S` is S seconds times it
 #   vm_ns WHAT               a namespace name: krgt-<run-all tag>-WHAT-<pid>
 #   vm_net_up NS             namespace NS with bridge br0 up (removed at exit)
 #   pxe_server_up NS IMAGE NODES...
 #                            dnsmasq in NS: DHCP + TFTP + iPXE script on br0,
 #                            10.4.7.254/18; NODES are "id mac" pairs getting
 #                            10.4.7.<id> by MAC (dhcp-host)
-#   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background
+#   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background;
+#                            a VM that reported stays up (krgtest.stay) until
+#                            vm_release: every VM of the test reported
+#   vm_release               stop the VMs that stay (called by vm_wait_all)
+#   vm_starve NAME MS        from VM NAME's `krgnet up done` until it reported,
+#                            let its QEMU run only MS ms of every second
+#                            (SIGSTOP/SIGCONT): a VM starved on a busy host
 #   vm_wait_all              wait for every vm_start; 0 when all reported
 #   report NAME              the VM's report file (sections: see root-init)
 #   capture_start NS [BR]    tcpdump on bridge BR (br0) of NS: ARP, ICMP and
@@ -27,6 +36,9 @@ VM_LOGDIR=${VM_LOGDIR:-$TOP/build/vm}
 VM_IMAGE=${VM_IMAGE:-busybox}
 export VM_LOGDIR
 mkdir -p "$VM_LOGDIR"
+# shellcheck source=tests/vm/load-lib.sh
+. "$TOP/tests/vm/load-lib.sh"
+LOAD_FACTOR=$(load_factor 4)    # up to four VMs per test
 
 LIB_NETNS=()
 LIB_PIDS=()
@@ -34,6 +46,8 @@ LIB_VMS=()
 LIB_ALL_VMS=()
 LIB_FAILED=0
 LIB_CAPTURE=""
+LIB_HOLD=$VM_LOGDIR/.release-$$
+rm -f "$LIB_HOLD"
 
 lib_cleanup() {
     local pid ns
@@ -44,6 +58,7 @@ lib_cleanup() {
         ip netns del "$ns" 2>/dev/null
     done
     LIB_PIDS=() LIB_NETNS=()
+    rm -f "$LIB_HOLD"
 }
 trap lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -123,7 +138,7 @@ EOF
         --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" &
     LIB_PIDS+=($!)
     # ready when it listens on the DHCP port
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 "$(scaled 50)"); do
         grep -q 'TFTP root' "$dir/dnsmasq.log" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -136,15 +151,48 @@ EOF
 vm_start() {
     local name=$1
     shift
-    "$VM_RUN" --name "$name" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
+    "$VM_RUN" --name "$name" --hold-until "$LIB_HOLD" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
     LIB_PIDS+=($!)
     LIB_VMS+=("$name:$!")
     LIB_ALL_VMS+=("$name")
 }
 
+vm_starve() {
+    local name=$1 run_ms=$2 pid
+    rm -f "$VM_LOGDIR/$name.starve"
+    (
+        until grep -q "^vm $name: krgnet up done" "$VM_LOGDIR/$name.out" 2>/dev/null; do
+            vm_done "$name" && exit 0
+            sleep 0.1
+        done
+        pid=$(cat "$VM_LOGDIR/$name/qemu.pid")
+        trap 'kill -CONT "$pid" 2>/dev/null; exit 0' TERM   # never leave it stopped
+        echo "starving $name (qemu $pid): ${run_ms} ms of every second" > "$VM_LOGDIR/$name.starve"
+        while ! vm_done "$name" && kill -STOP "$pid" 2>/dev/null; do
+            sleep "$(awk -v r="$run_ms" 'BEGIN { printf "%.3f", (1000 - r) / 1000 }')"
+            kill -CONT "$pid" 2>/dev/null
+            sleep "$(awk -v r="$run_ms" 'BEGIN { printf "%.3f", r / 1000 }')"
+        done
+        kill -CONT "$pid" 2>/dev/null
+        echo "starved until $(date +%T)" >> "$VM_LOGDIR/$name.starve"
+    ) &
+    LIB_PIDS+=($!)
+}
+
+# vm_done NAME: the VM reported or ended (run prints one of these lines)
+vm_done() { grep -q "^vm $1: \(reported\|off\|timed out\|stopped\)" "$VM_LOGDIR/$1.out" 2>/dev/null; }
+vm_release() { touch "$LIB_HOLD"; }
+
 # vm_wait_all: waits for every VM; prints each one's progress; 1 if any failed
 vm_wait_all() {
-    local entry name pid rc=0
+    local entry name pid rc=0 busy=1
+    # each run ends by itself (its timeout): no bound needed here
+    while [ "$busy" = 1 ]; do
+        busy=0
+        for entry in "${LIB_VMS[@]}"; do vm_done "${entry%%:*}" || busy=1; done
+        [ "$busy" = 0 ] || sleep 0.2
+    done
+    vm_release
     for entry in "${LIB_VMS[@]}"; do
         name=${entry%%:*} pid=${entry#*:}
         wait "$pid" || rc=1
@@ -174,7 +222,7 @@ capture_start() {
         'arp or icmp or vlan' 2>"$VM_LOGDIR/$ns.tcpdump.log" &
     LIB_PIDS+=($!)
     # tcpdump says "listening on" once its socket is bound
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 "$(scaled 50)"); do
         grep -q 'listening on' "$VM_LOGDIR/$ns.tcpdump.log" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -183,12 +231,12 @@ capture_start() {
 }
 
 # capture_about ADDR [MAC]: the VLAN's ARP and ICMP frames that involve ADDR
-# (or go to MAC), counted by kind, then the last ones (seconds since the first
-# captured frame)
+# (or go to MAC), counted by kind, then the last ones (wall-clock times, to
+# compare with the other VMs' logs)
 capture_about() {
     local addr=$1 mac=${2:-} lines
     [ -s "$LIB_CAPTURE" ] || { echo "  (no capture)"; return; }
-    lines=$(tcpdump -r "$LIB_CAPTURE" -n -e -ttttt 'vlan and (arp or icmp)' 2>/dev/null |
+    lines=$(tcpdump -r "$LIB_CAPTURE" -n -e -tttt 'vlan and (arp or icmp)' 2>/dev/null |
         awk -v a="$addr" -v m="$mac" 'index($0, a " ") || index($0, a ",") || index($0, a ":") || (m != "" && index($0, "> " m))')
     printf '  ARP requests from %s: %s, ARP replies for it: %s, echo requests from it: %s, echo replies to it: %s\n' "$addr" \
         "$(grep -c "Request who-has .* tell $addr," <<< "$lines")" \
