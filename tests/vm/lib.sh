@@ -151,6 +151,7 @@ EOF
 vm_start() {
     local name=$1
     shift
+    : > "$VM_LOGDIR/$name.out"     # now, not when the job starts: no stale lines seen
     "$VM_RUN" --name "$name" --hold-until "$LIB_HOLD" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
     LIB_PIDS+=($!)
     LIB_VMS+=("$name:$!")
@@ -189,7 +190,9 @@ vm_wait_all() {
     # each run ends by itself (its timeout): no bound needed here
     while [ "$busy" = 1 ]; do
         busy=0
-        for entry in "${LIB_VMS[@]}"; do vm_done "${entry%%:*}" || busy=1; done
+        for entry in "${LIB_VMS[@]}"; do
+            kill -0 "${entry#*:}" 2>/dev/null && ! vm_done "${entry%%:*}" && busy=1
+        done
         [ "$busy" = 0 ] || sleep 0.2
     done
     vm_release
