@@ -35,6 +35,7 @@ say() { printf '[%7ss] %s\n' "$(since)" "$*"; }
 # --- server -----------------------------------------------------------------------
 say "server: namespace $NS, bridge br0, boot network 10.4.7.0/18 at 10.4.7.254"
 vm_net_up "$NS" || exit 1
+capture_start "$NS" || exit 1
 server_vlan=kernel
 if ip -n "$NS" link add link br0 name krg0 address f0:00:00:00:07:fe \
         type vlan id 7 2>/dev/null; then
@@ -48,7 +49,12 @@ else
 fi
 hosts=()
 for id in $(seq 1 "$NODES"); do hosts+=("$id 52:54:00:00:07:$(printf %02x "$id")"); done
-PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30" \
+# every wait scales with the machine's load (tests/vm/load-lib.sh)
+# (krgtest.stay: a node stays up until every VM has reported, so that a slow
+# node still finds its peers up)
+WAIT=$(scaled 60)
+say "load factor $LOAD_FACTOR: ping window ${WAIT}s per peer, VM timeouts 150s x the load factor"
+PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
 say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp)"
 
@@ -60,7 +66,7 @@ done
 if [ "$server_vlan" = vm ]; then
     vm_start "demo-server" --image "$VM_IMAGE" --nic "$NIC" --mac 52:54:00:00:07:fe \
         --node-net "$NS:br0" --timeout 150 \
-        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=60 krgtest.linger=30"
+        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay"
 fi
 say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && echo ", server VM booting")"
 
@@ -68,7 +74,7 @@ say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && 
 server_pings() {
     local id
     for id in $(seq 1 "$NODES"); do
-        for _ in $(seq 1 60); do
+        for _ in $(seq 1 "$WAIT"); do
             if ip netns exec "$NS" ping -c 1 -W 1 "10.4.135.$id" >/dev/null 2>&1; then
                 echo "ping 10.4.135.$id: ok"
                 continue 2
@@ -88,7 +94,7 @@ names=()
 for id in $(seq 1 "$NODES"); do names+=("demo-node$id"); done
 [ "$server_vlan" = vm ] && names+=(demo-server)
 seen=()
-for _ in $(seq 1 900); do
+for _ in $(seq 1 "$(scaled 900)"); do
     busy=0
     for n in "${names[@]}"; do
         out=$VM_LOGDIR/$n.out
@@ -100,13 +106,15 @@ for _ in $(seq 1 900); do
                 say "${line#vm }"
             fi
         done
-        grep -q "^vm $n: \(off\|timed out\|stopped\)" "$out" 2>/dev/null || busy=1
+        vm_done "$n" || busy=1
     done
     [ "$busy" = 0 ] && break
     sleep 0.2
 done
-vm_wait_all >/dev/null
+# the nodes stay up (krgtest.stay) until every pinger is done: stop them now
 [ "$server_vlan" = kernel ] && wait "$pinger" 2>/dev/null
+say "all VMs reported: powering them off"
+vm_wait_all >/dev/null
 say "all VMs done"
 
 # --- table ----------------------------------------------------------------------------
@@ -143,6 +151,7 @@ printf '%-8s' "from\\to"
 for c in $cols; do printf '%6s' "$c"; done
 echo
 matrix_ok=1
+failed_rows=()
 for id in $(seq 1 "$NODES") $SERVER_ID; do
     if [ "$id" = "$SERVER_ID" ]; then
         [ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
@@ -158,11 +167,28 @@ for id in $(seq 1 "$NODES") $SERVER_ID; do
         else
             printf '%6s' FAIL
             matrix_ok=0
+            [[ " ${failed_rows[*]} " == *" $id "* ]] || failed_rows+=("$id")
         fi
     done
     echo
 done
 echo
+if [ "$matrix_ok" = 0 ]; then
+    echo "why (each node whose row has a FAIL; capture: ${LIB_CAPTURE#"$TOP"/}):"
+    for id in "${failed_rows[@]}"; do
+        if [ "$id" = "$SERVER_ID" ] && [ "$server_vlan" = kernel ]; then
+            echo "--- server: its pings"
+            sed 's/^/  /' "$VM_LOGDIR/demo-server.pings"
+            echo "--- server: the capture on the bridge about 10.4.135.254"
+            capture_about 10.4.135.254 f0:00:00:00:07:fe
+        elif [ "$id" = "$SERVER_ID" ]; then
+            explain demo-server "10.4.135.$id"
+        else
+            explain "demo-node$id" "10.4.135.$id"
+        fi
+    done
+    echo
+fi
 say "done: $([ "$matrix_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
 say "logs: ${VM_LOGDIR#"$TOP"/}/demo-*; cleaning up namespace $NS"
 [ "$matrix_ok" = 1 ]

@@ -132,6 +132,25 @@ expect_eq "exit status" "$rc" 1
 expect_has "result" "$out" "taken $HOLDER_MAC"
 ip -n "$A" link del krg0
 
+echo "--- a tagged probe is promiscuous only while it runs; the parent's filter is left as found"
+# (issue 11 suspected the promiscuous window of leaving a NIC's filter wrong;
+# it did not, see docs/boot.md, and this pins that it closes)
+promiscuity() { ip -n "$A" -d link show pa | grep -o 'promiscuity [0-9]*' | cut -d' ' -f2; }
+expect_eq "promiscuity before" "$(promiscuity)" 0
+ip netns exec "$A" "$PROBE" pa 10.4.135.9 7 3000 > "$TMP/bg.out" 2>&1 &
+bg=$!
+seen=0
+while kill -0 "$bg" 2>/dev/null; do
+    [ "$(promiscuity)" = 1 ] && seen=1
+    sleep 0.1
+done
+wait "$bg"
+expect_eq "promiscuous during the tagged probe" "$seen" 1
+expect_has "when probe_address returned (before krg0 is created)" "$(cat "$TMP/bg.out")" "promisc-after=0"
+expect_eq "promiscuity after the tagged probe" "$(promiscuity)" 0
+probe 10.4.135.9 0 300
+expect_eq "promiscuity after an untagged probe" "$(promiscuity)" 0
+
 echo "--- failures are one clear line"
 out=$(ip netns exec "$A" setpriv --bounding-set -net_raw "$PROBE" pa 10.4.135.4 0 500 2>&1); rc=$?
 expect_eq "without CAP_NET_RAW: exit status" "$rc" 111

@@ -1,16 +1,31 @@
 # shellcheck shell=bash
 # Helpers shared by the VM tests and the demo (bash; sourced, not run).
 #
+#   LOAD_FACTOR              how much slower than idle the machine is now,
+#                            counting the VMs a test starts (load-lib.sh);
+#                            `scaled S` is S seconds times it
 #   vm_ns WHAT               a namespace name: krgt-<run-all tag>-WHAT-<pid>
 #   vm_net_up NS             namespace NS with bridge br0 up (removed at exit)
 #   pxe_server_up NS IMAGE NODES...
 #                            dnsmasq in NS: DHCP + TFTP + iPXE script on br0,
 #                            10.4.7.254/18; NODES are "id mac" pairs getting
 #                            10.4.7.<id> by MAC (dhcp-host)
-#   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background
+#   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background;
+#                            a VM that reported stays up (krgtest.stay) until
+#                            vm_release: every VM of the test reported
+#   vm_release               stop the VMs that stay (called by vm_wait_all)
+#   vm_starve NAME MS        from VM NAME's `krgnet up done` until it reported,
+#                            let its QEMU run only MS ms of every second
+#                            (SIGSTOP/SIGCONT): a VM starved on a busy host
 #   vm_wait_all              wait for every vm_start; 0 when all reported
 #   report NAME              the VM's report file (sections: see root-init)
-#   check COND... / pass / fail MSG  assertions of a test
+#   capture_start NS [BR]    tcpdump on bridge BR (br0) of NS: ARP, ICMP and
+#                            everything tagged, to $VM_LOGDIR/<NS>.pcap
+#   explain NAME [ADDR]      why VM NAME may have failed: its console tail, its
+#                            NIC's receive filter changes, its neighbours, and
+#                            what the capture saw to and from ADDR (its krg0)
+#   check COND... / finish NAME  assertions of a test; a failed test explains
+#                            every VM it started
 #
 # Every namespace, dnsmasq and VM started here is removed by the EXIT trap,
 # also when a test fails or is interrupted.
@@ -21,11 +36,18 @@ VM_LOGDIR=${VM_LOGDIR:-$TOP/build/vm}
 VM_IMAGE=${VM_IMAGE:-busybox}
 export VM_LOGDIR
 mkdir -p "$VM_LOGDIR"
+# shellcheck source=tests/vm/load-lib.sh
+. "$TOP/tests/vm/load-lib.sh"
+LOAD_FACTOR=$(load_factor 4)    # up to four VMs per test
 
 LIB_NETNS=()
 LIB_PIDS=()
 LIB_VMS=()
+LIB_ALL_VMS=()
 LIB_FAILED=0
+LIB_CAPTURE=""
+LIB_HOLD=$VM_LOGDIR/.release-$$
+rm -f "$LIB_HOLD"
 
 lib_cleanup() {
     local pid ns
@@ -36,6 +58,7 @@ lib_cleanup() {
         ip netns del "$ns" 2>/dev/null
     done
     LIB_PIDS=() LIB_NETNS=()
+    rm -f "$LIB_HOLD"
 }
 trap lib_cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -115,7 +138,7 @@ EOF
         --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" &
     LIB_PIDS+=($!)
     # ready when it listens on the DHCP port
-    for _ in $(seq 1 50); do
+    for _ in $(seq 1 "$(scaled 50)"); do
         grep -q 'TFTP root' "$dir/dnsmasq.log" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -128,14 +151,51 @@ EOF
 vm_start() {
     local name=$1
     shift
-    "$VM_RUN" --name "$name" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
+    : > "$VM_LOGDIR/$name.out"     # now, not when the job starts: no stale lines seen
+    "$VM_RUN" --name "$name" --hold-until "$LIB_HOLD" "$@" > "$VM_LOGDIR/$name.out" 2>&1 &
     LIB_PIDS+=($!)
     LIB_VMS+=("$name:$!")
+    LIB_ALL_VMS+=("$name")
 }
+
+vm_starve() {
+    local name=$1 run_ms=$2 pid
+    rm -f "$VM_LOGDIR/$name.starve"
+    (
+        until grep -q "^vm $name: krgnet up done" "$VM_LOGDIR/$name.out" 2>/dev/null; do
+            vm_done "$name" && exit 0
+            sleep 0.1
+        done
+        pid=$(cat "$VM_LOGDIR/$name/qemu.pid")
+        trap 'kill -CONT "$pid" 2>/dev/null; exit 0' TERM   # never leave it stopped
+        echo "starving $name (qemu $pid): ${run_ms} ms of every second" > "$VM_LOGDIR/$name.starve"
+        while ! vm_done "$name" && kill -STOP "$pid" 2>/dev/null; do
+            sleep "$(awk -v r="$run_ms" 'BEGIN { printf "%.3f", (1000 - r) / 1000 }')"
+            kill -CONT "$pid" 2>/dev/null
+            sleep "$(awk -v r="$run_ms" 'BEGIN { printf "%.3f", r / 1000 }')"
+        done
+        kill -CONT "$pid" 2>/dev/null
+        echo "starved until $(date +%T)" >> "$VM_LOGDIR/$name.starve"
+    ) &
+    LIB_PIDS+=($!)
+}
+
+# vm_done NAME: the VM reported or ended (run prints one of these lines)
+vm_done() { grep -q "^vm $1: \(reported\|off\|timed out\|stopped\)" "$VM_LOGDIR/$1.out" 2>/dev/null; }
+vm_release() { touch "$LIB_HOLD"; }
 
 # vm_wait_all: waits for every VM; prints each one's progress; 1 if any failed
 vm_wait_all() {
-    local entry name pid rc=0
+    local entry name pid rc=0 busy=1
+    # each run ends by itself (its timeout): no bound needed here
+    while [ "$busy" = 1 ]; do
+        busy=0
+        for entry in "${LIB_VMS[@]}"; do
+            kill -0 "${entry#*:}" 2>/dev/null && ! vm_done "${entry%%:*}" && busy=1
+        done
+        [ "$busy" = 0 ] || sleep 0.2
+    done
+    vm_release
     for entry in "${LIB_VMS[@]}"; do
         name=${entry%%:*} pid=${entry#*:}
         wait "$pid" || rc=1
@@ -155,6 +215,59 @@ section() {
 }
 field() { tr -d '\r' < "$(report "$1")" | sed -n "s/^$2: //p" | head -n1; }
 
+# --- diagnosis ---------------------------------------------------------------------
+capture_start() {
+    local ns=$1 br=${2:-br0}
+    LIB_CAPTURE=$VM_LOGDIR/$ns.pcap
+    rm -f "$LIB_CAPTURE"
+    # `vlan` last: the expressions after it look inside the tag
+    ip netns exec "$ns" tcpdump -i "$br" -n -U -s 128 -w "$LIB_CAPTURE" \
+        'arp or icmp or vlan' 2>"$VM_LOGDIR/$ns.tcpdump.log" &
+    LIB_PIDS+=($!)
+    # tcpdump says "listening on" once its socket is bound
+    for _ in $(seq 1 "$(scaled 50)"); do
+        grep -q 'listening on' "$VM_LOGDIR/$ns.tcpdump.log" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "capture: tcpdump did not start: $(cat "$VM_LOGDIR/$ns.tcpdump.log")" >&2
+    return 1
+}
+
+# capture_about ADDR [MAC]: the VLAN's ARP and ICMP frames that involve ADDR
+# (or go to MAC), counted by kind, then the last ones (wall-clock times, to
+# compare with the other VMs' logs)
+capture_about() {
+    local addr=$1 mac=${2:-} lines
+    [ -s "$LIB_CAPTURE" ] || { echo "  (no capture)"; return; }
+    lines=$(tcpdump -r "$LIB_CAPTURE" -n -e -tttt 'vlan and (arp or icmp)' 2>/dev/null |
+        awk -v a="$addr" -v m="$mac" 'index($0, a " ") || index($0, a ",") || index($0, a ":") || (m != "" && index($0, "> " m))')
+    printf '  ARP requests from %s: %s, ARP replies for it: %s, echo requests from it: %s, echo replies to it: %s\n' "$addr" \
+        "$(grep -c "Request who-has .* tell $addr," <<< "$lines")" \
+        "$(grep -c "> $mac.*Reply .* is-at" <<< "$lines")" \
+        "$(grep -c "$addr > .*echo request" <<< "$lines")" \
+        "$(grep -c "> $addr: ICMP echo reply" <<< "$lines")"
+    tail -n 8 <<< "$lines" | sed 's/^/  /'
+}
+
+explain() {
+    local name=$1 addr=${2:-} mac
+    echo "--- $name: last console lines"
+    tail -n 10 "$(console "$name")" 2>/dev/null | tr -d '\r' | sed 's/^/  /'
+    echo "--- $name: its NIC's receive filter (QMP query-rx-filter after each change)"
+    tail -n 6 "$VM_LOGDIR/$name/rx-filter.log" 2>/dev/null | sed 's/^/  /'
+    if [ -s "$(report "$name")" ]; then
+        echo "--- $name: report diagnostics"
+        section "$name" "diagnostics" | grep -E '^(uptime|clocksource|eth[0-9]+ flags|neighbours)|FAILED|INCOMPLETE|REACHABLE|STALE|DELAY|PROBE|^<' | sed 's/^/  /'
+        grep -E '^ping ' "$(report "$name")" | tr -d '\r' | sed 's/^/  /'
+    fi
+    [ -n "$addr" ] || addr=$(section "$name" "ip -d addr show" 2>/dev/null | grep -oE 'inet 10\.4\.135\.[0-9]+' | head -n1 | cut -d' ' -f2)
+    mac=$(section "$name" "ip -d addr show" 2>/dev/null | grep -oE 'link/ether f0:[0-9a-f:]+' | head -n1 | cut -d' ' -f2)
+    if [ -n "$addr" ] && [ -n "$LIB_CAPTURE" ]; then
+        echo "--- $name: the capture on the bridge about $addr${mac:+ ($mac)}"
+        capture_about "$addr" "$mac"
+    fi
+}
+
 # --- assertions ------------------------------------------------------------------------
 check() {   # check DESCRIPTION COMMAND...
     local what=$1
@@ -170,6 +283,8 @@ finish() {  # finish TESTNAME
     if [ "$LIB_FAILED" = 0 ]; then
         echo "PASS $1"
     else
+        local vm
+        for vm in "${LIB_ALL_VMS[@]}"; do explain "$vm"; done
         echo "FAIL $1 (logs in ${VM_LOGDIR#"$TOP"/})"
         exit 1
     fi

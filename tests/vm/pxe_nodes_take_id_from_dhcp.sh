@@ -9,9 +9,10 @@ NS=$(vm_ns pxe)
 IDS="1 2 3"
 
 vm_net_up "$NS" || exit 1
+capture_start "$NS" || exit 1
 nodes=()
 for id in $IDS; do nodes+=("$id 52:54:00:00:07:0$id"); done
-PXE_CMDLINE="krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3" \
+PXE_CMDLINE="krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3 krgtest.wait=$(scaled 60) krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${nodes[@]}" || exit 1
 
 for id in $IDS; do

@@ -1,7 +1,9 @@
 // Host-test driver for sys/probe: runs one probe_address() on a real NIC.
 //   probe_driver IFNAME TARGET VLAN TIMEOUT_MS [ATTEMPTS]
 // Prints "taken <mac> sent=N ms=T" (exit 1), "free sent=N ms=T" (exit 0),
-// or the krgnet error line (exit 111).
+// or the krgnet error line (exit 111); then "promisc-after=0|1": whether the
+// NIC was still promiscuous when probe_address() returned (krgnet creates
+// krg0 right then).
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -35,6 +37,17 @@ static bool parent_mac(const char* ifname, Mac& mac) {
     return ok;
 }
 
+// IFF_PROMISC of the interface, -1 if it cannot be read.
+static int promiscuous(const char* ifname) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    ifreq ifr{};
+    strncpy(ifr.ifr_name, ifname, IFNAMSIZ - 1);
+    int r = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 ? (ifr.ifr_flags & IFF_PROMISC) != 0 : -1;
+    close(fd);
+    return r;
+}
+
 int main(int argc, char** argv) {
     if (argc < 5 || argc > 6) {
         fprintf(stderr, "usage: probe_driver IFNAME TARGET VLAN TIMEOUT_MS [ATTEMPTS]\n");
@@ -61,6 +74,7 @@ int main(int argc, char** argv) {
     long start = now_ms();
     auto r = probe_address(req);
     long ms = now_ms() - start;
+    int promisc_after = promiscuous(req.ifname);
     if (!r.ok()) {
         report(r.error());
         return int(r.error().exit);
@@ -69,5 +83,6 @@ int main(int argc, char** argv) {
     mac.put_mac(r.value().holder);
     if (r.value().taken) printf("taken %s sent=%d ms=%ld\n", mac.c_str(), r.value().sent, ms);
     else printf("free sent=%d ms=%ld\n", r.value().sent, ms);
+    printf("promisc-after=%d\n", promisc_after);
     return r.value().taken ? 1 : 0;
 }
