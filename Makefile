@@ -159,6 +159,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include dracut-module/dracut.mk
 -include tests/vm/vm.mk
 -include tests/bench/bench.mk
+-include tests/scale/scale.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
@@ -169,7 +170,7 @@ cli-tests: $(B)/krgnet minimal
 .PHONY: check
 # Order: cheap and local first, the VM tier last.  Every tier must run; one
 # that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
-check: deps check-binary unit fuzz-short cli-tests host-tests vm-tests vm-tests-dracut
+check: deps check-binary unit fuzz-short cli-tests host-tests scale-tests vm-tests vm-tests-dracut
 	@echo "make check: all tiers passed"
 
 .PHONY: deps
