@@ -163,6 +163,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include man/man.mk
 -include install.mk
 -include initramfs-tools/initramfs-tools.mk
+-include tests/scale/scale.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------
@@ -185,7 +186,7 @@ cli-tests: $(B)/krgnet minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests
+check-tiers: man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
