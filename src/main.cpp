@@ -26,6 +26,7 @@ constexpr const char kUsage[] =
     "  up       bring the cluster network up (DESIGN.md boot order)\n"
     "  down     remove what up created\n"
     "  status   compare the kernel's state with the plan (exit 1 on a difference)\n"
+
     "\n"
     "options (all commands):\n"
     "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n"
@@ -35,8 +36,18 @@ constexpr const char kUsage[] =
     "  --format text|env|ip   plan: output format (default text)\n"
     "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n"
     "  --replace              up: replace an existing interface with other settings\n"
-    "  --state-dir DIR        up/down/status: hand-off files in DIR (default /run/kerrighed)\n"
-    "  --help, --version\n"
+    "  --state-dir DIR        up/down/status/attach: hand-off files in DIR (default /run/kerrighed)\n"
+
+    "  --help, --version\n";
+
+// Only in a build with the operator commands.
+constexpr const char kUsageAttach[] =
+    "\n"
+    "  attach PID             move krg0 into the network namespace of process PID\n"
+    "                         (a container), re-pin krg.netns to it, configure it\n"
+    "  attach --netns-path PATH   the same for a namespace file\n";
+
+constexpr const char kUsageExit[] =
     "\n"
     "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
     "             111 system failure (rolled back)\n";
@@ -62,6 +73,7 @@ struct Args {
     RunOptions run;
     Format format = Format::text;
     bool layout_only = false;
+    AttachOptions attach;
 };
 
 // Options that take a value, and where it goes.
@@ -82,6 +94,8 @@ int parse_args(int argc, char** argv, Args& a) {
         std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
             write_out(kUsage);
+            if constexpr (ENABLE_OPERATOR_COMMANDS) write_out(kUsageAttach);
+            write_out(kUsageExit);
             return 0;
         }
         if (arg == "--version") {
@@ -110,6 +124,11 @@ int parse_args(int argc, char** argv, Args& a) {
             if (a.run.state_dir[0] != '/') return usage_error("--state-dir", "needs an absolute directory path");
             continue;
         }
+        if (ENABLE_OPERATOR_COMMANDS && arg == "--netns-path") {
+            if (i + 1 >= argc) return usage_error("--netns-path", "needs a value");
+            a.attach.netns_path = argv[++i];
+            continue;
+        }
         if (arg == "--format") {
             if (i + 1 >= argc) return usage_error("--format", "needs a value");
             std::string_view f = argv[++i];
@@ -120,10 +139,21 @@ int parse_args(int argc, char** argv, Args& a) {
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
+        if (ENABLE_OPERATOR_COMMANDS && a.command && std::string_view(a.command) == "attach" && !a.attach.pid &&
+            !a.attach.netns_path) {
+            a.attach.pid = argv[i];
+            continue;
+        }
         if (a.command) return usage_error(argv[i], "unexpected argument");
         a.command = argv[i];
     }
     if (!a.command) return usage_error("usage", "missing command");
+    if constexpr (ENABLE_OPERATOR_COMMANDS) {
+        bool attach = std::string_view(a.command) == "attach";
+        if (a.attach.pid && a.attach.netns_path) return usage_error("--netns-path", "give a PID or --netns-path, not both");
+        if (a.attach.netns_path && !attach) return usage_error("--netns-path", "only attach takes a namespace");
+        if (attach && !a.attach.pid && !a.attach.netns_path) return usage_error("attach", "needs a PID or --netns-path PATH");
+    }
     if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;
 }
@@ -196,11 +226,12 @@ int main(int argc, char** argv) {
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
     if (cmd == "up") return cmd_up(a.run);
-    if (cmd == "table" || cmd == "down" || cmd == "status") {
+    if (cmd == "table" || cmd == "down" || cmd == "status" || cmd == "attach") {
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
         if (cmd == "table") return cmd_table(a);
         if (cmd == "down") return cmd_down(a.run);
+        if (cmd == "attach") return cmd_attach(a.run, a.attach);
         return cmd_status(a.run);
     }
-    return usage_error(a.command, "unknown command (plan, table, up, down, status)");
+    return usage_error(a.command, "unknown command (plan, table, up, down, status, attach)");
 }
