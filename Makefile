@@ -159,6 +159,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include dracut-module/dracut.mk
 -include tests/vm/vm.mk
 -include tests/bench/bench.mk
+-include kerrighed-hooks/hooks.mk
 
 # --- everything ----------------------------------------------------------------------------
 # --- CLI behaviour (exit statuses, one-line errors) -----------------------------

@@ -9,7 +9,7 @@ static constexpr const Unit* kUnits[] = {
     &kNetnsUnit,    // /run/netns/<krg.netns>
     &kLinkUnit,     // krg0 itself, created inside the namespace
     &kAddressUnit,  // lo and krg0 up, the node's address
-    &kHandoffUnit,  // /run/kerrighed/net.env and net-conf
+    &kHandoffUnit,  // /run/kerrighed/net.env and net-conf.krgnet
 };
 
 std::span<const Unit* const> units() { return kUnits; }
