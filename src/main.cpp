@@ -17,40 +17,39 @@ namespace {
 
 constexpr const char kVersion[] = "krgnet 0.1";
 
-constexpr const char kUsage[] =
-    "usage: krgnet COMMAND [OPTIONS]\n"
-    "\n"
-    "commands:\n"
-    "  plan     print the derived configuration; touches nothing\n"
-    "  table    print the address plan of the declared node set and the server\n"
-    "  up       bring the cluster network up (DESIGN.md boot order)\n"
-    "  down     remove what up created\n"
-    "  status   compare the kernel's state with the plan (exit 1 on a difference)\n"
+#define KRG_USAGE_COMMON \
+    "usage: krgnet COMMAND [OPTIONS]\n" \
+    "\n" \
+    "commands:\n" \
+    "  plan     print the derived configuration; touches nothing\n" \
+    "  table    print the address plan of the declared node set and the server\n" \
+    "  up       bring the cluster network up (DESIGN.md boot order)\n" \
+    "  down     remove what up created\n" \
+    "  status   compare the kernel's state with the plan (exit 1 on a difference)\n" \
+    "\n" \
+    "options (all commands):\n" \
+    "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n" \
+    "  --cmdline-file FILE    the same, read from FILE\n" \
+    "  --conf FILE            use FILE instead of /etc/kerrighed/net.conf (/dev/null: none)\n" \
+    "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n" \
+    "  --format text|env|ip   plan: output format (default text)\n" \
+    "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n" \
+    "  --replace              up: replace an existing interface with other settings\n" \
+    "  --state-dir DIR        up/down/status/attach: hand-off files in DIR (default /run/kerrighed)\n" \
+    "  --help, --version\n"
 
-    "\n"
-    "options (all commands):\n"
-    "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n"
-    "  --cmdline-file FILE    the same, read from FILE\n"
-    "  --conf FILE            use FILE instead of /etc/kerrighed/net.conf (/dev/null: none)\n"
-    "  --lease FILE           the DHCP lease to read for krg.node=dhcp\n"
-    "  --format text|env|ip   plan: output format (default text)\n"
-    "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n"
-    "  --replace              up: replace an existing interface with other settings\n"
-    "  --state-dir DIR        up/down/status/attach: hand-off files in DIR (default /run/kerrighed)\n"
+#define KRG_USAGE_EXIT \
+    "\n" \
+    "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n" \
+    "             111 system failure (rolled back)\n"
 
-    "  --help, --version\n";
-
-// Only in a build with the operator commands.
-constexpr const char kUsageAttach[] =
+// The operator commands' build lists attach too; one string either way.
+constexpr const char* kUsage = ENABLE_OPERATOR_COMMANDS ? KRG_USAGE_COMMON
     "\n"
     "  attach PID             move krg0 into the network namespace of process PID\n"
     "                         (a container), re-pin krg.netns to it, configure it\n"
-    "  attach --netns-path PATH   the same for a namespace file\n";
-
-constexpr const char kUsageExit[] =
-    "\n"
-    "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
-    "             111 system failure (rolled back)\n";
+    "  attach --netns-path PATH   the same for a namespace file\n" KRG_USAGE_EXIT
+    : KRG_USAGE_COMMON KRG_USAGE_EXIT;
 
 void write_out(std::string_view s) {
     while (!s.empty()) {
@@ -94,8 +93,6 @@ int parse_args(int argc, char** argv, Args& a) {
         std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
             write_out(kUsage);
-            if constexpr (ENABLE_OPERATOR_COMMANDS) write_out(kUsageAttach);
-            write_out(kUsageExit);
             return 0;
         }
         if (arg == "--version") {
@@ -158,7 +155,11 @@ int parse_args(int argc, char** argv, Args& a) {
     return -1;
 }
 
-Text<32768> g_out;
+// table needs room; the minimal build prints a plan only.  Its bss size
+// matters for the file: ld page-aligns the data segment in the file (up to
+// 4 KiB of padding) when that saves a page of memory, so a smaller bss keeps
+// the minimal build inside its budget.
+Text<ENABLE_OPERATOR_COMMANDS ? 32768 : 2048> g_out;
 
 // --layout-only: everything but the node id, which may still be
 // krg.node=dhcp before the lease exists (the dracut cmdline hook).

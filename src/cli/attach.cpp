@@ -20,6 +20,7 @@
 #include <cerrno>
 
 #include "base/log.h"
+#include "cli/historic.h"
 #include "cli/session.h"
 #include "node/node.h"
 #include "sys/fd.h"
@@ -123,6 +124,7 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
         log_info("disabled by krg.net=0: nothing to attach");
         return {};
     }
+    warn_historic_scripts(opt.sources.conf);
     if (!plan.isolate) {
         log_info("krg.isolate=0: krg0 stays in the initial namespace, nothing to attach");
         return {};

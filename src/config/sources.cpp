@@ -120,6 +120,14 @@ static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) 
     return cfg.put(Key::node, w.view(), o);
 }
 
+// The Kerrighed kernel takes its node id from node_id=N on its own command
+// line; a cluster booted the historic way has it there already.  krg.node,
+// when given, wins.  The value keeps node_id's origin.
+static Result<void> adopt_node_id(RawConfig& cfg) {
+    if (cfg.has(Key::node) || !cfg.has(Key::node_id)) return {};
+    return cfg.put(Key::node, cfg.value(Key::node_id), cfg.get(Key::node_id).origin);
+}
+
 Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
     load_defaults(cfg);
     const char* conf = opt.conf ? opt.conf : CONFIG_NETCONF_PATH;
@@ -128,6 +136,7 @@ Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
         TRY(parse_netconf(text, conf, cfg));
     }
     TRY(load_cmdline(opt, cfg));
+    TRY(adopt_node_id(cfg));
     if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg));
     return {};
 }

@@ -36,6 +36,13 @@ expect_eq "addresses untouched by the container-side hooks" \
     "$(nsenter -t "$container" -n ip -o -4 addr show krg0 | wc -l)" 1
 PATH="$TMP:$PATH" sh "$HOOKS/krgboot_helper-post.d/50krgnet" "$container" 2>/dev/null
 expect_eq "50krgnet again (the container restarted its helper)" "$?" 0
+# historic scripts beside net.conf are named, one warning each
+mkdir -p "$TMP/kerrighed/krgboot_helper-post.d" "$TMP/kerrighed/krginit_helper-pre.d"
+: >"$TMP/kerrighed/net.conf"; : >"$TMP/kerrighed/krgboot_helper-post.d/50net"; : >"$TMP/kerrighed/krginit_helper-pre.d/10net"
+krg 4 attach "$container" --conf "$TMP/kerrighed/net.conf" 2>"$TMP/err"; expect_eq "attach with historic scripts" "$?" 0
+expect_eq "warnings" "$(grep -c '^krgnet: warning: historic ' "$TMP/err")" 2
+grep -q "historic $TMP/kerrighed/krgboot_helper-post.d/50net is still installed: it creates a second krg0 with the same MAC" "$TMP/err" \
+    && pass "the post.d script is named with what it would do" || fail "warnings: $(cat "$TMP/err")"
 expect_eq "status after the hooks" "$(krg 4 status >/dev/null 2>&1; echo $?)" 0
 
 # bad or missing input
