@@ -60,6 +60,12 @@ out=$(KRGNET_STATE_DIR=$TMP/empty nsenter -t "$container" -n sh "$HOOKS/krginit_
 expect_eq "20krgnet with a cluster IP that is not there" "$rc:$out" \
     "0:20krgnet: cluster IP 10.4.199.1/18 is not on krg0; krgnet adds it (see krgnet status on the host)"
 
+# make install puts them where the helpers look (run-parts wants them executable)
+make -s -C "$(dirname "$HOOKS")" install-hooks DESTDIR="$TMP/root" >/dev/null; expect_eq "make install-hooks" "$?" 0
+for h in krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet; do
+    [ -x "$TMP/root/etc/kerrighed/$h" ] && pass "installed /etc/kerrighed/$h" || fail "not installed: $h"
+done
+
 krg 4 down 2>/dev/null; expect_eq "down" "$?" 0
 expect_clean 4
 kill "$container" 2>/dev/null
