@@ -27,6 +27,8 @@ constexpr const char kUsageTools[] =
     "  down     remove what up created\n"
     "  status   compare the kernel's state with the plan (exit 1 on a difference)\n"
     "  nodes    ask the declared nodes by ARP from krg0 which answer (exit 1 if one does not)\n"
+    "  attach PID | --netns-path PATH\n"
+    "           move krg0 into a container's network namespace, re-pin krg.netns to it\n"
     "\n"
     "options (all commands):\n"
     "  --cmdline STRING       use STRING instead of /proc/cmdline and /etc/cmdline.d\n"
@@ -36,7 +38,7 @@ constexpr const char kUsageTools[] =
     "  --format text|env|ip|nft  plan: output format (default text; nft: the cluster IP's ruleset)\n"
     "  --layout-only          plan: validate all but the node id (krg.node may be dhcp)\n"
     "  --replace              up: replace an existing interface with other settings\n"
-    "  --state-dir DIR        up/down/status: hand-off files in DIR (default /run/kerrighed)\n"
+    "  --state-dir DIR        up/down/status/attach: hand-off files in DIR (default /run/kerrighed)\n"
     "  --help, --version\n"
     "\n"
     "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
@@ -72,6 +74,7 @@ struct Args {
     RunOptions run;
     Format format = Format::text;
     bool layout_only = false;
+    AttachOptions attach;
 };
 
 // Options that take a value, and where it goes.
@@ -120,6 +123,11 @@ int parse_args(int argc, char** argv, Args& a) {
             if (a.run.state_dir[0] != '/') return usage_error("--state-dir", "needs an absolute directory path");
             continue;
         }
+        if (ENABLE_OPERATOR_COMMANDS && arg == "--netns-path") {
+            if (i + 1 >= argc) return usage_error("--netns-path", "needs a value");
+            a.attach.netns_path = argv[++i];
+            continue;
+        }
         if (arg == "--format") {
             if (i + 1 >= argc) return usage_error("--format", "needs a value");
             std::string_view f = argv[++i];
@@ -131,15 +139,30 @@ int parse_args(int argc, char** argv, Args& a) {
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
+        if (ENABLE_OPERATOR_COMMANDS && a.command && std::string_view(a.command) == "attach" && !a.attach.pid &&
+            !a.attach.netns_path) {
+            a.attach.pid = argv[i];
+            continue;
+        }
         if (a.command) return usage_error(argv[i], "unexpected argument");
         a.command = argv[i];
     }
     if (!a.command) return usage_error("usage", "missing command");
+    if constexpr (ENABLE_OPERATOR_COMMANDS) {
+        bool attach = std::string_view(a.command) == "attach";
+        if (a.attach.pid && a.attach.netns_path) return usage_error("--netns-path", "give a PID or --netns-path, not both");
+        if (a.attach.netns_path && !attach) return usage_error("--netns-path", "only attach takes a namespace");
+        if (attach && !a.attach.pid && !a.attach.netns_path) return usage_error("attach", "needs a PID or --netns-path PATH");
+    }
     if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;
 }
 
-Text<32768> g_out;
+// table needs room; the minimal build prints a plan only.  Its bss size
+// matters for the file: ld page-aligns the data segment in the file (up to
+// 4 KiB of padding) when that saves a page of memory, so a smaller bss keeps
+// the minimal build inside its budget.
+Text<ENABLE_OPERATOR_COMMANDS ? 32768 : 2048> g_out;
 
 // --layout-only: everything but the node id, which may still be
 // krg.node=dhcp before the lease exists (the dracut cmdline hook).
@@ -211,12 +234,13 @@ int main(int argc, char** argv) {
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
     if (cmd == "up") return cmd_up(a.run);
-    if (cmd == "table" || cmd == "down" || cmd == "status" || cmd == "nodes") {
+    if (cmd == "table" || cmd == "down" || cmd == "status" || cmd == "nodes" || cmd == "attach") {
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
         if (cmd == "table") return cmd_table(a);
         if (cmd == "down") return cmd_down(a.run);
         if (cmd == "nodes") return cmd_nodes(a.run);
+        if (cmd == "attach") return cmd_attach(a.run, a.attach);
         return cmd_status(a.run);
     }
-    return usage_error(a.command, "unknown command (plan, table, up, down, status, nodes)");
+    return usage_error(a.command, "unknown command (plan, table, up, down, status, nodes, attach)");
 }

@@ -12,6 +12,12 @@ struct RunOptions {
     const char* state_dir = nullptr; // default CONFIG_STATE_DIR (/run/kerrighed)
 };
 
+// attach: the container's namespace, by process id or by a namespace file.
+struct AttachOptions {
+    const char* pid = nullptr;
+    const char* netns_path = nullptr;
+};
+
 // Reports e on stderr (and the kernel log) and returns its exit status.
 int exit_with(const Error& e);
 
@@ -19,5 +25,6 @@ int cmd_up(const RunOptions& opt);
 int cmd_down(const RunOptions& opt);
 int cmd_status(const RunOptions& opt);
 int cmd_nodes(const RunOptions& opt);
+int cmd_attach(const RunOptions& opt, const AttachOptions& a);
 
 }  // namespace krg

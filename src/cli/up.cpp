@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "cli/historic.h"
 #include "cli/session.h"
 #include "cluster/buckets.h"
 #include "generated/config.h"
@@ -75,6 +76,9 @@ Result<void> up(const RunOptions& opt, const char* dir) {
         log_info("disabled by krg.net=0: nothing to do");
         return {};
     }
+    // The minimal build runs in an initramfs, where the real root's
+    // /etc/kerrighed scripts are not to be seen; attach warns there too.
+    if constexpr (ENABLE_OPERATOR_COMMANDS) warn_historic_scripts(opt.sources.conf);
     Fd lock(TRY(lock_run(dir, plan.timeout_s * kMsPerS)));
     Node node(plan, dir, opt.replace);
     Journal journal(node);

@@ -18,6 +18,7 @@ enum class Key : uint8_t {
     onerror,  // krg.onerror: read by the initramfs /init; validated here
     bootif,   // BOOTIF= from the PXE loader
     ipparam,  // ip= from the PXE loader or dracut
+    node_id,  // node_id= of the Kerrighed kernel: krg.node when that is absent
     count
 };
 inline constexpr size_t kKeyCount = size_t(Key::count);
@@ -28,7 +29,8 @@ struct KeyInfo {
     const char* netconf;  // name in net.conf, nullptr if none
 };
 
-// The key table of DESIGN.md (plus the two loader parameters krgnet reads).
+// The key table of DESIGN.md (plus the two loader parameters krgnet reads
+// and the Kerrighed kernel's own node_id=).
 inline constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::node, "krg.node", nullptr},
     {Key::phys, "krg.phys", "PHYS"},
@@ -50,6 +52,7 @@ inline constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::onerror, "krg.onerror", nullptr},
     {Key::bootif, "BOOTIF", nullptr},
     {Key::ipparam, "ip", nullptr},
+    {Key::node_id, "node_id", nullptr},
 };
 
 inline const KeyInfo& key_info(Key k) { return kKeys[size_t(k)]; }

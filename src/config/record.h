@@ -22,7 +22,7 @@
 namespace krg {
 
 inline constexpr const char kRecordFile[] = "net.env";
-inline constexpr const char kNetConfFile[] = "net-conf";
+inline constexpr const char kNetConfFile[] = "net-conf.krgnet";
 
 // Fills cfg from DIR/net.env on top of the built-in defaults.  False (cfg
 // untouched) when there is no record.

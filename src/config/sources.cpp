@@ -223,6 +223,14 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     return cfg.put(Key::node, w.view(), o);
 }
 
+// The Kerrighed kernel takes its node id from node_id=N on its own command
+// line; a cluster booted the historic way has it there already.  krg.node,
+// when given, wins.  The value keeps node_id's origin.
+static Result<void> adopt_node_id(RawConfig& cfg) {
+    if (cfg.has(Key::node) || !cfg.has(Key::node_id)) return {};
+    return cfg.put(Key::node, cfg.value(Key::node_id), cfg.get(Key::node_id).origin);
+}
+
 // --- all sources -------------------------------------------------------------------------------
 
 Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
@@ -232,6 +240,7 @@ Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
     if (text.ok()) TRY(parse_netconf(text.value(), conf, cfg));
     else if (opt.conf || text.error().code != ENOENT) return text.release_error();  // no net.conf is fine
     TRY(load_cmdline(opt, cfg));
+    TRY(adopt_node_id(cfg));
     if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg));
     return {};
 }

@@ -64,6 +64,11 @@ void build_set_up(NlBuf& b, int ifindex, bool up) {
     ifi->ifi_change = IFF_UP;
 }
 
+void build_set_netns(NlBuf& b, int ifindex, int netns_fd) {
+    link_header(b, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ifindex);
+    b.put_u32(kIflaNetNsFd, uint32_t(netns_fd));
+}
+
 void build_del_link(NlBuf& b, int ifindex) { link_header(b, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, ifindex); }
 
 void build_del_link(NlBuf& b, const char* name) {

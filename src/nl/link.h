@@ -59,6 +59,7 @@ void build_get_link(NlBuf& b, int ifindex);       // RTM_GETLINK by ifi_index
 void build_dump_links(NlBuf& b);                  // RTM_GETLINK, NLM_F_DUMP
 void build_new_link(NlBuf& b, const NewLink& l);  // RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL
 void build_set_up(NlBuf& b, int ifindex, bool up = true);  // RTM_NEWLINK, ifi_change = IFF_UP
+void build_set_netns(NlBuf& b, int ifindex, int netns_fd);  // RTM_NEWLINK, IFLA_NET_NS_FD: a move
 void build_del_link(NlBuf& b, int ifindex);       // RTM_DELLINK by ifi_index
 void build_del_link(NlBuf& b, const char* name);  // RTM_DELLINK by IFLA_IFNAME
 
@@ -85,6 +86,9 @@ Result<void> create_link(Socket& s, const NewLink& l);
 // name is only for messages (nullptr: "ifindex N").
 Result<void> set_link_up(Socket& s, int ifindex, const char* name = nullptr, bool up = true);
 Result<void> delete_link(Socket& s, int ifindex, const char* name = nullptr);
+// Moves the link into the namespace netns_fd (it leaves s's namespace; the
+// kernel drops its addresses and sets it down).  Step "move".
+Result<void> move_link(Socket& s, int ifindex, int netns_fd, const char* name = nullptr);
 Result<void> delete_link(Socket& s, const char* name);
 
 // For the layer above: EOPNOTSUPP on create means the kind's module is

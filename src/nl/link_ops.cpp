@@ -128,6 +128,12 @@ Result<void> delete_link(Socket& s, int ifindex, const char* name) {
     return link_request(s, req, "delete", ifindex, name);
 }
 
+Result<void> move_link(Socket& s, int ifindex, int netns_fd, const char* name) {
+    MsgBuf<kReqSize> req;
+    build_set_netns(req, ifindex, netns_fd);
+    return link_request(s, req, "move", ifindex, name);
+}
+
 Result<void> delete_link(Socket& s, const char* name) {
     if (!name_ok(name)) return bad_name("delete", name);
     MsgBuf<kReqSize> req;

@@ -3,10 +3,13 @@
 //
 //   net.env    KEY=VALUE lines, as `krgnet plan --format env` prints them,
 //              with KRG_PHYS and KRG_MTU resolved
-//   net-conf   the historic one-line format:  krg0 f0:00:00:00:07:04 7
+//   net-conf.krgnet   the historic one-line format:  krg0 f0:00:00:00:07:04 7
 //
-// Each is replaced atomically; net-conf first, so a reader who finds the
-// new net.env finds its net-conf too.
+// Not `net-conf`: the historic krgboot_helper-pre.d/50net runs
+// `mkfifo /var/run/kerrighed/net-conf` under `set -e` (/var/run is /run),
+// and a file krgnet left there would stop the container's start
+// (docs/migrating.md).  Each is replaced atomically; net-conf.krgnet first,
+// so a reader who finds the new net.env finds its line too.
 #include <cerrno>
 
 #include "base/file.h"

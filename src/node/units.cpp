@@ -14,7 +14,7 @@ static constexpr const Unit* kUnits[] = {
 #if KRG_CLUSTERIP
     &kClusterIpUnit,  // the shared address and its bucket filter
 #endif
-    &kHandoffUnit,  // /run/kerrighed/net.env and net-conf
+    &kHandoffUnit,  // /run/kerrighed/net.env and net-conf.krgnet
 };
 
 std::span<const Unit* const> units() { return kUnits; }

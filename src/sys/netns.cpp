@@ -217,6 +217,45 @@ Result<void> netns_remove(std::string_view name, const char* dir) {
     return {};
 }
 
+Result<int> netns_open_file(const char* path) {
+    Fd fd;
+    auto what = inspect(path, fd);
+    if (!what.ok()) {
+        if (what.error().code == EINVAL) return step_error(EINVAL, kStepOpen, path, "not a network namespace");
+        return what.error();
+    }
+    switch (what.value()) {
+    case Pinned::netns:
+        return fd.release();
+    case Pinned::absent:
+        return ns_error(ENOENT, kStepOpen, path, "open");
+    case Pinned::stale:
+        break;
+    }
+    return step_error(EINVAL, kStepOpen, path, "not a network namespace");
+}
+
+Result<void> netns_repin(std::string_view name, int netns_fd, const char* dir) {
+    Path p;
+    TRY(pin_path(p, name, dir));
+    TRY(prepare_dir(dir, p));
+    // EINVAL: nothing mounted there; ENOENT: no file yet.
+    if (umount2(p, kUnmountFlags) < 0 && errno != EINVAL && errno != ENOENT) return pin_error(p, "unmount the old pin");
+    int placeholder = open(p, O_RDONLY | O_CREAT | O_CLOEXEC, kPinMode);
+    if (placeholder < 0) return pin_error(p, "create");
+    close(placeholder);
+    Text<32> source;
+    source.put("/proc/self/fd/").put_int(netns_fd);
+    if (mount(source.c_str(), p, "none", MS_BIND, nullptr) < 0) return pin_error(p, "bind-mount");
+    return {};
+}
+
+bool same_namespace(int fd_a, int fd_b) {
+    struct stat a, b;
+    if (fstat(fd_a, &a) < 0 || fstat(fd_b, &b) < 0) return false;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 // "enter network namespace net:[4026532290]: <call>: <why>".
 Error enter_error(int code, int netns_fd, const char* call) {
     Text<kErrObject> object;

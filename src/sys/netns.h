@@ -49,6 +49,21 @@ struct NetnsHandle {
 // Opens DIR/NAME if pinned, else creates it (replacing a stale empty file).
 Result<NetnsHandle> netns_ensure(std::string_view name, const char* dir = kNetnsDir);
 
+// Opens a network namespace file (/proc/PID/ns/net, a pin, a bind mount of
+// either).  The open's own errno on failure (ENOENT, ESRCH, EACCES...);
+// EINVAL when the file is not a network namespace.
+Result<int> netns_open_file(const char* path);
+
+// Pins the namespace netns_fd at DIR/NAME in place of the one pinned there,
+// as `ip netns attach NAME PID` does: the old pin is unmounted lazily (whoever
+// holds it keeps it), the file is kept or created, the namespace is
+// bind-mounted on it through /proc/self/fd/N.  On failure DIR/NAME may be
+// left without a namespace; the caller repins the old one.
+Result<void> netns_repin(std::string_view name, int netns_fd, const char* dir = kNetnsDir);
+
+// Whether two descriptors refer to the same namespace (or file).
+bool same_namespace(int fd_a, int fd_b);
+
 // Unmounts (lazily) and removes DIR/NAME; succeeds when it is absent.
 Result<void> netns_remove(std::string_view name, const char* dir = kNetnsDir);
 

@@ -86,7 +86,7 @@ void assert_nothing_left(const char* when) {
     struct stat st;
     if (stat(path, &st) == 0) fail_msg("%s: pinned namespace left behind", when);
     if (quiet("ip -n %s link show krg0", g_node_ns)) fail_msg("%s: krg0 left in the node namespace", when);
-    if (quiet("test -e %s/net.env -o -e %s/net-conf", g_state, g_state)) fail_msg("%s: state file left behind", when);
+    if (quiet("test -e %s/net.env -o -e %s/net-conf.krgnet", g_state, g_state)) fail_msg("%s: state file left behind", when);
 }
 
 int run_up() {

@@ -275,6 +275,27 @@ static void cmdline_of_4096_characters_is_parsed(void**) {
     assert_int_equal(p.value().vlan, 12);
 }
 
+static void kerrighed_node_id_is_the_node_when_krg_node_is_absent(void**) {
+    auto p = load_and_derive(sources("root=/dev/nfs node_id=5 session_id=1"));
+    assert_ok(p);
+    assert_int_equal(p.value().node, 5);
+}
+
+static void krg_node_wins_over_node_id_wherever_it_stands(void**) {
+    auto before = load_and_derive(sources("krg.node=4 node_id=5"));
+    assert_ok(before);
+    assert_int_equal(before.value().node, 4);
+    auto after = load_and_derive(sources("node_id=5 krg.node=4"));
+    assert_ok(after);
+    assert_int_equal(after.value().node, 4);
+}
+
+static void bad_node_id_is_refused_naming_node_id(void**) {
+    auto p = load_and_derive(sources("node_id=300"));
+    assert_false(p.ok());
+    assert_config_error(p, "krg.node=300 (kernel command line): not a node id (1..254)");
+}
+
 static void cmdline_option_longer_than_the_kernel_allows_is_rejected(void**) {
     RawConfig cfg;
     assert_config_error(load(sources(long_cmdline(kMaxCmdline, "krg.node=4")), cfg), "--cmdline: longer than the kernel allows");
@@ -385,6 +406,9 @@ int main() {
         KRG_TEST(value_longer_than_255_is_rejected_naming_the_key),
         KRG_TEST(cmdline_of_4096_characters_is_parsed),
         KRG_TEST(cmdline_option_longer_than_the_kernel_allows_is_rejected),
+        KRG_TEST(kerrighed_node_id_is_the_node_when_krg_node_is_absent),
+        KRG_TEST(krg_node_wins_over_node_id_wherever_it_stands),
+        KRG_TEST(bad_node_id_is_refused_naming_node_id),
         KRG_TEST(cmdline_file_is_read_with_its_newline_and_named_in_messages),
         KRG_TEST(cmdline_file_larger_than_the_kernel_allows_is_rejected),
         KRG_TEST(cmdline_file_that_just_fits_the_buffer_is_read),

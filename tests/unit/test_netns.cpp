@@ -19,6 +19,7 @@ extern "C" {
 
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <string_view>
@@ -38,6 +39,7 @@ struct Mock {
     int fail_errno[kCallKinds] = {};  // the next call of this kind fails with it
     bool dir_is_mount = false;        // make-shared succeeds without a bind first
     int setns_target = -1;            // fd of the last setns
+    char other_source[64] = {};       // source of the last kOtherMount
 } g;
 
 char g_root[64];
@@ -104,6 +106,7 @@ int __wrap_mount(const char* source, const char* target, const char*, unsigned l
         return r;
     }
     if (flags == MS_BIND && !strcmp(source, "/proc/thread-self/ns/net")) return fail_or_ok(kBindPin);
+    snprintf(g.other_source, sizeof g.other_source, "%s", source);
     return fail_or_ok(kOtherMount);
 }
 int __wrap_umount2(const char*, int flags) {
@@ -324,6 +327,66 @@ static void socket_in_fails_cleanly_when_it_cannot_enter(void**) {
     close(target);
 }
 
+static void repin_unmounts_the_old_pin_and_binds_the_new_namespace(void**) {
+    make_file(g_pin.c_str());
+    g.dir_is_mount = true;
+    assert_true(netns_repin(kName, 7, g_root).ok());
+    // make-shared, lazy unmount of the old pin, bind through the fd
+    expect_calls({kMakeShared, kUmount, kOtherMount});
+    assert_string_equal(g.other_source, "/proc/self/fd/7");
+    assert_true(exists(g_pin.c_str()));
+}
+
+static void repin_creates_the_pin_file_when_absent(void**) {
+    assert_true(netns_repin(kName, 7, g_root).ok());
+    expect_calls({kMakeShared, kBindDir, kMakeShared, kUmount, kOtherMount});
+    assert_true(exists(g_pin.c_str()));
+}
+
+static void repin_that_cannot_bind_says_so(void**) {
+    g.dir_is_mount = true;
+    g.fail_errno[kOtherMount] = EPERM;
+    auto r = netns_repin(kName, 7, g_root);
+    assert_false(r.ok());
+    Text<200> expect;
+    expect.put("pin namespace ").put(g_pin.c_str()).put(": bind-mount: Operation not permitted (needs CAP_SYS_ADMIN)");
+    error_is(r.error(), expect.view());
+}
+
+static void repin_that_cannot_unmount_the_old_pin_binds_nothing(void**) {
+    make_file(g_pin.c_str());
+    g.dir_is_mount = true;
+    g.fail_errno[kUmount] = EBUSY;
+    auto r = netns_repin(kName, 7, g_root);
+    assert_false(r.ok());
+    assert_int_equal(r.error().code, EBUSY);
+    expect_calls({kMakeShared, kUmount});
+}
+
+static void open_file_accepts_only_a_network_namespace(void**) {
+    auto own = netns_open_file("/proc/self/ns/net");
+    assert_true(own.ok());
+    auto again = netns_open_file("/proc/thread-self/ns/net");
+    assert_true(again.ok());
+    assert_true(same_namespace(own.value(), again.value()));
+    int uts_fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+    assert_false(same_namespace(own.value(), uts_fd));
+    close(uts_fd);
+    close(own.value());
+    close(again.value());
+    make_file(g_pin.c_str());  // an empty file: not a namespace
+    auto file = netns_open_file(g_pin.c_str());
+    assert_false(file.ok());
+    assert_int_equal(file.error().code, EINVAL);
+    auto uts = netns_open_file("/proc/self/ns/uts");
+    assert_false(uts.ok());
+    assert_int_equal(uts.error().code, EINVAL);
+    auto gone = netns_open_file("/proc/0/ns/net");
+    assert_false(gone.ok());
+    assert_int_equal(gone.error().code, ENOENT);
+    assert_int_equal(g.calls, 0);
+}
+
 int main() {
     const CMUnitTest tests[] = {
         cmocka_unit_test(names_ip_netns_refuses_are_refused),
@@ -344,6 +407,11 @@ int main() {
         cmocka_unit_test_setup_teardown(socket_in_enters_creates_and_returns_home, setup, teardown),
         cmocka_unit_test_setup_teardown(socket_in_returns_home_when_socket_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(socket_in_fails_cleanly_when_it_cannot_enter, setup, teardown),
+        cmocka_unit_test_setup_teardown(repin_unmounts_the_old_pin_and_binds_the_new_namespace, setup, teardown),
+        cmocka_unit_test_setup_teardown(repin_creates_the_pin_file_when_absent, setup, teardown),
+        cmocka_unit_test_setup_teardown(repin_that_cannot_bind_says_so, setup, teardown),
+        cmocka_unit_test_setup_teardown(repin_that_cannot_unmount_the_old_pin_binds_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(open_file_accepts_only_a_network_namespace, setup, teardown),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

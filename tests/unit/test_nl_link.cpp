@@ -32,6 +32,9 @@ const uint8_t kNewMacvlanNetns[] = {
 const uint8_t kSetUp[] = {
 #include "../golden/nl/setlink_up.hex"
 };
+const uint8_t kSetNetns[] = {
+#include "../golden/nl/setlink_netns.hex"
+};
 const uint8_t kGetName[] = {
 #include "../golden/nl/getlink_name.hex"
 };
@@ -132,6 +135,29 @@ static void setlink_up_matches_iproute2_bytes(void**) {
     build_set_up(b, kKrg0);
     golden::Bytes want(kSetUp);
     golden::expect_same(b, want);
+}
+
+static void setlink_netns_matches_iproute2_bytes(void**) {
+    MsgBuf<64> b;
+    build_set_netns(b, 5, 4);  // krg3's ifindex and the fd iproute2 happened to use
+    golden::Bytes want(kSetNetns);
+    golden::expect_same(b, want);
+}
+
+static void setlink_netns_carries_only_the_namespace(void**) {
+    MsgBuf<64> b;
+    build_set_netns(b, kKrg0, 9);
+    const nlmsghdr* h = b.current();
+    assert_int_equal(h->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);  // no CREATE: a move, never a new link
+    auto* ifi = reinterpret_cast<const ifinfomsg*>(msg_payload(h));
+    assert_int_equal(ifi->ifi_index, kKrg0);
+    assert_int_equal(ifi->ifi_change, 0);
+    const nlattr* tb[IFLA_MAX + 1];
+    assert_true(parse_attrs(h, sizeof(ifinfomsg), tb, IFLA_MAX));
+    uint32_t fd = 0;
+    assert_true(attr_u32(tb[IFLA_NET_NS_FD], &fd));
+    assert_int_equal(fd, 9);
+    assert_null(tb[IFLA_IFNAME]);
 }
 
 static void setlink_down_clears_iff_up_under_the_same_mask(void**) {
@@ -289,6 +315,8 @@ int main(void) {
         cmocka_unit_test(newlink_macvlan_in_a_netns_matches_iproute2_bytes),
         cmocka_unit_test(newlink_without_mac_and_mtu_leaves_both_out),
         cmocka_unit_test(setlink_up_matches_iproute2_bytes),
+        cmocka_unit_test(setlink_netns_matches_iproute2_bytes),
+        cmocka_unit_test(setlink_netns_carries_only_the_namespace),
         cmocka_unit_test(setlink_down_clears_iff_up_under_the_same_mask),
         cmocka_unit_test(getlink_by_name_matches_iproute2_bytes_with_ack),
         cmocka_unit_test(getlink_by_index_matches_iproute2_bytes_with_ack),

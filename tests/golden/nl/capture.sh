@@ -15,7 +15,9 @@ ns=krgcap$$
 target=krgcapt$$
 tmp=$(mktemp -d)
 mkdir -p "$out"
+sleeper=
 cleanup() {
+    [ -n "$sleeper" ] && kill "$sleeper" 2>/dev/null
     ip netns del "$ns" 2>/dev/null || true
     ip netns del "$target" 2>/dev/null || true
     rm -rf "$tmp"
@@ -115,6 +117,14 @@ keep deladdr send -1 deladdr.hex "ip addr del 10.4.135.4/18 dev krg0"
 
 run del ip link del krg0
 keep del send -1 dellink.hex "ip link del krg0"
+
+# A move into another namespace by a process's namespace file (krgnet attach).
+ip netns exec "$target" sleep 60 &
+sleeper=$!
+ip -n "$ns" link add link veth0 name krg3 type macvlan mode bridge
+run setns ip link set krg3 netns "/proc/$sleeper/ns/net"
+keep setns send -1 setlink_netns.hex "ip link set krg3 netns /proc/PID/ns/net (IFLA_NET_NS_FD = ip's fd; krg3 a macvlan on veth0)"
+kill "$sleeper"
 
 run missing ip link show dev krg0
 keep missing recv -1 enodev.reply.hex "ENODEV reply to the name lookup of: ip link show dev krg0 (after it was deleted)"

@@ -7,4 +7,4 @@ grep -q 'krgnet: .*krg0.*f0:00:00:00:08:04' "$TMP/err" && pass "the difference i
 expect_eq "left alone" "$(link_field ${PFX}k4 krg0 .address)" f0:00:00:00:07:04
 EXTRA="krg.mac=f0:00:00:00:08:00" krg 4 up --replace 2>/dev/null; expect_eq "up --replace" "$?" 0
 expect_eq "replaced" "$(link_field ${PFX}k4 krg0 .address)" f0:00:00:00:08:04
-expect_eq "net-conf follows" "$(cat "$TMP/state4/net-conf")" "krg0 f0:00:00:00:08:04 7"
+expect_eq "net-conf.krgnet follows" "$(cat "$TMP/state4/net-conf.krgnet")" "krg0 f0:00:00:00:08:04 7"

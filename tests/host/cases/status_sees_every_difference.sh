@@ -1,5 +1,5 @@
 # status exits 1, not 0 and not an error status, for each difference: the
-# parent down or with a lowered MTU, an extra address on krg0, net-conf
+# parent down or with a lowered MTU, an extra address on krg0, net-conf.krgnet
 # missing, a stale pin file.
 mk_node 4
 krg 4 up 2>/dev/null; expect_eq "up" "$?" 0
@@ -16,9 +16,9 @@ ip -n "${PFX}n4" link set eth0 up
 ip -n "${PFX}k4" addr add 10.9.9.4/24 dev krg0
 check "an extra address" "^krg0: unexpected address 10.9.9.4/24"
 ip -n "${PFX}k4" addr del 10.9.9.4/24 dev krg0
-mv "$TMP/state4/net-conf" "$TMP/net-conf"
-check "net-conf missing" "net-conf: missing"
-mv "$TMP/net-conf" "$TMP/state4/net-conf"
+mv "$TMP/state4/net-conf.krgnet" "$TMP/net-conf.krgnet"
+check "net-conf.krgnet missing" "net-conf.krgnet: missing"
+mv "$TMP/net-conf.krgnet" "$TMP/state4/net-conf.krgnet"
 ip -n "${PFX}n4" link set eth0 mtu 1400
 check "the parent's MTU below krg0's" "^parent eth0: MTU 1400 is below krg0's planned 1496"
 # The kernel lowered krg0 with its parent, and does not raise it again.

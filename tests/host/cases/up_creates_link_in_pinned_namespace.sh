@@ -17,7 +17,7 @@ expect_eq "parent up" "$(link_field ${PFX}n4 eth0 '.flags | index("UP") != null'
 expected=$(nsenter --net=/run/netns/${PFX}n4 "$KRGNET" plan --format env --conf /dev/null \
     --cmdline "$(base_cmdline 4)" | sed 's/^KRG_MTU=auto$/KRG_MTU=1496/')
 expect_eq "net.env" "$(cat "$TMP/state4/net.env")" "$expected"
-expect_eq "net-conf" "$(cat "$TMP/state4/net-conf")" "krg0 f0:00:00:00:07:04 7"
+expect_eq "net-conf.krgnet" "$(cat "$TMP/state4/net-conf.krgnet")" "krg0 f0:00:00:00:07:04 7"
 # the hand-off works with the usual tools
 expect_eq "ip netns exec" "$(ip netns exec "$ns" ip -o -4 addr show krg0 | awk '{print $4}')" 10.4.135.4/18
 expect_eq "nsenter --net" "$(nsenter --net=/run/netns/$ns ip -o link show krg0 | wc -l)" 1

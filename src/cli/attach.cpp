@@ -1,0 +1,201 @@
+// krgnet attach PID | --netns-path PATH: hands krg0 to a container that
+// made its own network namespace (the historic krgboot with ISOLATE_NET):
+//
+//   1. the target: /proc/PID/ns/net (or PATH), refused when it is this
+//      process's own namespace (krg0 would leave the container);
+//   2. already attached (the pin IS the target and krg0 is there): nothing;
+//   3. krg0 moves from the pinned namespace into the target in one
+//      RTM_NEWLINK (IFLA_NET_NS_FD);
+//   4. /run/netns/<krg.netns> is re-pinned to the target, so status, down
+//      and other runtimes find the container's namespace by name;
+//   5. the units' ensure runs against the target: what the move dropped
+//      (lo and krg0 up, the address, later the cluster IP) comes back, and
+//      the hand-off record is rewritten if it differs.
+//
+// A failure after step 3 moves krg0 back, restores the old pin and
+// re-ensures the units there: the node is left as it was.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "base/log.h"
+#include "cli/historic.h"
+#include "cli/session.h"
+#include "node/node.h"
+#include "sys/fd.h"
+#include "sys/lock.h"
+#include "sys/netns.h"
+
+namespace krg {
+
+namespace {
+
+constexpr uint32_t kMsPerS = 1000;
+constexpr const char kStep[] = "attach";
+constexpr const char kOwnNetns[] = "/proc/self/ns/net";
+constexpr uint64_t kPidMax = 4194304;  // PID_MAX_LIMIT on 64-bit kernels
+
+// "PID 1234" or the path, for messages.
+struct Target {
+    Text<kErrObject> object;
+    Text<64> pid_path;  // /proc/PID/ns/net when given a PID
+    const char* path = nullptr;
+    bool by_pid = false;
+};
+
+Result<void> parse_target(const AttachOptions& a, Target& t) {
+    if (a.netns_path) {
+        t.path = a.netns_path;
+        t.object.put(a.netns_path);
+        return {};
+    }
+    auto pid = parse_uint(a.pid ? a.pid : "", kPidMax);
+    if (!pid.has_value() || *pid == 0) {
+        Error e = Error::usage(a.pid ? a.pid : "attach", "not a process id (attach PID or attach --netns-path PATH)");
+        return e.hint("see krgnet --help");
+    }
+    t.by_pid = true;
+    t.object.put("PID ").put_uint(*pid);
+    t.pid_path.put("/proc/").put_uint(*pid).put("/ns/net");
+    t.path = t.pid_path.c_str();
+    return {};
+}
+
+// The target namespace, with errors worded for a PID where it was one.
+Result<int> open_target(const Target& t) {
+    auto fd = netns_open_file(t.path);
+    if (fd.ok()) return fd.value();
+    Error e = fd.error();
+    if (!t.by_pid) return Error::system(e.code, kStep, t.object.c_str(), e.detail);
+    if (e.code == ENOENT || e.code == ESRCH) return Error::system(e.code, kStep, t.object.c_str(), "no such process");
+    if (e.code == EPERM || e.code == EACCES)
+        return permission_hint(Error::system(e.code, kStep, t.object.c_str(), "not permitted to open its network namespace"));
+    return Error::system(e.code, kStep, t.object.c_str(), e.detail);
+}
+
+// Repins the name to node's namespace, then ensures every unit there.
+Result<void> settle(Node& node) {
+    TRY(hinted(netns_repin(node.plan.netns, node.ns_fd)));
+    for (const Unit* u : units()) TRY(u->ensure(node));
+    return {};
+}
+
+// A PID whose process exited while we held its namespace: krg0 would live
+// on in a namespace nobody uses.  Checked after the move.
+Result<void> still_there(const Target& t, int target_fd) {
+    if (!t.by_pid) return {};
+    auto fd = netns_open_file(t.path);
+    if (fd.ok()) {
+        Fd again(fd.value());
+        if (same_namespace(again.fd, target_fd)) return {};
+    }
+    return Error::system(ESRCH, kStep, t.object.c_str(), "the process exited during attach");
+}
+
+void warn_rollback(const Result<void>& r) {
+    if (r.ok()) return;
+    char buf[kErrObject + kErrDetail + 32];
+    format_error(r.error(), buf, sizeof buf);
+    Text<sizeof buf + 32> w;
+    w.put("rollback: ").put(buf);
+    warn(w.c_str());
+}
+
+// krg0 back where it was, configured as before, the old pin restored.
+void rollback(Node& from, Node& to) {
+    auto back = [&]() -> Result<void> {
+        auto link = TRY(from.find_link());
+        if (link.has_value()) {
+            nl::Socket* s = TRY(from.inner());
+            TRY(nl::move_link(*s, link->ifindex, to.ns_fd, to.plan.virt));
+        }
+        return settle(to);
+    };
+    warn_rollback(back());
+}
+
+Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
+    Target t;
+    TRY(parse_target(a, t));
+    bool from_record = false;
+    Plan plan = TRY(load_existing_plan(opt, &from_record));
+    if (!plan.enabled) {
+        log_info("disabled by krg.net=0: nothing to attach");
+        return {};
+    }
+    warn_historic_scripts(opt.sources.conf);
+    if (!plan.isolate) {
+        log_info("krg.isolate=0: krg0 stays in the initial namespace, nothing to attach");
+        return {};
+    }
+    Fd target(TRY(open_target(t)));
+    {
+        Fd own(open(kOwnNetns, O_RDONLY | O_CLOEXEC));
+        if (own.fd < 0) return call_error(errno, kStep, kOwnNetns, "open", "is /proc mounted?");
+        if (same_namespace(own.fd, target.fd)) {
+            Text<kErrDetail> why;
+            if (t.by_pid) why.put("namespace of ").put(t.object.c_str()).put(" is the host's own");
+            else why.put("the host's own namespace");
+            why.put(" (krg0 would leave the container)");
+            return Error::system(EINVAL, kStep, t.object.c_str(), why.c_str());
+        }
+    }
+    const char* dir = state_dir(opt);
+    Fd lock(TRY(lock_run(dir, uint32_t(plan.timeout_s) * kMsPerS)));
+
+    Node old(plan, dir, false);
+    if (!TRY(old.open_ns())) {
+        Text<kErrDetail> why;
+        why.put("namespace ").put(plan.netns).put(" is not pinned (krgnet up first)");
+        return Error::system(ENOENT, kStep, t.object.c_str(), why.c_str());
+    }
+    auto link = TRY(old.find_link());
+    if (same_namespace(old.ns_fd, target.fd)) {
+        if (!link.has_value()) {
+            Text<kErrDetail> why;
+            why.put(plan.virt).put(" is missing from it (krgnet up creates it there)");
+            return Error::system(ENODEV, kStep, t.object.c_str(), why.c_str());
+        }
+        Text<kErrObject + 64> w;
+        w.put(plan.virt).put(" already attached to ").put(t.object.c_str());
+        log_info(w.c_str());
+        return {};
+    }
+    if (!link.has_value()) {
+        Text<kErrDetail> why;
+        why.put(plan.virt).put(" is not in namespace ").put(plan.netns).put(" (krgnet up first)");
+        return Error::system(ENODEV, kStep, t.object.c_str(), why.c_str());
+    }
+    Node moved(plan, dir, false);
+    moved.ns_fd = dup(target.fd);
+    if (moved.ns_fd < 0) return call_error(errno, kStep, t.object.c_str(), "dup");
+    if (TRY(moved.find_link()).has_value()) {
+        Text<kErrDetail> why;
+        why.put("its namespace already has a link named ").put(plan.virt);
+        return Error::system(EEXIST, kStep, t.object.c_str(), why.c_str());
+    }
+    nl::Socket* inner = TRY(old.inner());
+    TRY(hinted(nl::move_link(*inner, link->ifindex, target.fd, plan.virt)));
+    Result<void> r = settle(moved);
+    if (r.ok()) r = still_there(t, target.fd);
+    if (!r.ok()) {
+        rollback(moved, old);
+        return r;
+    }
+    Text<kErrObject + 128> w;
+    w.put(plan.virt).put(" attached to ").put(t.object.c_str()).put("; ").put(kNetnsDir).put('/').put(plan.netns);
+    w.put(" now pins its namespace");
+    log_info(w.c_str());
+    return {};
+}
+
+}  // namespace
+
+int cmd_attach(const RunOptions& opt, const AttachOptions& a) {
+    log_to_kmsg(true);
+    auto r = attach(opt, a);
+    return r.ok() ? 0 : exit_with(r.error());
+}
+
+}  // namespace krg
