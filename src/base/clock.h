@@ -1,8 +1,14 @@
 // Milliseconds on CLOCK_MONOTONIC: deadlines and durations, immune to the
 // wall clock being set during boot.
+//
+// The system call directly, not clock_gettime(): musl's clock_gettime
+// first looks the function up in the vDSO, which costs about 0.8 KiB of
+// binary for a call krgnet makes a handful of times per run.
 #pragma once
 
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cstdint>
 
@@ -11,7 +17,7 @@ namespace krg {
 inline uint64_t monotonic_ms() {
     constexpr uint64_t kMsPerSec = 1000, kNsPerMs = 1000000;
     timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
     return uint64_t(ts.tv_sec) * kMsPerSec + uint64_t(ts.tv_nsec) / kNsPerMs;
 }
 

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <sys/uio.h>
 
+#include "base/errno_text.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "generated/config.h"
@@ -53,7 +54,7 @@ Error Error::make(Exit exit, int code, const char* step, const char* object, con
 
 Error& Error::hint(const char* text) {
     Text<kErrDetail> d;
-    d.put(detail[0] ? detail : (code ? strerror(code) : "failed")).put(" (").put(text).put(')');
+    d.put(detail[0] ? detail : (code ? errno_text(code) : "failed")).put(" (").put(text).put(')');
     copy_str(detail, d.view());
     return *this;
 }
@@ -63,7 +64,7 @@ size_t format_error(const Error& e, char* buf, size_t size) {
     if (e.step[0]) w.put(e.step).put(' ');
     w.put(e.object).put(": ");
     if (e.detail[0]) w.put(e.detail);
-    else w.put(e.code ? strerror(e.code) : "failed");
+    else w.put(e.code ? errno_text(e.code) : "failed");
     return w.size();
 }
 

@@ -26,7 +26,7 @@ inline constexpr size_t kErrDetail = 160;
 
 // One failure: which step, on which object, why.  Printed as
 //   krgnet: <step> <object>: <detail>
-// where detail defaults to strerror(code) when empty.  Plain data, copied
+// where detail defaults to errno_text(code) when empty.  Plain data, copied
 // by value: the cause travels inside the Result, never through errno or a
 // global.
 struct Error {
@@ -42,7 +42,7 @@ struct Error {
     static Error system(int code, const char* step, const char* object, const char* detail = "") {
         return make(Exit::system, code, step, object, detail);
     }
-    // Append " (hint)" to the detail, or to strerror(code) when detail is empty.
+    // Append " (hint)" to the detail, or to errno_text(code) when detail is empty.
     Error& hint(const char* text);
 };
 // Older name, kept for the functions that still spell their return type so.
@@ -71,9 +71,11 @@ public:
     explicit operator bool() const { return ok_; }
     T& value() { if (!ok_) trap("Result::value on error"); return u_.value; }
     const T& value() const { if (!ok_) trap("Result::value on error"); return u_.value; }
-    T release_value() { return std::move(value()); }
     const Error& error() const { if (ok_) trap("Result::error on value"); return u_.error; }
-    const Error& release_error() const { return error(); }
+    // For TRY and the like, once ok() has been checked: no second check
+    // (and no trap call) at each of the many call sites.
+    T release_value() { return std::move(u_.value); }
+    const Error& release_error() const { return u_.error; }
 
 private:
     bool ok_;
@@ -84,17 +86,24 @@ template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() : ok_(true) {}
-    Result(const Error& e) : ok_(false), error_(e) {}
+    Result(const Error& e) : ok_(false) { new (&u_.error) Error(e); }
+    Result(const Result& o) : ok_(o.ok_) { if (!ok_) new (&u_.error) Error(o.u_.error); }
+    Result& operator=(const Result& o) {
+        ok_ = o.ok_;
+        if (!ok_) new (&u_.error) Error(o.u_.error);
+        return *this;
+    }
     bool ok() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const { if (!ok_) trap("Result::value on error"); }
     void release_value() const {}  // TRY has checked ok() already
-    const Error& error() const { if (ok_) trap("Result::error on value"); return error_; }
-    const Error& release_error() const { return error(); }
+    const Error& error() const { if (ok_) trap("Result::error on value"); return u_.error; }
+    const Error& release_error() const { return u_.error; }  // once !ok() is known
 
 private:
     bool ok_;
-    Error error_;
+    // A union: success constructs no Error (its buffers would be zeroed).
+    union U { Error error; U() {} } u_;
 };
 
 }  // namespace krg

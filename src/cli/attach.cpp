@@ -93,6 +93,13 @@ Result<void> still_there(const Target& t, int target_fd) {
     return Error::system(ESRCH, kStep, t.object.c_str(), "the process exited during attach");
 }
 
+// "attach PID 1234: <a><b><c>".
+Error refused(int code, const Target& t, const char* a, const char* b = "", const char* c = "") {
+    Text<kErrDetail> why;
+    why.put(a).put(b).put(c);
+    return Error::system(code, kStep, t.object.c_str(), why.c_str());
+}
+
 void warn_rollback(const Result<void>& r) {
     if (r.ok()) return;
     char buf[kErrObject + kErrDetail + 32];
@@ -133,48 +140,27 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
     {
         Fd own(open(kOwnNetns, O_RDONLY | O_CLOEXEC));
         if (own.fd < 0) return call_error(errno, kStep, kOwnNetns, "open", "is /proc mounted?");
-        if (same_namespace(own.fd, target.fd)) {
-            Text<kErrDetail> why;
-            if (t.by_pid) why.put("namespace of ").put(t.object.c_str()).put(" is the host's own");
-            else why.put("the host's own namespace");
-            why.put(" (krg0 would leave the container)");
-            return Error::system(EINVAL, kStep, t.object.c_str(), why.c_str());
-        }
+        if (same_namespace(own.fd, target.fd))
+            return refused(EINVAL, t, "the host's own network namespace (", plan.virt, " would leave the container)");
     }
     const char* dir = state_dir(opt);
     Fd lock(TRY(lock_run(dir, uint32_t(plan.timeout_s) * kMsPerS)));
 
     Node old(plan, dir, false);
-    if (!TRY(old.open_ns())) {
-        Text<kErrDetail> why;
-        why.put("namespace ").put(plan.netns).put(" is not pinned (krgnet up first)");
-        return Error::system(ENOENT, kStep, t.object.c_str(), why.c_str());
-    }
+    if (!TRY(old.open_ns())) return refused(ENOENT, t, "namespace ", plan.netns, " is not pinned (krgnet up first)");
     auto link = TRY(old.find_link());
     if (same_namespace(old.ns_fd, target.fd)) {
-        if (!link.has_value()) {
-            Text<kErrDetail> why;
-            why.put(plan.virt).put(" is missing from it (krgnet up creates it there)");
-            return Error::system(ENODEV, kStep, t.object.c_str(), why.c_str());
-        }
+        if (!link.has_value()) return refused(ENODEV, t, plan.virt, " is missing from it (krgnet up creates it there)");
         Text<kErrObject + 64> w;
         w.put(plan.virt).put(" already attached to ").put(t.object.c_str());
         log_info(w.c_str());
         return {};
     }
-    if (!link.has_value()) {
-        Text<kErrDetail> why;
-        why.put(plan.virt).put(" is not in namespace ").put(plan.netns).put(" (krgnet up first)");
-        return Error::system(ENODEV, kStep, t.object.c_str(), why.c_str());
-    }
+    if (!link.has_value()) return refused(ENODEV, t, plan.virt, " is not in the pinned namespace (krgnet up first)");
     Node moved(plan, dir, false);
     moved.ns_fd = dup(target.fd);
     if (moved.ns_fd < 0) return call_error(errno, kStep, t.object.c_str(), "dup");
-    if (TRY(moved.find_link()).has_value()) {
-        Text<kErrDetail> why;
-        why.put("its namespace already has a link named ").put(plan.virt);
-        return Error::system(EEXIST, kStep, t.object.c_str(), why.c_str());
-    }
+    if (TRY(moved.find_link()).has_value()) return refused(EEXIST, t, "its namespace already has a link named ", plan.virt);
     nl::Socket* inner = TRY(old.inner());
     TRY(hinted(nl::move_link(*inner, link->ifindex, target.fd, plan.virt)));
     Result<void> r = settle(moved);

@@ -12,7 +12,7 @@ static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // Characters that would mean something to a shell in an unquoted value.
 static bool is_shell_special(char c) {
-    return strchr("\"'$`\\;&|<>()*?[]{}~!", c) != nullptr;
+    return std::string_view("\"'$`\\;&|<>()*?[]{}~!").find(c) != std::string_view::npos;
 }
 
 const char* parse_assignment(std::string_view line, Assignment& out) {

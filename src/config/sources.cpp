@@ -71,7 +71,7 @@ static Result<void> open_dir(Dir& d) {
             off += reclen;
             const char* n = e + 19;
             size_t len = strlen(n);
-            if (len <= pl + sl || n[0] == '.' || strncmp(n, prefix, pl) != 0 || strcmp(n + len - sl, suffix) != 0) continue;
+            if (len <= pl + sl || n[0] == '.' || !starts_with(n, prefix) || strcmp(n + len - sl, suffix) != 0) continue;
             if (strcmp(n, last) <= 0 || (found && strcmp(n, name) >= 0)) continue;
             memcpy(name, n, len + 1);
             found = true;

@@ -7,6 +7,7 @@
 
 #include <cstring>
 
+#include "base/text.h"
 #include "nl/nft_expr.h"
 
 namespace krg::nl {
@@ -120,8 +121,8 @@ void ip_table(NlBuf& b, const ClusterRules& r) {
     bucket_set(b, r.buckets, seed);
 
     nlattr* e = rule_start(b, kNfprotoIpv4, "prerouting");
-    char name[16] = {};
-    strncpy(name, r.ifname, sizeof name - 1);
+    char name[16] = {};  // IFNAMSIZ, zero-padded: the kernel compares all 16 bytes
+    copy_str(name, std::string_view(r.ifname).substr(0, sizeof name - 1));
     meta_load(b, NFT_META_IIFNAME, kReg1);
     cmp(b, NFT_CMP_EQ, kReg1, name, sizeof name);
     payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpDaddr, 4, kReg1);

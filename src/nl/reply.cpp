@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/errno_text.h"
 #include "base/text.h"
 #include "nl/attr.h"
 
@@ -12,7 +13,7 @@ inline constexpr int32_t kMaxErrno = 4095;  // the kernel's MAX_ERRNO
 
 ErrorRef netlink_error(const What& what, int code, const char* extack) {
     Text<kErrDetail> d;
-    if (extack && extack[0]) d.put(strerror(code)).put(": ").put(extack);
+    if (extack && extack[0]) d.put(errno_text(code)).put(": ").put(extack);
     return request_error(what, code, d.c_str());
 }
 

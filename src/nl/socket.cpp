@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/errno_text.h"
 #include "base/text.h"
 #include "nl/io.h"
 
@@ -20,11 +21,11 @@ constexpr int kMaxDrain = 64;  // stale datagrams dropped after a failed exchang
 const What kOpen{"open", "netlink socket"};
 const What kEvents{"read", "netlink events"};
 
-// "<doing>: <strerror(errno)>".
+// "<doing>: <errno_text(errno)>".
 ErrorRef io_error(const What& what, const char* doing) {
     int code = errno;
     Text<kErrDetail> d;
-    d.put(doing).put(": ").put(strerror(code));
+    d.put(doing).put(": ").put(errno_text(code));
     return request_error(what, code, d.c_str());
 }
 

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -50,7 +51,10 @@ Result<void> fill_temp(const char* tmp, const char* path, std::string_view conte
     if (unlink(tmp) < 0 && errno != ENOENT) return call_error(errno, kStepWrite, path, "unlink temporary file");
     Fd f(open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, kFileMode));
     if (f.fd < 0) return call_error(errno, kStepWrite, path, "create temporary file");
-    if (fchmod(f.fd, kFileMode) < 0) return call_error(errno, kStepWrite, path, "chmod");
+    // The mode exactly, whatever the umask.  The system call itself: musl's
+    // fchmod() adds a /proc/self/fd fallback for O_PATH descriptors that
+    // this plain file descriptor never needs.
+    if (syscall(SYS_fchmod, f.fd, kFileMode) < 0) return call_error(errno, kStepWrite, path, "chmod");
     while (!content.empty()) {
         ssize_t n = write(f.fd, content.data(), content.size());
         if (n >= 0) content.remove_prefix(size_t(n));

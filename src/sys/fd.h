@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/errno_text.h"
 #include "base/result.h"
 #include "base/text.h"
 
@@ -51,12 +52,12 @@ struct Fd {
     return Error::system(code, step, object, detail);
 }
 
-// The same with the detail "<call>: <strerror(code)>", then " (<hint>)" when
+// The same with the detail "<call>: <errno_text(code)>", then " (<hint>)" when
 // hint is not nullptr.
 [[gnu::noinline]] inline Error call_error(int code, const char* step, const char* object, const char* call,
                                               const char* hint = nullptr) {
     Text<kErrDetail> detail;
-    detail.put(call).put(": ").put(strerror(code));
+    detail.put(call).put(": ").put(errno_text(code));
     if (hint) detail.put(" (").put(hint).put(')');
     return step_error(code, step, object, detail.c_str());
 }

@@ -43,7 +43,7 @@ ipt_entry* entry(Out& o, const char* name, size_t data, void** target_data) {
     e->target_offset = sizeof(ipt_entry);
     e->next_offset = uint16_t(sizeof(ipt_entry) + XT_ALIGN(sizeof(xt_entry_target) + data));
     t->u.user.target_size = uint16_t(XT_ALIGN(sizeof(xt_entry_target) + data));
-    strncpy(t->u.user.name, name, sizeof t->u.user.name - 1);
+    copy_str(t->u.user.name, name);
     *target_data = t->data;
     return e;
 }

@@ -11,6 +11,7 @@ extern "C" {
 #include <errno.h>
 
 #include "../golden/nl/compare.h"
+#include "base/errno_text.h"
 #include "base/result.h"
 #include "nl/link.h"
 #include "nl/reply.h"
@@ -102,7 +103,7 @@ static void recorded_extack_text_reaches_the_error_message(void**) {
     add_kind_hint(e, LinkKind::vlan);
     char want[160];
     snprintf(want, sizeof want, "create krg0 (vlan 7 on eth0): %s: Unknown device type (is the 8021q module loaded?)",
-             strerror(EOPNOTSUPP));
+             krg::errno_text(EOPNOTSUPP));
     assert_true(formatted(e) == want);
 }
 

@@ -123,7 +123,7 @@ static void conf_that_exists_but_cannot_be_read_is_a_config_error(void**) {
     // A regular (procfs) file whose read() fails (EIO at address 0), even for root.
     RawConfig cfg;
     assert_config_error(load(sources("krg.node=4", "/proc/self/mem"), cfg),
-                        "read configuration /proc/self/mem: Input/output error");
+                        "read configuration /proc/self/mem: I/O error");
 }
 
 static void missing_conf_named_explicitly_is_a_config_error(void**) {

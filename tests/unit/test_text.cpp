@@ -4,6 +4,8 @@
 
 #include <cerrno>
 
+#include "base/errno_text.h"
+
 using namespace krg;
 using krgtest::str;
 
@@ -165,7 +167,7 @@ static void error_message_is_step_object_and_detail(void**) {
     char buf[256];
     Error e = Error::system(EOPNOTSUPP, "create", "krg0 (vlan 7 on eth0)");
     format_error(e.hint("is the 8021q module loaded?"), buf, sizeof buf);
-    assert_string_equal(buf, "create krg0 (vlan 7 on eth0): Operation not supported (is the 8021q module loaded?)");
+    assert_string_equal(buf, "create krg0 (vlan 7 on eth0): Not supported (is the 8021q module loaded?)");
     format_error(Error::config("krg.vlan=0 (kernel command line)", "not a VLAN id (1..4094)"), buf, sizeof buf);
     assert_string_equal(buf, "krg.vlan=0 (kernel command line): not a VLAN id (1..4094)");
     format_error(Error::system(ENOENT, "read configuration", "/x"), buf, sizeof buf);
@@ -203,6 +205,33 @@ static void try_propagates_the_first_error(void**) {
     assert_string_equal(krgtest::message(r.error()), "half: odd");
 }
 
+// The packed table: first, middle and last entries, and what it lacks.
+static void errno_text_has_the_common_codes_and_numbers_the_rest(void**) {
+    assert_string_equal(errno_text(EPERM), "Operation not permitted");
+    assert_string_equal(errno_text(ENOENT), "No such file or directory");
+    assert_string_equal(errno_text(EAFNOSUPPORT), "Address family not supported by protocol");
+    assert_string_equal(errno_text(ETIMEDOUT), "Operation timed out");
+    assert_string_equal(errno_text(EXDEV), "error 18");
+    assert_string_equal(errno_text(0), "error 0");
+    assert_string_equal(errno_text(-5), "error -5");
+    assert_string_equal(errno_text(1000), "error 1000");
+}
+
+// Success carries no Error (a union); a copied or assigned failure keeps it.
+static void result_void_copies_and_assigns_its_error(void**) {
+    Result<void> ok;
+    Result<void> bad = Error::system(EIO, "read", "x", "broken");
+    Result<void> copy = bad;
+    assert_false(copy.ok());
+    assert_string_equal(copy.error().detail, "broken");
+    ok = bad;
+    assert_false(ok.ok());
+    assert_int_equal(ok.error().code, EIO);
+    Result<void> fine;
+    ok = fine;
+    assert_true(ok.ok());
+}
+
 int main() {
     const CMUnitTest tests[] = {
         KRG_TEST(uint_decimal_digits_are_accepted_up_to_max),
@@ -225,6 +254,8 @@ int main() {
         KRG_TEST(error_message_is_step_object_and_detail),
         KRG_TEST(error_overlong_object_is_truncated_not_overrun),
         KRG_TEST(try_propagates_the_first_error),
+        KRG_TEST(errno_text_has_the_common_codes_and_numbers_the_rest),
+        KRG_TEST(result_void_copies_and_assigns_its_error),
     };
     return KRG_RUN_TESTS(tests);
 }

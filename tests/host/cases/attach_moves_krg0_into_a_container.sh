@@ -34,7 +34,7 @@ expect_eq "attach to a PID that is gone" "$rc" 111
 expect_eq "its one line" "$out" "krgnet: attach PID 4194304: no such process"
 out=$(krg 4 attach "$host" 2>&1); rc=$?
 expect_eq "attach to the node's own namespace" "$rc" 111
-expect_eq "its one line" "$out" "krgnet: attach PID $host: namespace of PID $host is the host's own (krg0 would leave the container)"
+expect_eq "its one line" "$out" "krgnet: attach PID $host: the host's own network namespace (krg0 would leave the container)"
 : >"$TMP/not-a-namespace"
 out=$(krg 4 attach --netns-path "$TMP/not-a-namespace" 2>&1); rc=$?
 expect_eq "attach to a file that is no namespace" "$rc" 111
