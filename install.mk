@@ -13,6 +13,8 @@
 #   $(DATADIR)/krgnet/initramfs/                       the BusyBox initramfs builder
 #   $(DOCDIR)/net.conf.sample                          every net.conf key, commented
 #   $(SYSCONFDIR)/kerrighed/net.conf                   only when absent (the sample)
+#   $(SYSCONFDIR)/kerrighed/krg{boot,init}_helper-*.d/  the hook scripts for the historic
+#                                                      helpers (kerrighed-hooks/, docs/migrating.md)
 #
 # DRACUTMODULESDIR comes from `pkg-config --variable=dracutmodulesdir dracut`
 # when dracut's .pc file is there, else $(PREFIX)/lib/dracut/modules.d.
@@ -54,10 +56,15 @@ INSTALL_FILES = \
     0755 initramfs/init                        $(DATADIR)/krgnet/initramfs/init \
     0755 initramfs/udhcpc.script               $(DATADIR)/krgnet/initramfs/udhcpc.script \
     0644 initramfs/modules.list                $(DATADIR)/krgnet/initramfs/modules.list \
-    0644 dracut-module/net.conf.sample         $(DOCDIR)/net.conf.sample
+    0644 dracut-module/net.conf.sample         $(DOCDIR)/net.conf.sample \
+    0755 kerrighed-hooks/krgboot_helper-post.d/50krgnet  $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d/50krgnet \
+    0755 kerrighed-hooks/krginit_helper-pre.d/10krgnet   $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d/10krgnet \
+    0755 kerrighed-hooks/krginit_helper-post.d/20krgnet  $(SYSCONFDIR)/kerrighed/krginit_helper-post.d/20krgnet
 # Directories that are krgnet's alone: uninstall removes them when empty.
 INSTALL_DIRS = $(DRACUTMODULESDIR)/50kerrighed $(DATADIR)/krgnet/initramfs $(DATADIR)/krgnet \
-               $(DOCDIR) $(SYSCONFDIR)/kerrighed
+               $(DOCDIR) $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d \
+               $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d $(SYSCONFDIR)/kerrighed/krginit_helper-post.d \
+               $(SYSCONFDIR)/kerrighed
 NETCONF_DEST = $(SYSCONFDIR)/kerrighed/net.conf
 
 INSTALL_SOURCES = $(filter-out 0%,$(foreach f,$(INSTALL_FILES),$(if $(filter /%,$(f)),,$(f))))

@@ -9,7 +9,7 @@
 # checks that both lists agree).
 _krgnet_keys="krg.node= krg.phys= krg.virt= krg.vlan= krg.mac= krg.prefix= krg.mtu=
     krg.clusterip= krg.clustermac= krg.nodes= krg.isolate= krg.netns= krg.timeout=
-    krg.kind= krg.net= krg.dad= krg.clusterip_backend= krg.onerror= BOOTIF= ip="
+    krg.kind= krg.net= krg.dad= krg.clusterip_backend= krg.onerror= BOOTIF= ip= node_id="
 
 # _krgnet_key_values PARAM: the values offered after "key=" for PARAM.
 _krgnet_key_values() {
@@ -39,6 +39,7 @@ _krgnet_options() {
         table) echo "$sources" ;;
         up) echo "$sources --replace --state-dir" ;;
         down | status | nodes) echo "$sources --state-dir" ;;
+        attach) echo "$sources --state-dir --netns-path" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
 }
@@ -55,14 +56,14 @@ _krgnet() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
-            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format) ((i++)) ;;
+            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format | --netns-path) ((i++)) ;;
             -*) ;;
             *) cmd=$word; break ;;
         esac
     done
 
     case $prev in
-        --conf | --cmdline-file | --lease)
+        --conf | --cmdline-file | --lease | --netns-path)
             compopt -o filenames 2> /dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return 0
@@ -95,7 +96,7 @@ _krgnet() {
     if [ -z "$cmd" ]; then
         case $cur in
             -*) mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "") " -- "$cur") ;;
-            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes" -- "$cur") ;;
+            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes attach" -- "$cur") ;;
         esac
     else
         mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "$cmd")" -- "$cur")
