@@ -32,9 +32,9 @@ $(INITRAMFS): $(INITRAMFS_SRCS) $(KRGNET) $(KERNEL_DEP) $(B)/initramfs.vars
 	KRGNET=$(KRGNET) KMODDIR=$(KERNEL_MODDIR) SITE=$(SITE) NFS=$(NFS) \
 	    EXTRA_MODULES="$(EXTRA_MODULES)" initramfs/mkinitramfs.sh $@
 
-$(ROOT_IMAGE): initramfs/mkroot.sh initramfs/root-init
+$(ROOT_IMAGE): initramfs/mkroot.sh initramfs/root-init $(KRGNET) $(wildcard kerrighed-hooks/*.d/*)
 	@mkdir -p $(B)
-	initramfs/mkroot.sh $@
+	KRGNET=$(KRGNET) initramfs/mkroot.sh $@
 
 .PHONY: initramfs root-image FORCE
 initramfs: $(INITRAMFS)

@@ -8,7 +8,12 @@
 # No root privileges needed: `mke2fs -d` copies a staged directory into the
 # new file system.  VMs attach it with snapshot=on, so any number share it.
 #
-# Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), SIZE (32M)
+# The installed krgnet and the hook scripts for the historic Kerrighed helpers
+# are there too, at the paths `make install` gives them: the VM tier runs
+# `krgnet status`, `krgnet attach` and the krgboot hook after switch_root.
+#
+# Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), SIZE (32M),
+# KRGNET (build/krgnet)
 set -euo pipefail
 
 # --- set-up ---------------------------------------------------------------------
@@ -18,10 +23,12 @@ BUSYBOX=${BUSYBOX:-/bin/busybox}
 IPROUTE=${IPROUTE:-$(command -v ip || echo /sbin/ip)}
 SIZE=${SIZE:-32M}
 MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
+KRGNET=${KRGNET:-$HERE/../build/krgnet}
 
 die() { echo "mkroot: $*" >&2; exit 1; }
 [ -x "$IPROUTE" ] || die "iproute2's ip not found (apt-get install iproute2)"
 [ -x "$MKE2FS" ] || die "mke2fs not found (apt-get install e2fsprogs)"
+[ -x "$KRGNET" ] || die "$KRGNET not found (make first)"
 
 STAGE=$(mktemp -d "${OUT}.stage.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
@@ -35,6 +42,12 @@ for applet in $("$BUSYBOX" --list-full); do
     [ -e "$STAGE/$applet" ] || ln -s /bin/busybox "$STAGE/$applet"
 done
 install -m 0755 "$HERE/root-init" "$STAGE/sbin/init"
+
+# krgnet and the kerrighed hooks, where make install puts them (install.mk)
+install -D -m 0755 "$KRGNET" "$STAGE/usr/sbin/krgnet"
+for hook in krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet; do
+    install -D -m 0755 "$HERE/../kerrighed-hooks/$hook" "$STAGE/etc/kerrighed/$hook"
+done
 
 # iproute2's ip with the shared libraries it needs, at their own paths
 rm -f "$STAGE/sbin/ip" "$STAGE/bin/ip"

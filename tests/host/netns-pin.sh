@@ -20,7 +20,7 @@ fi
 
 # --- set-up: build the driver, then re-run inside a private mount namespace --
 if [ -z "${KRG_NETNS_PIN_INNER:-}" ]; then
-    objs=(build/host/sys/netns.o build/host/base/log.o build/host/base/text.o)
+    objs=(build/host/sys/netns.o build/host/base/errno_text.o build/host/base/log.o build/host/base/text.o)
     make -s "${objs[@]}" || exit 1
     mkdir -p "$OUT"
     g++ -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE -fsanitize=address,undefined \

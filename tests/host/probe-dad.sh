@@ -28,7 +28,7 @@ fi
 
 # --- set-up: build the drivers, then re-run inside a private mount namespace --
 if [ -z "${KRG_PROBE_DAD_INNER:-}" ]; then
-    objs=(build/host/sys/probe.o build/host/sys/netns.o build/host/base/log.o build/host/base/text.o)
+    objs=(build/host/sys/probe.o build/host/sys/netns.o build/host/base/errno_text.o build/host/base/log.o build/host/base/text.o)
     make -s "${objs[@]}" || exit 1
     mkdir -p "$OUT"
     for d in probe_driver arp_responder; do
