@@ -9,6 +9,12 @@
 command -v krgnet_fail > /dev/null || . /lib/krgnet-lib.sh
 
 if krgnet_enabled quiet; then
+    # ip_tables registers the socket options through which krgnet asks for,
+    # and installs, the CLUSTERIP target; unlike nf_tables nothing loads it
+    # on demand.  Absent on kernels without CLUSTERIP: then nf_tables serves.
+    if getarg krg.clusterip > /dev/null; then
+        modprobe -a -q iptable_filter ipt_CLUSTERIP 2> /dev/null || :
+    fi
     krgnet_run up up
     _krg_status=$?
     read -r _krg_ready _ < /proc/uptime

@@ -37,6 +37,9 @@ installkernel() {
     # Always, whatever host-only says: the VLAN, its macvlan variant, the
     # nf_tables pieces of the cluster IP.  Autoloaded by the kernel on first use.
     hostonly='' instmods 8021q macvlan nf_tables nft_hash
+    # The legacy CLUSTERIP backend, where the kernel still has it (up to 6.2):
+    # loaded by the pre-pivot hook, since nothing autoloads ip_tables.
+    hostonly='' instmods iptable_filter ipt_CLUSTERIP
     # shellcheck disable=SC2086
     instmods ${KRGNET_DRIVERS:-e1000 e1000e igb ixgbe virtio_net}
 }

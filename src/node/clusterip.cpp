@@ -51,6 +51,11 @@ Result<nl::Socket> nft_socket(const Node& n) {
     return nl::Socket::adopt(fd);
 }
 
+// A kernel without nf_tables loaded, after switch_root, where no module can
+// be loaded any more: the CLUSTERIP backend needs none, and there is no
+// nft ruleset to compare or remove.
+bool no_nf_tables(const Error& e) { return e.code == EPROTONOSUPPORT; }
+
 // The ip_tables socket of the namespace (the CLUSTERIP backend's channel).
 Result<int> ipt_socket(const Node& n) { return socket_in(n.ns_fd, AF_INET, SOCK_RAW, IPPROTO_RAW); }
 
@@ -128,8 +133,10 @@ Result<Change> ensure(Node& n) {
 Result<int> matches(Node& n, Writer& w) {
     if (!n.plan.cluster || !n.link.has_value()) return 0;
     int diffs = 0;
-    nl::Socket s = TRY(nft_socket(n));
-    nl::ClusterRulesSeen seen = TRY(nl::cluster_rules_query(s));
+    nl::ClusterRulesSeen seen{};  // none, without nf_tables
+    auto s = nft_socket(n);
+    if (s.ok()) seen = TRY(nl::cluster_rules_query(s.value()));
+    else if (!no_nf_tables(s.error())) return s.error();
     Fd ipt(TRY(ipt_socket(n)));
     auto legacy = clusterip_present(ipt.fd, target(n.plan));
     bool has_legacy = legacy.ok() && legacy.value();
@@ -180,8 +187,9 @@ Result<void> remove(Node& n) {
         Fd m(TRY(socket_in(n.ns_fd, AF_INET, SOCK_DGRAM, 0)));
         TRY(mcast_leave(m.fd, n.plan.virt, n.plan.cluster_mac));
     }
-    nl::Socket s = TRY(nft_socket(n));
-    TRY(nl::cluster_rules_remove(s));
+    auto s = nft_socket(n);
+    if (s.ok()) TRY(nl::cluster_rules_remove(s.value()));
+    else if (!no_nf_tables(s.error())) return s.error();
     Fd ipt(TRY(ipt_socket(n)));
     auto legacy = clusterip_present(ipt.fd, target(n.plan));
     if (legacy.ok() && legacy.value()) TRY(clusterip_remove(ipt.fd));

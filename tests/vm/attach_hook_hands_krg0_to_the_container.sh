@@ -32,10 +32,9 @@ check "/run/netns/kerrighed pins the container's namespace (same inode $cns)" \
 check "krgnet status after attach: exit 0" test "$(field "$VM" status-status)" = 0
 check "a second attach: exit 0" test "$(field "$VM" attach-again-status)" = 0
 check "a second attach says it is already attached" grep -q "already attached" <<< "$(field "$VM" attach-again)"
-if [ "$VM_IMAGE" = busybox ]; then
-    # the BusyBox image loads ipt_CLUSTERIP with krg.clusterip: auto picks it,
-    # in the container's namespace too
-    check "the container's namespace has the CLUSTERIP entry for 10.4.199.1" \
-        grep -q '/proc/net/ipt_CLUSTERIP/10.4.199.1: ' <<< "$(section "$VM" "container: ipt_CLUSTERIP")"
-fi
+# Both images load ip_tables and ipt_CLUSTERIP with krg.clusterip, so `auto`
+# picks CLUSTERIP, in the container's namespace too; node 1 of 1-4 serves
+# bucket 1 and every fourth undeclared one.
+check "the container's CLUSTERIP entry for 10.4.199.1 serves buckets 1,5,9,13" \
+    grep -qx '/proc/net/ipt_CLUSTERIP/10.4.199.1: 1,5,9,13' <<< "$(section "$VM" "container: ipt_CLUSTERIP")"
 finish "attach_hook_hands_krg0_to_the_container ($VM_IMAGE)"
