@@ -164,6 +164,7 @@ host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
 -include install.mk
 -include initramfs-tools/initramfs-tools.mk
 -include tests/scale/scale.mk
+-include tests/host/drivers/static.mk
 -include kerrighed-hooks/hooks.mk
 
 # --- everything ----------------------------------------------------------------------------

@@ -13,7 +13,8 @@
 # `krgnet status`, `krgnet attach` and the krgboot hook after switch_root.
 #
 # Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), SIZE (32M),
-# KRGNET (build/krgnet)
+# KRGNET (build/krgnet), CLUSTER_DRIVER (build/static-drivers/cluster_driver:
+# the cluster IP's responder and client of the VM tier)
 set -euo pipefail
 
 # --- set-up ---------------------------------------------------------------------
@@ -24,11 +25,13 @@ IPROUTE=${IPROUTE:-$(command -v ip || echo /sbin/ip)}
 SIZE=${SIZE:-32M}
 MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
 KRGNET=${KRGNET:-$HERE/../build/krgnet}
+CLUSTER_DRIVER=${CLUSTER_DRIVER:-$HERE/../build/static-drivers/cluster_driver}
 
 die() { echo "mkroot: $*" >&2; exit 1; }
 [ -x "$IPROUTE" ] || die "iproute2's ip not found (apt-get install iproute2)"
 [ -x "$MKE2FS" ] || die "mke2fs not found (apt-get install e2fsprogs)"
 [ -x "$KRGNET" ] || die "$KRGNET not found (make first)"
+[ -x "$CLUSTER_DRIVER" ] || die "$CLUSTER_DRIVER not found (make root-image builds it)"
 
 STAGE=$(mktemp -d "${OUT}.stage.XXXXXX")
 trap 'rm -rf "$STAGE"' EXIT
@@ -45,6 +48,7 @@ install -m 0755 "$HERE/root-init" "$STAGE/sbin/init"
 
 # krgnet and the kerrighed hooks, where make install puts them (install.mk)
 install -D -m 0755 "$KRGNET" "$STAGE/usr/sbin/krgnet"
+install -D -m 0755 "$CLUSTER_DRIVER" "$STAGE/usr/bin/cluster_driver"
 for hook in krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet; do
     install -D -m 0755 "$HERE/../kerrighed-hooks/$hook" "$STAGE/etc/kerrighed/$hook"
 done

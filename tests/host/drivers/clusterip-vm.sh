@@ -16,7 +16,7 @@ MODS=$KDIR/lib/modules/$KVER
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-make -s -f Makefile -f tests/host/drivers/static.mk build/static-drivers/cluster_driver
+make -s build/static-drivers/cluster_driver
 root=$tmp/root
 mkdir -p "$root"/{bin,proc,sys,dev,mods}
 cp /bin/busybox "$root/bin/busybox"

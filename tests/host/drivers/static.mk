@@ -1,6 +1,6 @@
 # Static musl builds of the host-tier drivers, for the VM tier (the VMs have
-# no glibc or ASan runtime).  Not included by the Makefile yet; use:
-#   make -f Makefile -f tests/host/drivers/static.mk build/static-drivers/cluster_driver
+# no glibc or ASan runtime).  Included by the Makefile: the root image of
+# the VM tier carries cluster_driver (make build/static-drivers/cluster_driver).
 # The driver links the same static objects as build/krgnet.
 DRIVER_OBJS := $(filter-out $(B)/static/main.o,$(STATIC_OBJS))
 
