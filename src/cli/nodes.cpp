@@ -34,6 +34,7 @@ Result<int> sweep(const RunOptions& opt, Writer& w) {
         req.netns_fd = plan.isolate ? node.ns_fd : -1;
         req.mac = plan.mac;
         req.target = plan.node_addr(id);
+        req.sender = plan.addr;  // asking, not probing: a booting node must not see a rival probe
         req.timeout_ms = plan.dad_ms ? plan.dad_ms : kDefaultNodesProbeMs;
         ProbeResult r = TRY(probe_address(req));
         if (r.taken) {

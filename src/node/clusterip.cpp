@@ -76,6 +76,7 @@ void check_node1(const Node& n) {
     req.netns_fd = n.ns_fd;
     req.mac = n.plan.mac;
     req.target = n.plan.node_addr(1);
+    req.sender = n.plan.addr;  // asking, not probing: node 1 may be probing its address right now
     req.timeout_ms = n.plan.timeout_s * kMsPerS;
     auto r = probe_address(req);
     if (r.ok() && r.value().taken) return;

@@ -158,7 +158,7 @@ Result<void> run(const ProbeRequest& req, ProbeResult* result) {
     Fd sock;
     TRY(open_socket(req, sock));
     uint8_t frame[kProbeFrameMax];
-    size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan);
+    size_t frame_len = build_probe(frame, req.mac, req.target, req.vlan, req.sender);
     const int attempts = req.attempts > 0 ? req.attempts : 1;
     const uint64_t start = monotonic_ms(), deadline = start + req.timeout_ms;
     const uint64_t interval = req.timeout_ms / uint64_t(attempts);
@@ -205,11 +205,11 @@ Error duplicate_error(const ProbeRequest& req, const Mac& holder) {
     return Error::system(EADDRINUSE, "probe", object.c_str(), detail.c_str());
 }
 
-size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t vlan) {
+size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t vlan, Ip4 sender) {
     size_t tag = vlan != kUntagged ? kVlanTag : 0;
     size_t len = kEthMinFrame + tag;
     if (buf.size() < len) return 0;
-    memset(buf.data(), 0, len);  // also sender IP 0.0.0.0 (RFC 5227) and target MAC unknown
+    memset(buf.data(), 0, len);  // also target MAC unknown
     put_mac(buf, kEthDst, kBroadcast);
     put_mac(buf, kEthSrc, src);
     if (tag) {
@@ -221,6 +221,7 @@ size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t 
     memcpy(&buf[arp], kArpHead, sizeof kArpHead);
     put16(buf, arp + kArpOp, kArpRequest);
     put_mac(buf, arp + kArpSha, src);
+    put32(buf, arp + kArpSpa, sender);  // 0.0.0.0 for a probe (RFC 5227)
     put32(buf, arp + kArpTpa, target);
     return len;
 }

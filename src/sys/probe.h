@@ -38,6 +38,12 @@ struct ProbeRequest {
     const char* ifname = nullptr; // for messages only
     Mac mac{};                    // the parent's own MAC: sender of the probes
     Ip4 target = 0;               // the derived address
+    // 0: an RFC 5227 probe (sender 0.0.0.0), for duplicate detection.  The
+    // node's own address: an ordinary request, for asking whether a peer
+    // answers (node 1's check, `krgnet nodes`).  A probe there would look,
+    // to a peer probing that same address at boot, like a rival probe:
+    // the peer would refuse its own, rightful address.
+    Ip4 sender = 0;
     uint16_t vlan = kUntagged;    // 802.1Q id, 0 = untagged
     uint32_t timeout_ms = 0;      // the whole probe, all attempts
     int attempts = kDefaultProbeAttempts;  // probes spread evenly over the timeout
@@ -64,7 +70,8 @@ Error duplicate_error(const ProbeRequest& req, const Mac& holder);
 // --- pure pieces, exposed for the unit tests --------------------------------
 
 // Writes the probe frame into buf; returns its length (0 if buf is too small).
-size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t vlan);
+// sender: the ARP sender address (0 for a duplicate-detection probe).
+size_t build_probe(std::span<uint8_t> buf, const Mac& src, Ip4 target, uint16_t vlan, Ip4 sender = 0);
 
 // What the kernel reports beside the bytes of a received frame.
 struct FrameMeta {

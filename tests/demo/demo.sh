@@ -9,9 +9,14 @@
 #   nodes    DEMO_NODES (3) VMs booting with -boot n: dnsmasq gives node N
 #            10.4.7.N by MAC, krg.node=dhcp turns that into node N
 #
+# The nodes also share the cluster IP 10.4.199.1 (krg.clusterip, buckets
+# over krg.nodes=1-N) and answer UDP on it with their id; the server asks it
+# from DEMO_FLOWS (16) source addresses 10.4.136.x.
+#
 # Prints a table (node, boot address, NIC MAC, krg0 MAC, container address,
-# power-on to `krgnet up` done) and a ping matrix over VLAN 7, then removes
-# every namespace, tap and process it started.
+# power-on to `krgnet up` done), a ping matrix over VLAN 7 and which node
+# answered each client flow of the cluster IP (against the node the hash
+# picks), then removes every namespace, tap and process it started.
 #
 # Environment: DEMO_NODES (3), DEMO_NIC (virtio|e1000, default virtio),
 # VM_IMAGE (busybox|dracut), and the tests/vm/run variables.
@@ -23,6 +28,9 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 NODES=${DEMO_NODES:-3}
 NIC=${DEMO_NIC:-virtio}
 NS=krgdemo-$$
+CIP=10.4.199.1 CPORT=7000 FLOWS=${DEMO_FLOWS:-16}
+DRIVER=${CLUSTER_DRIVER:-$TOP/build/static-drivers/cluster_driver}
+CLUSTER="krg.nodes=1-$NODES krg.clusterip=$CIP/18 krg.clustermac=01:00:00:00:07:00"
 SERVER_ID=254
 VLAN_ADDRS=""
 for id in $(seq 1 "$NODES") $SERVER_ID; do VLAN_ADDRS="$VLAN_ADDRS,10.4.135.$id"; done
@@ -54,7 +62,7 @@ for id in $(seq 1 "$NODES"); do hosts+=("$id 52:54:00:00:07:$(printf %02x "$id")
 # node still finds its peers up)
 WAIT=$(scaled 60)
 say "load factor $LOAD_FACTOR: ping window ${WAIT}s per peer, VM timeouts 150s x the load factor"
-PXE_CMDLINE="krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
+PXE_CMDLINE="$CLUSTER krgtest.serve=$CPORT krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
 say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp)"
 
@@ -66,7 +74,7 @@ done
 if [ "$server_vlan" = vm ]; then
     vm_start "demo-server" --image "$VM_IMAGE" --nic "$NIC" --mac 52:54:00:00:07:fe \
         --node-net "$NS:br0" --timeout 150 \
-        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay"
+        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.ask=$CIP:$CPORT:$FLOWS krgtest.stay"
 fi
 say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && echo ", server VM booting")"
 
@@ -83,8 +91,24 @@ server_pings() {
         echo "ping 10.4.135.$id: FAIL"
     done
 }
+# the server's client flows to the cluster IP (a server VM asks by itself)
+server_asks() {
+    local i sources=()
+    for i in $(seq 1 "$FLOWS"); do
+        ip -n "$NS" addr add "10.4.136.$i/18" dev krg0
+        sources+=("10.4.136.$i")
+    done
+    ip -n "$NS" route add "$CIP/32" dev krg0
+    echo "--- ask udp ---"
+    for _ in $(seq 1 "$WAIT"); do
+        ip netns exec "$NS" "$DRIVER" ask udp "$CIP" "$CPORT" "${sources[@]}" > "$VM_LOGDIR/demo-server.ask" 2>&1
+        grep -q ' -$' "$VM_LOGDIR/demo-server.ask" || break
+        sleep 1
+    done
+    cat "$VM_LOGDIR/demo-server.ask"
+}
 if [ "$server_vlan" = kernel ]; then
-    server_pings > "$VM_LOGDIR/demo-server.pings" &
+    { server_pings; server_asks; } > "$VM_LOGDIR/demo-server.pings" &
     pinger=$!
     LIB_PIDS+=("$pinger")
 fi
@@ -172,6 +196,24 @@ for id in $(seq 1 "$NODES") $SERVER_ID; do
     done
     echo
 done
+
+# --- the cluster IP ------------------------------------------------------------------------
+[ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
+backend=nf_tables owner_opt=""
+if grep -q "via CLUSTERIP" "$(console demo-node1)" 2>/dev/null; then backend=CLUSTERIP owner_opt=--legacy; fi
+got=$(awk '/^--- ask udp/ { on = 1; next } /^(---|===) / { on = 0 } on' "$f" | tr -d '\r')
+# shellcheck disable=SC2086,SC2046  # one argument per source
+want=$("$DRIVER" owner $owner_opt "$CIP" "1-$NODES" $(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done))
+echo
+echo "cluster IP $CIP (nodes 1-$NODES, $backend): which node answered each UDP flow from the server"
+cluster_ok=1
+while read -r src node; do
+    expected=$(awk -v s="$src" '$1 == s { print $2 }' <<< "$want")
+    if [ "$node" = "$expected" ]; then mark=""; else mark="  <- the hash picks node $expected"; cluster_ok=0; fi
+    printf '  %-12s -> %s%s\n' "$src" "$([ "$node" = - ] && echo "no answer" || echo "node $node")" "$mark"
+done <<< "$got"
+[ "$(wc -l <<< "$got")" = "$FLOWS" ] || cluster_ok=0
+echo "  per node: $(awk '{ n[$2]++ } END { for (k in n) printf "node%s %d  ", k, n[k] }' <<< "$got")"
 echo
 if [ "$matrix_ok" = 0 ]; then
     echo "why (each node whose row has a FAIL; capture: ${LIB_CAPTURE#"$TOP"/}):"
@@ -189,6 +231,7 @@ if [ "$matrix_ok" = 0 ]; then
     done
     echo
 fi
-say "done: $([ "$matrix_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
+say "done: $([ "$matrix_ok" = 1 ] && [ "$cluster_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
+say "      $([ "$cluster_ok" = 1 ] && echo "every cluster IP flow answered by exactly the node the hash picks" || echo "SOME CLUSTER IP FLOWS WENT WRONG")"
 say "logs: ${VM_LOGDIR#"$TOP"/}/demo-*; cleaning up namespace $NS"
 [ "$matrix_ok" = 1 ]

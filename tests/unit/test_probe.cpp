@@ -191,6 +191,19 @@ static void reply_for_another_address_is_ignored(void**) {
     assert_false(claims(arp(-1, kArpReply, kHolder, kOther, 0), {}, request(kUntagged)));
 }
 
+// What node 1's check and `krgnet nodes` send: an ordinary request with
+// the asker's own address; a node probing that target does not take it for
+// a rival probe (it would refuse its own address), while the same request
+// with sender 0.0.0.0 is one.
+static void a_request_with_the_askers_address_is_not_a_claim_but_a_probe_is(void**) {
+    uint8_t buf[kProbeFrameMax];
+    assert_int_equal(build_probe(buf, kHolder, kTarget, kUntagged, kOther), 60);
+    const uint8_t spa[] = {0x0a, 0x04, 0x87, 0x05};
+    assert_memory_equal(buf + 14 + 14, spa, 4);
+    assert_false(claims(arp(-1, kArpRequest, kHolder, kOther, kTarget), {}, request(kUntagged)));
+    assert_true(claims(arp(-1, kArpRequest, kHolder, 0, kTarget), {}, request(kUntagged)));
+}
+
 static void announcement_from_the_target_is_a_claim(void**) {
     assert_true(claims(arp(-1, kArpRequest, kHolder, kTarget, kTarget), {}, request(kUntagged)));
 }
@@ -298,6 +311,7 @@ int main() {
         cmocka_unit_test(our_own_probe_echoed_back_is_ignored),
         cmocka_unit_test(copy_of_our_own_transmission_is_ignored),
         cmocka_unit_test(reply_for_another_address_is_ignored),
+        cmocka_unit_test(a_request_with_the_askers_address_is_not_a_claim_but_a_probe_is),
         cmocka_unit_test(announcement_from_the_target_is_a_claim),
         cmocka_unit_test(rival_probe_for_the_target_is_a_claim),
         cmocka_unit_test(someone_asking_for_the_target_is_not_a_claim),
