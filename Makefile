@@ -229,6 +229,7 @@ help:
 	@echo '  make dracut-baseline  build/initramfs-dracut-baseline.img: plain dracut vlan=/ip='
 	@echo '  make initramfs-tools-image  build/initramfs-tools.img: Debian mkinitramfs + krgnet hook (root)'
 	@echo '  make demo             PXE-boot a small cluster in QEMU and print its table'
+	@echo '  make demo-run         the demo itself, after make deps (what make demo runs)'
 	@echo 'Install and packages'
 	@echo '  make install          install (DESTDIR= PREFIX= SBINDIR= MANDIR= DRACUTMODULESDIR=)'
 	@echo '  make uninstall        remove what install put (same variables)'

@@ -12,7 +12,7 @@
 # are there too, at the paths `make install` gives them: the VM tier runs
 # `krgnet status`, `krgnet attach` and the krgboot hook after switch_root.
 #
-# Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), SIZE (32M),
+# Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), NFT (nft), SIZE (32M),
 # KRGNET (build/krgnet), CLUSTER_DRIVER (build/static-drivers/cluster_driver:
 # the cluster IP's responder and client of the VM tier)
 set -euo pipefail
@@ -24,12 +24,14 @@ BUSYBOX=${BUSYBOX:-/bin/busybox}
 IPROUTE=${IPROUTE:-$(command -v ip || echo /sbin/ip)}
 SIZE=${SIZE:-32M}
 MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
+NFT=${NFT:-$(command -v nft || echo /usr/sbin/nft)}
 KRGNET=${KRGNET:-$HERE/../build/krgnet}
 CLUSTER_DRIVER=${CLUSTER_DRIVER:-$HERE/../build/static-drivers/cluster_driver}
 
 die() { echo "mkroot: $*" >&2; exit 1; }
 [ -x "$IPROUTE" ] || die "iproute2's ip not found (apt-get install iproute2)"
 [ -x "$MKE2FS" ] || die "mke2fs not found (apt-get install e2fsprogs)"
+[ -x "$NFT" ] || die "nft not found (apt-get install nftables)"
 [ -x "$KRGNET" ] || die "$KRGNET not found (make first)"
 [ -x "$CLUSTER_DRIVER" ] || die "$CLUSTER_DRIVER not found (make root-image builds it)"
 
@@ -53,10 +55,12 @@ for hook in krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit
     install -D -m 0755 "$HERE/../kerrighed-hooks/$hook" "$STAGE/etc/kerrighed/$hook"
 done
 
-# iproute2's ip with the shared libraries it needs, at their own paths
+# iproute2's ip and nft (the reports list the cluster IP's ruleset) with the
+# shared libraries they need, at their own paths
 rm -f "$STAGE/sbin/ip" "$STAGE/bin/ip"
 install -m 0755 "$IPROUTE" "$STAGE/sbin/ip"
-for lib in $(ldd "$IPROUTE" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }'); do
+install -m 0755 "$NFT" "$STAGE/usr/sbin/nft"
+for lib in $(ldd "$IPROUTE" "$NFT" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' | sort -u); do
     install -D -m 0755 "$(readlink -f "$lib")" "$STAGE$lib"
 done
 

@@ -44,6 +44,10 @@ round() {
             grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 2,5,8,11,14" <(section "busybox-cip$tag-node2" "cluster IP (namespace" | tr -d '\r')
     else
         check "[nft] node1 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node1")"
+        # node 2's own buckets in the rule nft lists (its jhash, mark and drop)
+        check "[nft] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
+            grep -q 'iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x[0-9a-f]* offset 1 { 2, 5, 8, 11, 14 } meta pkttype set host accept' \
+            <(section "busybox-cip$tag-node2" "cluster IP (namespace")
     fi
     sources=$(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done)
     # shellcheck disable=SC2086  # one argument per source
