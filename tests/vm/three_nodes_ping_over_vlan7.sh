@@ -23,7 +23,16 @@ for id in $IDS; do
 done
 vm_starve "${VM_IMAGE}-3n-node3" 80
 check "three VMs booted and reported" vm_wait_all
-check "node3 was starved after its krgnet up" grep -q '^starved until' "$VM_LOGDIR/${VM_IMAGE}-3n-node3.starve"
+# the starver writes its last line once it sees the VM gone, up to a second
+# after vm_wait_all returned: wait for it (5 s at most) instead of racing it
+starved() {
+    for _ in $(seq 1 50); do
+        grep -q '^starved until' "$VM_LOGDIR/${VM_IMAGE}-3n-node3.starve" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+check "node3 was starved after its krgnet up" starved
 
 for id in $IDS; do
     vm=${VM_IMAGE}-3n-node$id
