@@ -42,6 +42,14 @@ void log_line(Level level, const char* text) {
 
 void warn(const char* text) { log_line(Level::warning, text); }
 
+void warn_error(const char* prefix, const Error& e) {
+    char buf[kErrObject + kErrDetail + 32];
+    format_error(e, buf, sizeof buf);
+    Text<sizeof buf + 32> w;
+    w.put(prefix).put(": ").put(buf);
+    warn(w.c_str());
+}
+
 Error Error::make(Exit exit, int code, const char* step, const char* object, const char* detail) {
     Error e;
     e.exit = exit;

@@ -11,6 +11,9 @@ void log_line(Level level, const char* text);
 inline void log_info(const char* text) { log_line(Level::info, text); }
 // One "krgnet: warning: ..." line.
 void warn(const char* text);
+// "krgnet: warning: <prefix>: <e's one-line message>" (a failed rollback step).
+struct Error;
+void warn_error(const char* prefix, const Error& e);
 
 // Turns kernel-log copies off (tests, `plan`, `status`), or on.
 void log_to_kmsg(bool on);

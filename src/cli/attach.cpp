@@ -100,15 +100,6 @@ Error refused(int code, const Target& t, const char* a, const char* b = "", cons
     return Error::system(code, kStep, t.object.c_str(), why.c_str());
 }
 
-void warn_rollback(const Result<void>& r) {
-    if (r.ok()) return;
-    char buf[kErrObject + kErrDetail + 32];
-    format_error(r.error(), buf, sizeof buf);
-    Text<sizeof buf + 32> w;
-    w.put("rollback: ").put(buf);
-    warn(w.c_str());
-}
-
 // krg0 back where it was, configured as before, the old pin restored.
 void rollback(Node& from, Node& to) {
     auto back = [&]() -> Result<void> {
@@ -119,7 +110,7 @@ void rollback(Node& from, Node& to) {
         }
         return settle(to);
     };
-    warn_rollback(back());
+    if (auto r = back(); !r.ok()) warn_error("rollback", r.error());
 }
 
 Result<void> attach(const RunOptions& opt, const AttachOptions& a) {

@@ -31,12 +31,7 @@ public:
         while (n_ > 0) {
             const Unit* u = done_[--n_];
             auto r = u->undo ? u->undo(node_) : u->remove(node_);
-            if (r.ok()) continue;
-            char buf[kErrObject + kErrDetail + 32];
-            format_error(r.error(), buf, sizeof buf);
-            Text<sizeof buf + 32> w;
-            w.put("rollback: ").put(buf);
-            warn(w.c_str());
+            if (!r.ok()) warn_error("rollback", r.error());
         }
     }
     size_t size() const { return n_; }
