@@ -60,11 +60,25 @@ $(B)/krgnet.unstripped: $(STATIC_OBJS)
 $(B)/krgnet: $(B)/krgnet.unstripped
 	strip --strip-all -R .comment -o $@ $<
 
+# --- krgnet-server: the same program with the operator's formats -------------------
+# (config/render.h): JSON, networkd, ifupdown, hosts, ethers, dnsmasq.  It never
+# enters an initramfs, so it has no size budget; build/krgnet runs it for them.
+SERVER_OBJS := $(patsubst src/%.cpp,$(B)/server/%.o,$(src-y) $(MAIN))
+
+$(B)/server/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h $(KINC)/.stamp toolchain/musl.mk
+	@mkdir -p $(@D)
+	$(MUSL_CXX) $(MUSL_CXXFLAGS) -DKRG_SERVER_TOOL=1 $(WARN) $(INCS) -c $< -o $@
+
+$(B)/krgnet-server: $(SERVER_OBJS)
+	$(MUSL_CXX) $(MUSL_LDFLAGS) -o $@.unstripped $(MUSL_CRT_BEGIN) $^ $(MUSL_CRT_END)
+	strip --strip-all -R .comment -o $@ $@.unstripped
+
 .PHONY: all
-all: $(B)/krgnet
+all: $(B)/krgnet $(B)/krgnet-server
 
 # --- host build (glibc, ASan+UBSan) for unit tests and fuzzers ---------------
-HOST_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
+# (with krgnet-server's formats: the sanitizers see the renderers too)
+HOST_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE -DKRG_SERVER_TOOL=1 \
                  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 HOST_OBJS := $(patsubst src/%.cpp,$(B)/host/%.o,$(src-y))
 
@@ -150,7 +164,7 @@ $(B)/hostcheck/%: tests/host/%.cpp $(HOST_OBJS)
 	    $(shell cat tests/host/$*.wrap 2>/dev/null) -lcmocka
 
 .PHONY: host-tests
-host-tests: $(B)/krgnet $(HOSTCHECK_BINS)
+host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS)
 	@tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- fragments owned by their folders -----------------------------------------
@@ -174,7 +188,7 @@ docs-links:
 	@tests/docs/links
 
 .PHONY: cli-tests
-cli-tests: $(B)/krgnet minimal
+cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
 
 .PHONY: check check-tiers
@@ -207,7 +221,7 @@ need-tools:
 	@command -v kconfig-conf > /dev/null || { echo "krgnet: kconfig-conf is missing (package kconfig-frontends): run 'make deps' first, as root"; exit 1; }
 	@test -f $(MUSL_LIB)/crt1.o -a -f $(MUSL_INC)/stdio.h || { echo "krgnet: musl is missing (package musl-dev): run 'make deps' first, as root"; exit 1; }
 	@command -v $(CXX) > /dev/null || { echo "krgnet: $(CXX) is missing (package build-essential): run 'make deps' first, as root"; exit 1; }
-$(B)/defconfig.config $(B)/gen/generated/config.h $(STATIC_OBJS) $(HOST_OBJS): | need-tools
+$(B)/defconfig.config $(B)/gen/generated/config.h $(STATIC_OBJS) $(SERVER_OBJS) $(HOST_OBJS): | need-tools
 
 .PHONY: help
 help:

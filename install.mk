@@ -6,6 +6,7 @@
 #
 # What goes where (PREFIX=/usr):
 #   $(SBINDIR)/krgnet                                  the static helper
+#   $(SBINDIR)/krgnet-server                           its operator's formats (krgnet runs it)
 #   $(MANDIR)/man{8,5,7}/*.gz                          man pages, gzip -9n
 #   $(DRACUTMODULESDIR)/50kerrighed/                   the dracut module
 #   $(INITRAMFSTOOLSDIR)/{hooks,scripts/..}/krgnet     the initramfs-tools hook and boot script
@@ -42,6 +43,7 @@ $(B)/man/%.gz: man/%
 # removes the same destinations.
 INSTALL_FILES = \
     0755 $(B)/krgnet                           $(SBINDIR)/krgnet \
+    0755 $(B)/krgnet-server                    $(SBINDIR)/krgnet-server \
     0644 $(B)/man/krgnet.8.gz                  $(MANDIR)/man8/krgnet.8.gz \
     0644 $(B)/man/krgnet.conf.5.gz             $(MANDIR)/man5/krgnet.conf.5.gz \
     0644 $(B)/man/dracut.kerrighed.7.gz        $(MANDIR)/man7/dracut.kerrighed.7.gz \

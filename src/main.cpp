@@ -3,10 +3,12 @@
 
 #include <cstring>
 
+#include "base/file.h"
 #include "base/log.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "config/format.h"
+#include "config/render.h"
 #include "config/sources.h"
 #include "cli/commands.h"
 #include "generated/config.h"
@@ -22,21 +24,25 @@ constexpr const char kUsageTools[] =
     "usage: krgnet COMMAND [OPTIONS]      (man krgnet for the details)\n"
     "\n"
     "  plan     print the derived configuration, touch nothing\n"
-    "  table    print the address plan of every declared node\n"
+    "  table    the address plan of every declared node, as text or --format\n"
+    "           json|hosts|ethers|dnsmasq (--macs FILE --boot-prefix A.B.C.D/N\n"
+    "           --names node%d)                                            (*)\n"
     "  up       bring the cluster network up\n"
     "  down     remove what up created\n"
-    "  status   compare the kernel with the plan (exit 1 on a difference)\n"
+    "  status   compare the kernel with the plan (exit 1 on a difference),\n"
+    "           --json: as JSON (*)\n"
     "  nodes    which declared nodes answer ARP on krg0 (exit 1 if one does not)\n"
     "  attach PID | --netns-path PATH   move krg0 into a container's namespace\n"
     "\n"
     "  --cmdline STRING | --cmdline-file FILE   instead of /proc/cmdline\n"
     "  --conf FILE           instead of /etc/kerrighed/net.conf\n"
     "  --lease FILE          the DHCP lease for krg.node=dhcp\n"
-    "  --format text|env|ip|nft   plan's output\n"
+    "  --format text|env|nft  plan's output; ip|json|networkd|ifupdown (*)\n"
     "  --layout-only         plan: all but the node id\n"
     "  --replace             up: replace a krg0 with other settings\n"
     "  --state-dir DIR       the record's directory (/run/kerrighed)\n"
     "  --help, --version\n"
+    "(*) krgnet-server's: krgnet runs it from its own directory for these\n"
     "\n"
     "exit status: 0 ok, 1 status differs, 2 usage, 100 bad configuration,\n"
     "             111 system failure (rolled back)\n";
@@ -64,14 +70,39 @@ int usage_error(const char* what, const char* why) {
     return exit_with(e.hint("see krgnet --help"));
 }
 
-enum class Format { text, env, ip, nft };
+// plan's formats, then table's (plan: text..ifupdown, table: text and json..dnsmasq).
+// The operator's formats (JSON, networkd, ifupdown, hosts, ethers, dnsmasq)
+// live in krgnet-server, the same program with config/render.cpp, installed
+// beside krgnet on the server: they are never needed on the boot path, so
+// the helper stays inside its size budget (docs/design.md "Build and size").
+// The helper hands such a command line over unchanged.
+int run_server_tool(char** argv, const char* what) {
+    char path[256];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - sizeof "krgnet-server");
+    if (n > 0) {
+        path[n] = '\0';
+        char* base = path + n;
+        while (base > path && base[-1] != '/') base--;
+        copy_str(base, sizeof "krgnet-server", "krgnet-server");
+        execv(path, argv);
+    }
+    return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+}
+
+enum class Format { text, env, ip, nft, networkd, ifupdown, json, hosts, ethers, dnsmasq };
+constexpr const char* kFormats[] = {"text", "env", "ip", "nft", "networkd", "ifupdown", "json", "hosts", "ethers", "dnsmasq"};
 
 struct Args {
     const char* command = nullptr;
     RunOptions run;
     Format format = Format::text;
     bool layout_only = false;
+    bool json = false;            // status --json
+    const char* server = nullptr;  // the first of krgnet-server's formats or options asked for
     AttachOptions attach;
+    const char* macs = nullptr;   // table --format dnsmasq
+    const char* boot_prefix = nullptr;
+    const char* names = nullptr;  // table: host-name template, default node%d
 };
 
 // Options that take a value, and where it goes.
@@ -120,19 +151,30 @@ int parse_args(int argc, char** argv, Args& a) {
             if (a.run.state_dir[0] != '/') return usage_error("--state-dir", "needs an absolute directory path");
             continue;
         }
-        if (ENABLE_OPERATOR_COMMANDS && arg == "--netns-path") {
-            if (i + 1 >= argc) return usage_error("--netns-path", "needs a value");
-            a.attach.netns_path = argv[++i];
+        if (arg == "--json") {
+            a.json = true;
+            a.server = "--json";
+            continue;
+        }
+        const char** value = arg == "--macs"          ? &a.macs
+                             : arg == "--boot-prefix" ? &a.boot_prefix
+                             : arg == "--names"       ? &a.names
+                             : ENABLE_OPERATOR_COMMANDS && arg == "--netns-path" ? &a.attach.netns_path
+                                                                                 : nullptr;
+        if (value) {
+            if (i + 1 >= argc) return usage_error(argv[i], "needs a value");
+            *value = argv[++i];
+            if (value != &a.attach.netns_path) a.server = argv[i - 1];
             continue;
         }
         if (arg == "--format") {
             if (i + 1 >= argc) return usage_error("--format", "needs a value");
             std::string_view f = argv[++i];
-            if (f == "text") a.format = Format::text;
-            else if (f == "env") a.format = Format::env;
-            else if (f == "ip") a.format = Format::ip;
-            else if (f == "nft") a.format = Format::nft;
-            else return usage_error("--format", "not text, env, ip or nft");
+            size_t k = 0;
+            while (k < std::size(kFormats) && f != kFormats[k]) k++;
+            if (k == std::size(kFormats)) return usage_error("--format", "not text, env, ip, nft, json, networkd, ifupdown, hosts, ethers or dnsmasq");
+            a.format = Format(k);
+            if (a.format == Format::ip || a.format >= Format::networkd) a.server = kFormats[k];
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
@@ -151,6 +193,10 @@ int parse_args(int argc, char** argv, Args& a) {
         if (a.attach.netns_path && !attach) return usage_error("--netns-path", "only attach takes a namespace");
         if (attach && !a.attach.pid && !a.attach.netns_path) return usage_error("attach", "needs a PID or --netns-path PATH");
     }
+    if ((a.macs || a.boot_prefix || a.names) && std::string_view(a.command) != "table") {
+        return usage_error(a.macs ? "--macs" : a.boot_prefix ? "--boot-prefix" : "--names", "table only");
+    }
+    if (a.json && std::string_view(a.command) != "status") return usage_error("--json", "status only (plan and table: --format json)");
     if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;
 }
@@ -179,6 +225,7 @@ int cmd_layout(const RawConfig& cfg) {
 }
 
 int cmd_plan(const Args& a) {
+    if (a.layout_only && a.format != Format::text) return usage_error("--layout-only", "prints text only");
     RawConfig cfg;
     if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
     if (a.layout_only) return cmd_layout(cfg);
@@ -201,9 +248,23 @@ int cmd_plan(const Args& a) {
         format_nft(g_out, plan.value());
         break;
     case Format::ip:
-        if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error("--format ip", "not in this build (CONFIG_OPERATOR_COMMANDS)");
-        format_ip(g_out, plan.value());
+    case Format::networkd:
+    case Format::ifupdown:
+    case Format::json:
+        // krgnet-server's own; the helper's main() has handed them over.
+        if constexpr (kServerTool) {
+            if (a.format == Format::ip) {
+                format_ip(g_out, plan.value());
+            } else if (a.format == Format::json) {
+                format_plan_json(g_out, plan.value());
+                g_out.put('\n');
+            } else {
+                auto r = a.format == Format::networkd ? format_networkd(g_out, plan.value()) : format_ifupdown(g_out, plan.value());
+                if (!r.ok()) return exit_with(r.error());
+            }
+        }
         break;
+    default: return usage_error(kFormats[int(a.format)], "a table format, not plan's");
     }
     write_out(g_out.view());
     return 0;
@@ -211,14 +272,46 @@ int cmd_plan(const Args& a) {
 
 // The table iterates the layout: no node of its own is needed, and the
 // node given (if any, and valid) is marked.
+char g_macs_text[16384];
+MacMap g_macs;
+
+// The options of table --format dnsmasq (and --names) into o.
+int table_options(const Args& a, TableOptions& o) {
+    if (a.format != Format::text && a.format < Format::json) return usage_error(kFormats[int(a.format)], "a plan format, not table's");
+    o.format = a.format == Format::text ? TableFormat::text : TableFormat(int(a.format) - int(Format::json) + 1);
+    if (a.names) o.names = a.names;
+    std::string_view names = o.names;
+    if (!valid_name_template(names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
+    bool dnsmasq = o.format == TableFormat::dnsmasq;
+    // krg.node=dhcp takes the id from the leased name's trailing digits
+    if (dnsmasq && (names.substr(names.size() - 2) != "%d" || (names.size() > 2 && names[names.size() - 3] <= '9' && names[names.size() - 3] >= '0'))) {
+        return usage_error("--names", "for dnsmasq, must end in %d after a non-digit (krg.node=dhcp reads the trailing digits)");
+    }
+    if ((a.macs || a.boot_prefix) && !dnsmasq) return usage_error(a.macs ? "--macs" : "--boot-prefix", "only with --format dnsmasq");
+    if (!dnsmasq) return -1;
+    if (!a.macs) return usage_error("--format dnsmasq", "needs --macs FILE (one 'MAC node-id' a line)");
+    if (a.boot_prefix) {
+        auto boot = parse_cidr(a.boot_prefix);
+        if (!boot || boot->len < kMinPrefixLen || boot->len > kMaxPrefixLen) return usage_error(a.boot_prefix, "not a prefix like 10.4.7.0/18 (length 8..30)");
+        o.boot = true, o.boot_prefix = *boot;
+    }
+    auto text = read_config_file(a.macs, g_macs_text, sizeof g_macs_text, "read --macs");
+    if (!text.ok()) return exit_with(text.error());
+    if (auto r = parse_macs(text.value(), a.macs, g_macs); !r.ok()) return exit_with(r.error());
+    o.macs = &g_macs;
+    return -1;
+}
+
 int cmd_table(const Args& a) {
+    TableOptions o;
+    if (int rc = table_options(a, o); rc >= 0) return rc;
     RawConfig cfg;
     if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
     auto layout = derive_layout(cfg);
     if (!layout.ok()) return exit_with(layout.error());
     auto plan = derive(cfg);
-    int this_node = plan.ok() ? plan.value().node : 0;
-    if (auto r = format_table(g_out, layout.value(), this_node); !r.ok()) return exit_with(r.error());
+    o.this_node = plan.ok() ? plan.value().node : 0;
+    if (auto r = format_table(g_out, layout.value(), o); !r.ok()) return exit_with(r.error());
     write_out(g_out.view());
     return 0;
 }
@@ -228,16 +321,18 @@ int cmd_table(const Args& a) {
 int main(int argc, char** argv) {
     Args a;
     if (int rc = parse_args(argc, argv, a); rc >= 0) return rc;
+    if (std::string_view(a.command) == "table") a.server = "table";
+    if (!kServerTool && a.server) return run_server_tool(argv, a.server);
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
     if (cmd == "up") return cmd_up(a.run);
     if (cmd == "table" || cmd == "down" || cmd == "status" || cmd == "nodes" || cmd == "attach") {
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
-        if (cmd == "table") return cmd_table(a);
+        if constexpr (kServerTool) if (cmd == "table") return cmd_table(a);
         if (cmd == "down") return cmd_down(a.run);
         if (cmd == "nodes") return cmd_nodes(a.run);
         if (cmd == "attach") return cmd_attach(a.run, a.attach);
-        return cmd_status(a.run);
+        return cmd_status(a.run, kServerTool && a.json);
     }
     return usage_error(a.command, "unknown command (plan, table, up, down, status, nodes, attach)");
 }

@@ -134,28 +134,4 @@ void format_nft(Writer& w, const Plan& p) {
     w.put("# no cluster IP configured: no ruleset\n");
 }
 
-Result<void> format_table(Writer& w, const Layout& l, int this_node) {
-    w.put("node  MAC                IPv4\n");
-    for (int n = kMinNode; n <= kMaxNode; n++) {
-        if (!l.nodes.has(n) && n != kServerNode) continue;
-        if (const char* why = l.node_problem(n)) {
-            Text<32> obj;
-            obj.put("node ").put_uint(uint64_t(n));
-            Text<kErrDetail> detail;
-            detail.put(why).put(" (").put_cidr(l.prefix, l.prefix_len).put(')');
-            return Error::config(obj.c_str(), detail.c_str());
-        }
-        Text<8> id;
-        id.put_uint(uint64_t(n));
-        w.put(id.view());
-        for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
-        w.put_mac(l.node_mac(n)).put("  ").put_cidr(l.node_addr(n), l.prefix_len);
-        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) w.put("  buckets "), format_buckets(w, buckets_of(l.nodes, n));
-        if (n == kServerNode) w.put("  (server)");
-        if (n == this_node) w.put("  (this node)");
-        w.put('\n');
-    }
-    return {};
-}
-
 }  // namespace krg

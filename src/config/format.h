@@ -1,5 +1,5 @@
-// Printing a plan: the env lines `up` writes to net.env, a human summary, the
-// equivalent ip(8) commands, and the cluster address table.
+// Printing a plan: the env lines `up` writes to net.env, a human summary and
+// the equivalent ip(8) commands (config/render.h: the operator's formats).
 #pragma once
 
 #include "config/plan.h"
@@ -15,11 +15,6 @@ void format_ip(Writer& w, const Plan& p);
 void format_nft(Writer& w, const Plan& p);
 // The nf_tables rules of p's cluster IP (cluster/buckets.h for the buckets).
 nl::ClusterRules cluster_rules(const Plan& p);
-// node, MAC, IP for every node of the declared set plus the server (254),
-// marking this_node (0: none).  A row whose address breaks the prefix's
-// rules is a configuration error, not a printed row.
-Result<void> format_table(Writer& w, const Layout& l, int this_node);
-
 const char* kind_name(Kind k);
 
 }  // namespace krg

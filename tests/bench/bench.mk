@@ -1,4 +1,4 @@
 # make bench: speed and size against the alternatives, measured in one run.
 .PHONY: bench
-bench: $(B)/krgnet
+bench: $(B)/krgnet $(B)/krgnet-server
 	tests/bench/run $(B)/krgnet

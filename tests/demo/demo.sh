@@ -64,7 +64,8 @@ WAIT=$(scaled 60)
 say "load factor $LOAD_FACTOR: ping window ${WAIT}s per peer, VM timeouts 150s x the load factor"
 PXE_CMDLINE="$CLUSTER krgtest.serve=$CPORT krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
-say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp)"
+say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp);"
+say "        its dhcp-host lines are krgnet table --format dnsmasq --macs of the nodes' NICs"
 
 # --- nodes ------------------------------------------------------------------------------
 for id in $(seq 1 "$NODES"); do

@@ -3,6 +3,7 @@
 #include "krgtest.h"
 
 #include "config/format.h"
+#include "config/render.h"
 
 using namespace krg;
 using namespace krgtest;
@@ -200,7 +201,11 @@ static void ip_commands_for_macvlan_without_isolation(void**) {
 }
 
 // The table of a plan's layout, marking the plan's node.
-static void table_of(Writer& w, const Plan& p) { MUST(format_table(w, p, p.node)); }
+static void table_of(Writer& w, const Plan& p) {
+    TableOptions o;
+    o.this_node = p.node;
+    MUST(format_table(w, p, o));
+}
 
 // --- table ---------------------------------------------------------------------------------------------
 static void table_lists_the_node_set_and_the_server(void**) {
@@ -244,7 +249,9 @@ static void table_refuses_a_row_on_the_network_address(void**) {
     auto layout = derive_layout(cfg);
     assert_true(layout.ok());
     Text<1024> w;
-    auto r = format_table(w, layout.value(), 4);
+    TableOptions o;
+    o.this_node = 4;
+    auto r = format_table(w, layout.value(), o);
     assert_false(r.ok());
     assert_int_equal(int(r.error().exit), 100);
     assert_string_equal(r.error().object, "node 200");
@@ -258,7 +265,9 @@ static void table_refuses_the_broadcast_row(void**) {
     auto layout = derive_layout(cfg);
     assert_true(layout.ok());
     Text<1024> w;
-    auto r = format_table(w, layout.value(), 193);
+    TableOptions o;
+    o.this_node = 193;
+    auto r = format_table(w, layout.value(), o);
     assert_false(r.ok());
     assert_string_equal(r.error().object, "node 192");
     assert_string_equal(r.error().detail, "node's address is the prefix's network address (10.4.135.192/26)");
@@ -274,8 +283,37 @@ static void output_into_a_small_buffer_is_truncated_not_overrun(void**) {
     assert_memory_equal(small, "KRG_NODE=4\nKRG_PHYS=eth0\nKRG_VIRT=krg0\nK", 39);
 }
 
+// --- the operator's formats (config/render.h) ------------------------------------------------
+static void json_strings_escape_quotes_backslashes_and_control_bytes(void**) {
+    Text<64> w;
+    put_json_string(w, std::string_view("a\"b\\c\n\x01\x7f\xc3\xa9", 10));
+    assert_string_equal(w.c_str(), "\"a\\\"b\\\\c\\u000a\\u0001\x7f\xc3\xa9\"");
+}
+
+static void name_templates_are_host_names_with_one_id(void**) {
+    for (const char* good : {"node%d", "%d", "krg-%d-c", "N%d", "a23456789012345678901234567890123456789012345678901234567890%d"}) assert_true(valid_name_template(good));
+    for (const char* bad : {"", "node", "n%d%d", "-n%d", "n%s", "n_%d", "n.%d", "n %d", "n%",
+                            "a234567890123456789012345678901234567890123456789012345678901%d"}) {
+        assert_false(valid_name_template(bad));
+    }
+}
+
+static void json_of_a_macvlan_bootif_plan_has_nulls_not_gaps(void**) {
+    Plan p = must_plan("krg.node=7 krg.kind=macvlan krg.phys=bootif BOOTIF=01-52-54-00-12-34-56 krg.mtu=1400");
+    Text<1024> w;
+    format_plan_json(w, p);
+    assert_string_equal(w.c_str(),
+                        "{\"node\":7,\"from\":\"kernel command line\",\"ifname\":\"krg0\",\"link\":null,"
+                        "\"bootif\":\"52:54:00:12:34:56\",\"kind\":\"macvlan\",\"id\":null,\"address\":\"f0:00:00:00:07:07\","
+                        "\"local\":\"10.4.135.7\",\"prefixlen\":18,\"mtu\":1400,\"netns\":\"kerrighed\",\"cluster\":null,"
+                        "\"nodes\":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16],\"timeout\":10,\"probe_ms\":300}");
+}
+
 int main() {
     const CMUnitTest tests[] = {
+        KRG_TEST(json_strings_escape_quotes_backslashes_and_control_bytes),
+        KRG_TEST(name_templates_are_host_names_with_one_id),
+        KRG_TEST(json_of_a_macvlan_bootif_plan_has_nulls_not_gaps),
         KRG_TEST(env_for_node_4_with_defaults_is_the_13_documented_lines),
         KRG_TEST(table_refuses_a_row_on_the_network_address),
         KRG_TEST(table_refuses_the_broadcast_row),

@@ -9,7 +9,8 @@
 #   pxe_server_up NS IMAGE NODES...
 #                            dnsmasq in NS: DHCP + TFTP + iPXE script on br0,
 #                            10.4.7.254/18; NODES are "id mac" pairs getting
-#                            10.4.7.<id> by MAC (dhcp-host)
+#                            10.4.7.<id> and name node<id> by MAC (dhcp-host
+#                            lines from `krgnet table --format dnsmasq`)
 #   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background;
 #                            a VM that reported stays up (krgtest.stay) until
 #                            vm_release: every VM of the test reported
@@ -123,17 +124,20 @@ EOF
     # a ULA prefix that exists only on this bridge).  And iPXE waits ~2 s for
     # ProxyDHCP offers unless told there are none (iPXE option 175.176).
     ip -n "$ns" addr add fd00:4:7::fe/64 dev br0 nodad || return 1
-    local hosts=()
+    # The dhcp-host lines are what an operator gets from krgnet-server:
+    # `krgnet table --format dnsmasq` of a MAC-to-id file (docs/operator.md).
     for line in "$@"; do
         read -r id mac <<< "$line"
-        hosts+=("--dhcp-host=$mac,10.4.7.$id,node$id")
-    done
-    ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+        echo "$mac $id"
+    done > "$dir/macs"
+    "${KRGNET:-$TOP/build/krgnet}" table --conf /dev/null --cmdline "krg.nodes=1-254" --format dnsmasq \
+        --macs "$dir/macs" --boot-prefix 10.4.7.0/18 > "$dir/hosts.conf" || return 1
+    ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file="$dir/hosts.conf" \
         --user=root --group=root --port=0 --interface=br0 --bind-interfaces \
         --dhcp-range=10.4.0.0,static,255.255.192.0,1h --dhcp-option=option:router \
         --dhcp-option=encap:175,176,1b \
         --enable-ra --dhcp-range=fd00:4:7::,ra-only,64,1h --ra-param=br0,60,0 \
-        "${hosts[@]}" --dhcp-boot=boot.ipxe --dhcp-leasefile="$dir/leases" \
+        --dhcp-boot=boot.ipxe --dhcp-leasefile="$dir/leases" \
         --enable-tftp --tftp-root="$dir/tftp" --log-dhcp \
         --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" &
     LIB_PIDS+=($!)

@@ -19,12 +19,12 @@ VM_ENV = VM_KERNEL=$(KERNEL_IMAGE) VM_ROOT=$(ROOT_IMAGE) KRGNET=$(KRGNET) \
          VM_INITRD_busybox=$(INITRAMFS) VM_INITRD_dracut=$(B)/initramfs-dracut.img
 
 .PHONY: vm-tests demo demo-run
-vm-tests: $(KRGNET) $(KERNEL_DEP) $(ROOT_IMAGE) $(foreach i,$(VM_IMAGES),$(VM_IMAGE_FILE_$(i)))
+vm-tests: $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(ROOT_IMAGE) $(foreach i,$(VM_IMAGES),$(VM_IMAGE_FILE_$(i)))
 	@$(VM_ENV) tests/vm/run-all $(VM_IMAGES)
 
 # deps first and alone, even under -j: the images are built once every
 # package is there
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
-demo-run: $(KRGNET) $(KERNEL_DEP) $(INITRAMFS) $(ROOT_IMAGE)
+demo-run: $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(INITRAMFS) $(ROOT_IMAGE)
 	@$(VM_ENV) tests/demo/demo.sh

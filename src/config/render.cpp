@@ -1,0 +1,221 @@
+#include "config/render.h"
+
+#include "cluster/buckets.h"
+#include "config/format.h"
+#include "generated/config.h"
+
+namespace krg {
+
+// The server formats describe an interface of the initial namespace on a
+// named NIC; anything else stays krgnet's job at boot.
+static Result<void> server_side(const Plan& p, const char* format) {
+    const char* why = p.isolate ? "the interface would live in a namespace: set krg.isolate=0 for the server"
+                      : !p.phys[0] ? "needs the parent NIC's name, not krg.phys=bootif"
+                      : nullptr;
+    if (why) return Error::config(format, why);
+    return {};
+}
+
+// krgnet derives an automatic MTU from the parent at `up`; a file cannot, so
+// it says which MTU it assumed.
+static uint32_t written_mtu(Writer& w, const Plan& p) {
+    if (p.mtu) return p.mtu;
+    w.put("# MTU: the parent's minus 4, assuming the parent's 1500 (set VIRTMTU or krg.mtu= otherwise)\n");
+    return 1500 - kVlanHeader;
+}
+
+Result<void> format_networkd(Writer& w, const Plan& p) {
+    TRY(server_side(p, "--format networkd"));
+    const char* kind = p.kind == Kind::vlan ? "VLAN" : "MACVLAN";
+    w.put("# krgnet plan --format networkd: node ").put_uint(uint64_t(p.node)).put("'s ").put(p.virt);
+    w.put(" for systemd-networkd\n# --- /etc/systemd/network/50-").put(p.virt).put(".netdev\n");
+    uint32_t mtu = written_mtu(w, p);
+    w.put("[NetDev]\nName=").put(p.virt).put("\nKind=").put(kind_name(p.kind));
+    w.put("\nMACAddress=").put_mac(p.mac).put("\nMTUBytes=").put_uint(mtu).put("\n\n[").put(kind).put("]\n");
+    if (p.kind == Kind::vlan) w.put("Id=").put_uint(p.vlan).put('\n');
+    else w.put("Mode=bridge\n");
+    w.put("\n# --- /etc/systemd/network/50-").put(p.virt).put(".network\n[Match]\nName=").put(p.virt);
+    w.put("\n\n[Network]\nAddress=").put_cidr(p.addr, p.prefix_len);
+    w.put("\nLinkLocalAddressing=no\n\n# --- ").put(p.phys).put("'s own .network file, section [Network] (or a drop-in\n");
+    w.put("# --- /etc/systemd/network/<that file>.network.d/").put(p.virt).put(".conf starting with [Network])\n");
+    w.put(kind).put('=').put(p.virt).put('\n');
+    return {};
+}
+
+Result<void> format_ifupdown(Writer& w, const Plan& p) {
+    TRY(server_side(p, "--format ifupdown"));
+    w.put("# krgnet plan --format ifupdown: node ").put_uint(uint64_t(p.node)).put("'s ").put(p.virt);
+    w.put(" for /etc/network/interfaces\n");
+    uint32_t mtu = written_mtu(w, p);
+    w.put("auto ").put(p.virt).put("\niface ").put(p.virt).put(" inet static\n");
+    w.put("    address ").put_cidr(p.addr, p.prefix_len).put("\n    mtu ").put_uint(mtu);
+    w.put("\n    pre-up ip link add link ").put(p.phys).put(" name ").put(p.virt).put(" address ").put_mac(p.mac);
+    if (p.kind == Kind::vlan) w.put(" type vlan id ").put_uint(p.vlan);
+    else w.put(" type macvlan mode bridge");
+    w.put("\n    post-down ip link delete ").put(p.virt).put('\n');
+    return {};
+}
+
+Writer& put_json_string(Writer& w, std::string_view s) {
+    w.put('"');
+    for (char c : s) {
+        if (c == '"' || c == '\\') w.put('\\').put(c);
+        else if (uint8_t(c) < 0x20) w.put("\\u00").put("0123456789abcdef"[c >> 4]).put("0123456789abcdef"[c & 15]);
+        else w.put(c);
+    }
+    return w.put('"');
+}
+
+// ,"key": -- every member but the first of an object.
+static Writer& key(Writer& w, const char* k) { return w.put(",\"").put(k).put("\":"); }
+
+static Writer& json_mac(Writer& w, const Mac& m) { return w.put('"').put_mac(m).put('"'); }
+static Writer& json_ip4(Writer& w, Ip4 a) { return w.put('"').put_ip4(a).put('"'); }
+
+static void json_buckets(Writer& w, uint16_t buckets) {
+    w.put('[');
+    const char* sep = "";
+    for (int b = 0; b < kBuckets; b++) {
+        if (buckets >> b & 1) w.put(sep).put_uint(uint64_t(b + 1)), sep = ",";
+    }
+    w.put(']');
+}
+
+void format_plan_json(Writer& w, const Plan& p) {
+    Text<512> from;
+    describe_origin(from, p.node_origin);
+    w.put("{\"node\":").put_uint(uint64_t(p.node));
+    put_json_string(key(w, "from"), from.view());
+    put_json_string(key(w, "ifname"), p.virt);
+    key(w, "link");
+    if (p.phys[0]) put_json_string(w, p.phys);
+    else w.put("null");
+    key(w, "bootif");
+    if (p.phys_bootif) json_mac(w, p.bootif_mac);
+    else w.put("null");
+    put_json_string(key(w, "kind"), kind_name(p.kind));
+    key(w, "id");
+    if (p.kind == Kind::vlan) w.put_uint(p.vlan);
+    else w.put("null");
+    json_mac(key(w, "address"), p.mac);
+    json_ip4(key(w, "local"), p.addr);
+    key(w, "prefixlen").put_uint(p.prefix_len);
+    key(w, "mtu");
+    if (p.mtu) w.put_uint(p.mtu);
+    else w.put("null");
+    key(w, "netns");
+    if (p.isolate) put_json_string(w, p.netns);
+    else w.put("null");
+    key(w, "cluster");
+    if (p.cluster) {
+        json_ip4(w.put("{\"local\":"), p.cluster_ip);
+        key(w, "prefixlen").put_uint(p.cluster_len);
+        json_mac(key(w, "address"), p.cluster_mac);
+        if constexpr (ENABLE_CLUSTERIP) json_buckets(key(w, "buckets"), buckets_of(p.nodes, p.node));
+        w.put('}');
+    } else {
+        w.put("null");
+    }
+    key(w, "nodes").put('[');
+    const char* sep = "";
+    for (int n = kMinNode; n <= kMaxNode; n++) {
+        if (p.nodes.has(n)) w.put(sep).put_uint(uint64_t(n)), sep = ",";
+    }
+    key(w.put(']'), "timeout").put_uint(p.timeout_s);
+    key(w, "probe_ms").put_uint(p.dad_ms).put('}');
+}
+
+bool valid_name_template(std::string_view t) {
+    size_t holes = 0;
+    for (size_t i = 0; i < t.size(); i++) {
+        char c = t[i];
+        if (c == '%' && i + 1 < t.size() && t[i + 1] == 'd') holes++, i++;
+        else if (!(c == '-' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) return false;
+    }
+    return holes == 1 && t.size() <= 62 && t[0] != '-';  // node254's name fits a 63-byte label
+}
+
+static void put_name(Writer& w, const char* tmpl, int node) {
+    std::string_view t = tmpl;
+    size_t hole = t.find("%d");
+    w.put(t.substr(0, hole)).put_uint(uint64_t(node)).put(t.substr(hole + 2));
+}
+
+// One row of the table in format o.format.
+static void table_row(Writer& w, const Layout& l, const Layout& boot, const TableOptions& o, int n) {
+    switch (o.format) {
+    case TableFormat::text: {
+        Text<8> id;
+        id.put_uint(uint64_t(n));
+        w.put(id.view());
+        for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
+        w.put_mac(l.node_mac(n)).put("  ").put_cidr(l.node_addr(n), l.prefix_len);
+        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) w.put("  buckets "), format_buckets(w, buckets_of(l.nodes, n));
+        if (n == kServerNode) w.put("  (server)");
+        if (n == o.this_node) w.put("  (this node)");
+        break;
+    }
+    case TableFormat::json:
+        w.put("\n{\"node\":").put_uint(uint64_t(n));
+        json_mac(key(w, "address"), l.node_mac(n));
+        json_ip4(key(w, "local"), l.node_addr(n));
+        key(w, "prefixlen").put_uint(l.prefix_len);
+        put_name(w.put(",\"hostname\":\""), o.names, n);
+        key(w.put('"'), "server").put(n == kServerNode ? "true" : "false");
+        key(w, "this_node").put(n == o.this_node ? "true" : "false");
+        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) json_buckets(key(w, "buckets"), buckets_of(l.nodes, n));
+        w.put('}');
+        return;
+    case TableFormat::hosts:
+        w.put_ip4(l.node_addr(n)).put('\t'), put_name(w, o.names, n);
+        break;
+    case TableFormat::ethers:
+        w.put_mac(l.node_mac(n)).put(' '), put_name(w, o.names, n);
+        break;
+    case TableFormat::dnsmasq:
+        if (!o.macs->ids.has(n)) return;
+        w.put("dhcp-host=").put_mac(o.macs->mac[n]).put(',');
+        if (o.boot) w.put_ip4(boot.node_addr(n)).put(',');
+        put_name(w, o.names, n);
+        break;
+    }
+    w.put('\n');
+}
+
+static Error row_error(int n, const char* why, Cidr prefix) {
+    Text<32> obj;
+    obj.put("node ").put_uint(uint64_t(n));
+    Text<kErrDetail> detail;
+    detail.put(why).put(" (").put_cidr(prefix.addr, prefix.len).put(')');
+    return Error::config(obj.c_str(), detail.c_str());
+}
+
+Result<void> format_table(Writer& w, const Layout& l, const TableOptions& o) {
+    Layout boot;  // the boot network follows the same last-byte rule
+    boot.prefix = o.boot_prefix.addr, boot.prefix_len = o.boot_prefix.len;
+    switch (o.format) {
+    case TableFormat::text: w.put("node  MAC                IPv4\n"); break;
+    case TableFormat::json: w.put('['); break;
+    case TableFormat::hosts: w.put("# krgnet table --format hosts: the container addresses\n"); break;
+    case TableFormat::ethers: w.put("# krgnet table --format ethers: krg0's MAC of each node\n"); break;
+    case TableFormat::dnsmasq: w.put("# krgnet table --format dnsmasq: boot NICs of the --macs file\n"); break;
+    }
+    int rows = 0;
+    for (int n = kMinNode; n <= kMaxNode; n++) {
+        bool listed = l.nodes.has(n) || n == kServerNode;
+        if (o.format == TableFormat::dnsmasq && o.macs->ids.has(n) && !listed) {
+            return row_error(n, "has a MAC in --macs but is not a declared node", {l.prefix, l.prefix_len});
+        }
+        if (!listed) continue;
+        if (const char* why = l.node_problem(n)) return row_error(n, why, {l.prefix, l.prefix_len});
+        if (o.format == TableFormat::dnsmasq && o.boot && o.macs->ids.has(n)) {
+            if (const char* why = boot.node_problem(n)) return row_error(n, why, o.boot_prefix);
+        }
+        if (o.format == TableFormat::json && rows++) w.put(',');
+        table_row(w, l, boot, o, n);
+    }
+    if (o.format == TableFormat::json) w.put("\n]\n");
+    return {};
+}
+
+}  // namespace krg

@@ -1,0 +1,55 @@
+// The operator's side of a layout (CONFIG_OPERATOR_COMMANDS): the server's
+// interface as persistent configuration, the plan as JSON, and the
+// cluster's address table for hosts, ethers, dnsmasq and scripts.
+// docs/operator.md shows each format with an example.
+#pragma once
+
+#include "config/macs.h"
+#include "config/plan.h"
+
+#ifndef KRG_SERVER_TOOL
+#define KRG_SERVER_TOOL 0
+#endif
+
+namespace krg {
+
+// Built as krgnet-server (-DKRG_SERVER_TOOL=1): these formats are in; the
+// helper (build/krgnet) hands them over to krgnet-server (main.cpp).
+inline constexpr bool kServerTool = KRG_SERVER_TOOL;
+
+// plan --format networkd | ifupdown: the server's krg0 (node 254 with
+// krg.isolate=0 in the seed's layout) as systemd-networkd files or an
+// /etc/network/interfaces stanza.  A plan that cannot live outside krgnet
+// (isolation on, the parent only known by BOOTIF's MAC) is a configuration
+// error.
+Result<void> format_networkd(Writer& w, const Plan& p);
+Result<void> format_ifupdown(Writer& w, const Plan& p);
+
+// plan --format json: one object, ip -j's habits (lowercase keys, numbers as
+// numbers, null for "not set"), without a newline (status --json embeds it).
+void format_plan_json(Writer& w, const Plan& p);
+
+// A JSON string: quotes, backslashes and control bytes escaped.
+Writer& put_json_string(Writer& w, std::string_view s);
+
+enum class TableFormat : uint8_t { text, json, hosts, ethers, dnsmasq };
+
+struct TableOptions {
+    TableFormat format = TableFormat::text;
+    int this_node = 0;                 // marked in text and json; 0: none
+    const char* names = "node%d";      // host names: %d is the node id
+    const MacMap* macs = nullptr;      // dnsmasq: boot-NIC MAC -> node id
+    bool boot = false;                 // dnsmasq: an address on the boot network
+    Cidr boot_prefix{};                // ... its last byte := node id
+};
+
+// Host-name templates: up to 62 bytes of a-z A-Z 0-9 - with exactly one %d,
+// not starting with '-' (RFC 1123 labels; dnsmasq and hosts take them as is).
+bool valid_name_template(std::string_view t);
+
+// node, MAC, IPv4 for every node of the declared set plus the server (254),
+// in the chosen format.  A row whose address breaks the prefix's rules (or,
+// for dnsmasq, the boot prefix's) is a configuration error, not a row.
+Result<void> format_table(Writer& w, const Layout& l, const TableOptions& o);
+
+}  // namespace krg
