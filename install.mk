@@ -45,6 +45,7 @@ INSTALL_FILES = \
     0755 $(B)/krgnet                           $(SBINDIR)/krgnet \
     0755 $(B)/krgnet-server                    $(SBINDIR)/krgnet-server \
     0644 $(B)/man/krgnet.8.gz                  $(MANDIR)/man8/krgnet.8.gz \
+    0644 $(B)/man/krgnet-server.8.gz           $(MANDIR)/man8/krgnet-server.8.gz \
     0644 $(B)/man/krgnet.conf.5.gz             $(MANDIR)/man5/krgnet.conf.5.gz \
     0644 $(B)/man/dracut.kerrighed.7.gz        $(MANDIR)/man7/dracut.kerrighed.7.gz \
     0755 dracut-module/50kerrighed/module-setup.sh      $(DRACUTMODULESDIR)/50kerrighed/module-setup.sh \

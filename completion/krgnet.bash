@@ -27,7 +27,8 @@ _krgnet_key_values() {
 # _krgnet_formats COMMAND: the --format values COMMAND takes.
 _krgnet_formats() {
     case $1 in
-        plan) echo "text env ip nft" ;;
+        plan) echo "text env ip nft json networkd ifupdown" ;;
+        table) echo "text json hosts ethers dnsmasq" ;;
     esac
 }
 
@@ -36,9 +37,10 @@ _krgnet_options() {
     local sources="--cmdline --cmdline-file --conf --lease"
     case $1 in
         plan) echo "$sources --format --layout-only" ;;
-        table) echo "$sources" ;;
+        table) echo "$sources --format --names --macs --boot-prefix" ;;
         up) echo "$sources --replace --state-dir" ;;
-        down | status | nodes) echo "$sources --state-dir" ;;
+        status) echo "$sources --state-dir --json" ;;
+        down | nodes) echo "$sources --state-dir" ;;
         attach) echo "$sources --state-dir --netns-path" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
@@ -56,14 +58,15 @@ _krgnet() {
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
-            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format | --netns-path) ((i++)) ;;
+            --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format | --netns-path | \
+                --names | --macs | --boot-prefix) ((i++)) ;;
             -*) ;;
             *) cmd=$word; break ;;
         esac
     done
 
     case $prev in
-        --conf | --cmdline-file | --lease | --netns-path)
+        --conf | --cmdline-file | --lease | --netns-path | --macs)
             compopt -o filenames 2> /dev/null
             mapfile -t COMPREPLY < <(compgen -f -- "$cur")
             return 0
@@ -103,4 +106,4 @@ _krgnet() {
     fi
     return 0
 }
-complete -F _krgnet krgnet
+complete -F _krgnet krgnet krgnet-server

@@ -69,12 +69,15 @@ for page in "$@"; do
         krgnet.8)
             cmds=$(sed -n 's/^ *if (cmd == "\([a-z]*\)").*/\1/p' "$top/src/main.cpp")
             opts=$(grep -o '"--[a-z-]*"' "$top/src/main.cpp" | tr -d '"' | sort -u)
-            if [ -z "$cmds" ] || [ -z "$opts" ]; then
+            formats=$(sed -n 's/.*kFormats\[\] = {\(.*\)};/\1/p' "$top/src/main.cpp" | tr -d '",')
+            if [ -z "$cmds" ] || [ -z "$opts" ] || [ -z "$formats" ]; then
                 echo "FAIL man-lint: no commands/options found in src/main.cpp"
                 failed=1
             fi
             # shellcheck disable=SC2086
             names_all "$page" "command or option" $cmds $opts
+            # shellcheck disable=SC2086
+            names_all "$page" "format" $formats
             ;;
     esac
 done
