@@ -74,7 +74,11 @@ Result<int> compare(const RunOptions& opt, Writer& w, bool json) {
                 w.put(lines.view());
                 continue;
             }
-            w.put(sep).put("\n{\"unit\":\"").put(u->name).put("\",\"matches\":").put(n ? "false" : "true");
+            Text<256> planned;
+            if (u->planned) u->planned(node, planned);
+            w.put(sep).put("\n{\"unit\":\"").put(u->name).put('"');
+            put_json_string(w.put(",\"planned\":"), planned.view());
+            w.put(",\"matches\":").put(n ? "false" : "true");
             json_lines(w.put(",\"differences\":"), lines.view());
             w.put('}'), sep = ",";
         }

@@ -4,18 +4,11 @@
 // docs/operator.md shows each format with an example.
 #pragma once
 
+#include "base/server_tool.h"
 #include "config/macs.h"
 #include "config/plan.h"
 
-#ifndef KRG_SERVER_TOOL
-#define KRG_SERVER_TOOL 0
-#endif
-
 namespace krg {
-
-// Built as krgnet-server (-DKRG_SERVER_TOOL=1): these formats are in; the
-// helper (build/krgnet) hands them over to krgnet-server (main.cpp).
-inline constexpr bool kServerTool = KRG_SERVER_TOOL;
 
 // plan --format networkd | ifupdown: the server's krg0 (node 254 with
 // krg.isolate=0 in the seed's layout) as systemd-networkd files or an

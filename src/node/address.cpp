@@ -89,8 +89,10 @@ Result<void> undo(Node& n) {
     return nl::del_addr(*s, link->ifindex, n.plan.addr, n.plan.prefix_len, n.plan.virt);
 }
 
+void describe(const Node& n, Writer& w) { w.put_cidr(n.plan.addr, n.plan.prefix_len).put(" on ").put(n.plan.virt); }
+
 }  // namespace
 
-const Unit kAddressUnit = {"address", ensure, tool(matches), remove, undo};
+const Unit kAddressUnit = {"address", ensure, tool(matches), remove, undo, server_only(describe)};
 
 }  // namespace krg

@@ -197,8 +197,19 @@ Result<void> remove(Node& n) {
     return {};
 }
 
+// "10.4.199.1/18 on krg0 answered with 01:00:5e:04:c7:01, buckets 4,8,14"
+void describe(const Node& n, Writer& w) {
+    const Plan& p = n.plan;
+    if (!p.cluster) {
+        w.put("none");
+        return;
+    }
+    w.put_cidr(p.cluster_ip, p.cluster_len).put(" on ").put(p.virt).put(" answered with ").put_mac(p.cluster_mac);
+    w.put(", buckets "), format_buckets(w, buckets_of(p.nodes, p.node));
+}
+
 }  // namespace
 
-const Unit kClusterIpUnit = {"clusterip", ensure, tool(matches), remove, nullptr};
+const Unit kClusterIpUnit = {"clusterip", ensure, tool(matches), remove, nullptr, server_only(describe)};
 
 }  // namespace krg

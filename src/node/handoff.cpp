@@ -70,8 +70,10 @@ Result<void> remove(Node& n) {
     return env;
 }
 
+void describe(const Node& n, Writer& w) { w.put(n.state_dir).put("/net.env and net-conf.krgnet"); }
+
 }  // namespace
 
-const Unit kHandoffUnit = {"handoff", ensure, tool(matches), remove, nullptr};
+const Unit kHandoffUnit = {"handoff", ensure, tool(matches), remove, nullptr, server_only(describe)};
 
 }  // namespace krg

@@ -161,8 +161,19 @@ Result<void> undo(Node& n) {
     return nl::delete_link(*s, found->ifindex, n.plan.virt);
 }
 
+// "krg0: vlan 7 on eth0, f0:00:00:00:07:04, MTU the parent's - 4, up"
+void describe(const Node& n, Writer& w) {
+    const Plan& p = n.plan;
+    w.put(p.virt).put(": ").put(kind_name(p.kind));
+    if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
+    w.put(" on ").put(p.phys[0] ? p.phys : "the BOOTIF NIC").put(", ").put_mac(p.mac).put(", MTU ");
+    if (p.mtu) w.put_uint(p.mtu);
+    else w.put("the parent's - 4");
+    w.put(", up");
+}
+
 }  // namespace
 
-const Unit kLinkUnit = {"link", ensure, tool(matches), tool(remove), undo};
+const Unit kLinkUnit = {"link", ensure, tool(matches), tool(remove), undo, server_only(describe)};
 
 }  // namespace krg

@@ -39,8 +39,13 @@ Result<void> remove(Node& n) {
     return netns_remove(n.plan.netns);
 }
 
+void describe(const Node& n, Writer& w) {
+    if (n.plan.isolate) w.put(kNetnsDir).put('/').put(n.plan.netns);
+    else w.put("none (isolation off)");
+}
+
 }  // namespace
 
-const Unit kNetnsUnit = {"netns", ensure, tool(matches), remove, nullptr};
+const Unit kNetnsUnit = {"netns", ensure, tool(matches), remove, nullptr, server_only(describe)};
 
 }  // namespace krg

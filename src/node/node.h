@@ -15,6 +15,7 @@
 #include <span>
 
 #include "base/result.h"
+#include "base/server_tool.h"
 #include "base/text.h"
 #include "config/plan.h"
 #include "generated/config.h"
@@ -77,6 +78,9 @@ struct Unit {
     Result<void> (*remove)(Node& n);
     // Undoes ensure's change during rollback; nullptr: remove.
     Result<void> (*undo)(Node& n);
+    // What the unit plans, in words ("krg0: vlan 7 on eth0, ..."): status
+    // --json's "planned" (krgnet-server only: server_only()).
+    void (*planned)(const Node& n, Writer& w);
 };
 
 // status and down are operator commands (CONFIG_OPERATOR_COMMANDS); in a

@@ -83,8 +83,15 @@ Result<void> undo(Node& n) {
     return nl::set_link_up(*host, n.parent->ifindex, n.parent->name, false);
 }
 
+// "eth0 up" or "the NIC with MAC 52:54:00:12:34:56 up"
+void describe(const Node& n, Writer& w) {
+    if (n.plan.phys[0]) w.put(n.plan.phys);
+    else w.put("the NIC with MAC ").put_mac(n.plan.bootif_mac);
+    w.put(" up");
+}
+
 }  // namespace
 
-const Unit kParentUnit = {"parent", ensure, tool(matches), remove, undo};
+const Unit kParentUnit = {"parent", ensure, tool(matches), remove, undo, server_only(describe)};
 
 }  // namespace krg
