@@ -49,6 +49,7 @@ Result<void> format_ifupdown(Writer& w, const Plan& p) {
     uint32_t mtu = written_mtu(w, p);
     w.put("auto ").put(p.virt).put("\niface ").put(p.virt).put(" inet static\n");
     w.put("    address ").put_cidr(p.addr, p.prefix_len).put("\n    mtu ").put_uint(mtu);
+    w.put("\n    pre-up ip link set dev ").put(p.phys).put(" up");  // eth0's own stanza may come later, or be none
     w.put("\n    pre-up ip link add link ").put(p.phys).put(" name ").put(p.virt).put(" address ").put_mac(p.mac);
     if (p.kind == Kind::vlan) w.put(" type vlan id ").put_uint(p.vlan);
     else w.put(" type macvlan mode bridge");
