@@ -231,7 +231,7 @@ $(B)/defconfig.config $(B)/gen/generated/config.h $(STATIC_OBJS) $(SERVER_OBJS) 
 help:
 	@echo 'Build'
 	@echo '  make deps             install the Debian packages of toolchain/packages.txt (root)'
-	@echo '  make all              build/krgnet, the static helper (what a bare make does)'
+	@echo '  make all              build/krgnet and build/krgnet-server (what a bare make does)'
 	@echo '  make size             both builds against their budgets (96 KiB, 64 KiB)'
 	@echo '  make minimal          build/minimal/krgnet from kconfig/minimal.config'
 	@echo '  make defconfig        .config from kconfig/defconfig'
