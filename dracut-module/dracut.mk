@@ -114,8 +114,11 @@ dracut-baseline: $(DRACUT_BASELINE)
 # tests/vm/dracut-lib.sh holds their helpers and, run, runs them two at a time.
 DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh tests/vm/dracut-from-package.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
 
-vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP)
+# then the image-generic VM tests (tests/vm/*.sh without an image prefix:
+# one node, PXE, three nodes, the attach hook) booted from the dracut image
+vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP) $(KRGNET) $(B)/krgnet-server
 	@KRGNET=$(abspath $(KRGNET)) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/dracut-lib.sh $(DRACUT_TESTS)
+	@$(VM_ENV) tests/vm/run-all --generic dracut
 
 bench-dracut: $(DRACUT_IMG) $(DRACUT_BASELINE) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@tests/bench/baseline-dracut.sh $(DRACUT_IMG) $(DRACUT_BASELINE)

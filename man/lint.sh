@@ -69,7 +69,7 @@ for page in "$@"; do
         krgnet.8)
             cmds=$(sed -n 's/^ *if (cmd == "\([a-z]*\)").*/\1/p' "$top/src/main.cpp")
             opts=$(grep -o '"--[a-z-]*"' "$top/src/main.cpp" | tr -d '"' | sort -u)
-            formats=$(sed -n 's/.*kFormats\[\] = {\(.*\)};/\1/p' "$top/src/main.cpp" | tr -d '",')
+            formats=$(sed -n '/kFormatNames\[\] = {/,/};/p' "$top/src/config/format.h" | grep -o '"[a-z]*"' | tr -d '"')
             if [ -z "$cmds" ] || [ -z "$opts" ] || [ -z "$formats" ]; then
                 echo "FAIL man-lint: no commands/options found in src/main.cpp"
                 failed=1

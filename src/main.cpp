@@ -70,11 +70,10 @@ int usage_error(const char* what, const char* why) {
     return exit_with(e.hint("see krgnet --help"));
 }
 
-// plan's formats, then table's (plan: text..ifupdown, table: text and json..dnsmasq).
 // The operator's formats (JSON, networkd, ifupdown, hosts, ethers, dnsmasq)
 // live in krgnet-server, the same program with config/render.cpp, installed
 // beside krgnet on the server: they are never needed on the boot path, so
-// the helper stays inside its size budget (docs/design.md "Build and size").
+// the helper stays inside its size budget (docs/design.md "krgnet-server").
 // The helper hands such a command line over unchanged.
 int run_server_tool(char** argv, const char* what) {
     char path[256];
@@ -89,8 +88,6 @@ int run_server_tool(char** argv, const char* what) {
     return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
 }
 
-enum class Format { text, env, ip, nft, networkd, ifupdown, json, hosts, ethers, dnsmasq };
-constexpr const char* kFormats[] = {"text", "env", "ip", "nft", "networkd", "ifupdown", "json", "hosts", "ethers", "dnsmasq"};
 
 struct Args {
     const char* command = nullptr;
@@ -171,10 +168,10 @@ int parse_args(int argc, char** argv, Args& a) {
             if (i + 1 >= argc) return usage_error("--format", "needs a value");
             std::string_view f = argv[++i];
             size_t k = 0;
-            while (k < std::size(kFormats) && f != kFormats[k]) k++;
-            if (k == std::size(kFormats)) return usage_error("--format", "not text, env, ip, nft, json, networkd, ifupdown, hosts, ethers or dnsmasq");
+            while (k < std::size(kFormatNames) && f != kFormatNames[k]) k++;
+            if (k == std::size(kFormatNames)) return usage_error("--format", "not text, env, ip, nft, json, networkd, ifupdown, hosts, ethers or dnsmasq");
             a.format = Format(k);
-            if (a.format == Format::ip || a.format >= Format::networkd) a.server = kFormats[k];
+            if (a.format == Format::ip || a.format >= Format::networkd) a.server = kFormatNames[k];
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
@@ -264,27 +261,31 @@ int cmd_plan(const Args& a) {
             }
         }
         break;
-    default: return usage_error(kFormats[int(a.format)], "a table format, not plan's");
+    default: return usage_error(kFormatNames[int(a.format)], "a table format, not plan's");
     }
     write_out(g_out.view());
     return 0;
 }
 
-// The table iterates the layout: no node of its own is needed, and the
-// node given (if any, and valid) is marked.
 char g_macs_text[16384];
 MacMap g_macs;
 
+// krg.node=dhcp reads a leased host name's trailing digits: "node4" works,
+// "n1%d" would make node 4 "n14".
+bool ends_in_the_id(std::string_view name_template) {
+    size_t n = name_template.size();
+    return n >= 2 && name_template.substr(n - 2) == "%d" && (n == 2 || name_template[n - 3] < '0' || name_template[n - 3] > '9');
+}
+
 // The options of table --format dnsmasq (and --names) into o.
 int table_options(const Args& a, TableOptions& o) {
-    if (a.format != Format::text && a.format < Format::json) return usage_error(kFormats[int(a.format)], "a plan format, not table's");
-    o.format = a.format == Format::text ? TableFormat::text : TableFormat(int(a.format) - int(Format::json) + 1);
+    if (a.format != Format::text && a.format < Format::json) return usage_error(kFormatNames[int(a.format)], "a plan format, not table's");
+    o.format = a.format;
     if (a.names) o.names = a.names;
     std::string_view names = o.names;
     if (!valid_name_template(names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
-    bool dnsmasq = o.format == TableFormat::dnsmasq;
-    // krg.node=dhcp takes the id from the leased name's trailing digits
-    if (dnsmasq && (names.substr(names.size() - 2) != "%d" || (names.size() > 2 && names[names.size() - 3] <= '9' && names[names.size() - 3] >= '0'))) {
+    bool dnsmasq = o.format == Format::dnsmasq;
+    if (dnsmasq && !ends_in_the_id(names)) {
         return usage_error("--names", "for dnsmasq, must end in %d after a non-digit (krg.node=dhcp reads the trailing digits)");
     }
     if ((a.macs || a.boot_prefix) && !dnsmasq) return usage_error(a.macs ? "--macs" : "--boot-prefix", "only with --format dnsmasq");
@@ -302,6 +303,8 @@ int table_options(const Args& a, TableOptions& o) {
     return -1;
 }
 
+// The table iterates the layout: no node of its own is needed, and the
+// node given (if any, and valid) is marked.
 int cmd_table(const Args& a) {
     TableOptions o;
     if (int rc = table_options(a, o); rc >= 0) return rc;

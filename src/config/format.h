@@ -7,6 +7,12 @@
 
 namespace krg {
 
+// Every --format: plan's are text..json, table's text and json..dnsmasq
+// (main.cpp checks which command takes which; kFormatNames in that order).
+enum class Format : uint8_t { text, env, ip, nft, networkd, ifupdown, json, hosts, ethers, dnsmasq };
+inline constexpr const char* kFormatNames[] = {"text",     "env",  "ip",    "nft",    "networkd",
+                                               "ifupdown", "json", "hosts", "ethers", "dnsmasq"};
+
 // KRG_NODE=4 ... KRG_NODES=1-16, one per line (the net.env format).
 void format_env(Writer& w, const Plan& p);
 void format_text(Writer& w, const Plan& p);

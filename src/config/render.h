@@ -5,6 +5,7 @@
 #pragma once
 
 #include "base/server_tool.h"
+#include "config/format.h"
 #include "config/macs.h"
 #include "config/plan.h"
 
@@ -25,10 +26,8 @@ void format_plan_json(Writer& w, const Plan& p);
 // A JSON string: quotes, backslashes and control bytes escaped.
 Writer& put_json_string(Writer& w, std::string_view s);
 
-enum class TableFormat : uint8_t { text, json, hosts, ethers, dnsmasq };
-
 struct TableOptions {
-    TableFormat format = TableFormat::text;
+    Format format = Format::text;      // text, json, hosts, ethers or dnsmasq
     int this_node = 0;                 // marked in text and json; 0: none
     const char* names = "node%d";      // host names: %d is the node id
     const MacMap* macs = nullptr;      // dnsmasq: boot-NIC MAC -> node id

@@ -77,7 +77,7 @@ inline void check_plan(const Plan& p) {
     g_out.clear();
     // A table row breaking the prefix's rules is an error, never a row; in
     // every format but dnsmasq (fuzz_macs), and the server's formats.
-    for (TableFormat f : {TableFormat::text, TableFormat::json, TableFormat::hosts, TableFormat::ethers}) {
+    for (Format f : {Format::text, Format::json, Format::hosts, Format::ethers}) {
         g_out.clear();
         TableOptions o;
         o.format = f, o.this_node = p.node;

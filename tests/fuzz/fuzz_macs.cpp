@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto layout = derive_layout(g_cfg);
     FUZZ_CHECK(layout.ok());
     TableOptions o;
-    o.format = TableFormat::dnsmasq, o.macs = &g_macs, o.boot = true, o.boot_prefix = {0x0a040700, 18};
+    o.format = Format::dnsmasq, o.macs = &g_macs, o.boot = true, o.boot_prefix = {0x0a040700, 18};
     fuzz::g_out.clear();
     if (auto t = format_table(fuzz::g_out, layout.value(), o); t.ok()) FUZZ_CHECK(!fuzz::g_out.overflow());
     else fuzz::check_error(t.error());
