@@ -1,6 +1,7 @@
 // krgnet: the command line.  See README.md "Commands" and "Exit status".
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 
 #include "base/file.h"
@@ -198,11 +199,20 @@ int parse_args(int argc, char** argv, Args& a) {
     return -1;
 }
 
-// table needs room; the minimal build prints a plan only.  Its bss size
-// matters for the file: ld page-aligns the data segment in the file (up to
-// 4 KiB of padding) when that saves a page of memory, so a smaller bss keeps
-// the minimal build inside its budget.
-Text<ENABLE_OPERATOR_COMMANDS ? 32768 : 2048> g_out;
+// krgnet-server's table needs room (kServerOutputSize); the helper prints a
+// plan at most.  Its bss size matters
+// for the file: ld page-aligns the data segment in the file (up to 4 KiB of
+// padding) when that saves a page of memory, so a smaller bss keeps the
+// minimal build inside its budget.
+Text<kServerTool ? kServerOutputSize : ENABLE_OPERATOR_COMMANDS ? 8192 : 2048> g_out;
+
+// Prints g_out; output that did not fit is a failure, never a cut-off table
+// (the fuzzers check that no accepted configuration gets there).
+int print_out() {
+    if (g_out.overflow()) return exit_with(Error::system(EFBIG, "print", "the output", "longer than krgnet's buffer"));
+    write_out(g_out.view());
+    return 0;
+}
 
 // --layout-only: everything but the node id, which may still be
 // krg.node=dhcp before the lease exists (the dracut cmdline hook).
@@ -217,8 +227,7 @@ int cmd_layout(const RawConfig& cfg) {
     static_cast<Layout&>(p) = layout.value();
     if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);
     else g_out.put("layout valid\n");
-    write_out(g_out.view());
-    return 0;
+    return print_out();
 }
 
 int cmd_plan(const Args& a) {
@@ -263,8 +272,7 @@ int cmd_plan(const Args& a) {
         break;
     default: return usage_error(kFormatNames[int(a.format)], "a table format, not plan's");
     }
-    write_out(g_out.view());
-    return 0;
+    return print_out();
 }
 
 char g_macs_text[16384];
@@ -315,8 +323,7 @@ int cmd_table(const Args& a) {
     auto plan = derive(cfg);
     o.this_node = plan.ok() ? plan.value().node : 0;
     if (auto r = format_table(g_out, layout.value(), o); !r.ok()) return exit_with(r.error());
-    write_out(g_out.view());
-    return 0;
+    return print_out();
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // differs.  It works from up's record when there is one.
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "base/file.h"
 #include "cli/session.h"
 #include "config/render.h"
@@ -91,9 +93,11 @@ Result<int> compare(const RunOptions& opt, Writer& w, bool json) {
 }  // namespace
 
 int cmd_status(const RunOptions& opt, bool json) {
-    Text<8192> w;
+    // six units' differences (up to 1 KiB each), their plans and the plan
+    static Text<kServerTool ? 16384 : 4096> w;
     auto r = compare(opt, w, json);
     if (!r.ok()) return exit_with(r.error());
+    if (w.overflow()) return exit_with(Error::system(EFBIG, "print", "the status", "longer than krgnet's buffer"));
     (void)!write(STDOUT_FILENO, w.c_str(), w.size());
     if (r.value() == 0) {
         const char ok[] = "krgnet: status: the kernel's state matches the plan\n";

@@ -26,6 +26,10 @@ void format_plan_json(Writer& w, const Plan& p);
 // A JSON string: quotes, backslashes and control bytes escaped.
 Writer& put_json_string(Writer& w, std::string_view s);
 
+// krgnet-server's output buffer: the largest table (255 JSON rows with
+// 62-byte host names) is about 47 KiB; the fuzzers check every format fits.
+inline constexpr size_t kServerOutputSize = 65536;
+
 struct TableOptions {
     Format format = Format::text;      // text, json, hosts, ethers or dnsmasq
     int this_node = 0;                 // marked in text and json; 0: none

@@ -24,7 +24,7 @@ using namespace krg;
         if (!(cond)) ::krg::trap("fuzz invariant failed: " #cond); \
     } while (0)
 
-inline Text<32768> g_out;
+inline Text<kServerOutputSize> g_out;  // krgnet-server's buffer: every format must fit
 
 // Every error formats to one non-empty line.
 inline void check_error(const Error& e) {
