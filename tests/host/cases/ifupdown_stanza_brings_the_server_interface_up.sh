@@ -2,7 +2,8 @@
 # tests/host/fetch-ifupdown.sh; --no-scripts, its own interfaces file and
 # state directory): the server's krg0 comes up as krgnet plans it, and
 # krgnet status --json agrees unit by unit; ifdown removes it again.
-[ -x "${IFUP:-}" ] || { fail "IFUP (Debian's ifup) is not set or not executable: '${IFUP:-}' (make host-tests fetches it)"; return; }
+IFUP=${IFUP:-$(dirname "$KRGNET")/ifupdown/sbin/ifup}
+[ -x "$IFUP" ] || { fail "no Debian ifup at $IFUP (make host-tests fetches it: tests/host/fetch-ifupdown.sh)"; return; }
 mk_node 254
 SRV="krg.node=254 krg.kind=${KIND:-macvlan} krg.isolate=0 krg.timeout=2"
 "$KRGNET" plan --conf /dev/null --cmdline "$SRV" --format ifupdown > "$TMP/interfaces"; expect_eq "plan --format ifupdown" "$?" 0
