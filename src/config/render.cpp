@@ -24,6 +24,8 @@ static uint32_t written_mtu(Writer& w, const Plan& p) {
     return 1500 - kVlanHeader;
 }
 
+// Each file starts with "# --- /its/path"; the last part, for the parent's
+// own file, with "# --- eth0's own .network file" (tests split on these).
 Result<void> format_networkd(Writer& w, const Plan& p) {
     TRY(server_side(p, "--format networkd"));
     const char* kind = p.kind == Kind::vlan ? "VLAN" : "MACVLAN";
@@ -36,8 +38,8 @@ Result<void> format_networkd(Writer& w, const Plan& p) {
     else w.put("Mode=bridge\n");
     w.put("\n# --- /etc/systemd/network/50-").put(p.virt).put(".network\n[Match]\nName=").put(p.virt);
     w.put("\n\n[Network]\nAddress=").put_cidr(p.addr, p.prefix_len);
-    w.put("\nLinkLocalAddressing=no\n\n# --- ").put(p.phys).put("'s own .network file, section [Network] (or a drop-in\n");
-    w.put("# --- /etc/systemd/network/<that file>.network.d/").put(p.virt).put(".conf starting with [Network])\n");
+    w.put("\nLinkLocalAddressing=no\n\n# --- ").put(p.phys).put("'s own .network file: add to its [Network] section (or write\n");
+    w.put("# \"[Network]\" and this line to a drop-in, <that file>.network.d/").put(p.virt).put(".conf)\n");
     w.put(kind).put('=').put(p.virt).put('\n');
     return {};
 }

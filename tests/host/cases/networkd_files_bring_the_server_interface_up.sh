@@ -1,0 +1,54 @@
+# plan --format networkd, read by the machine's real systemd-networkd in a
+# throwaway network and mount namespace: its own /run/systemd (tmpfs), the
+# rendered files bind-mounted on /etc/systemd/network, /sys read-only (so
+# networkd does not wait for a udev that is not there).  The server's krg0
+# comes up as krgnet plans it and krgnet status --json agrees unit by unit.
+NETWORKD=${NETWORKD:-/lib/systemd/systemd-networkd}
+[ -x "$NETWORKD" ] || { fail "no systemd-networkd at $NETWORKD (package systemd, make deps)"; return; }
+mk_node 254
+SRV="krg.node=254 krg.kind=${KIND:-macvlan} krg.isolate=0 krg.timeout=2"
+"$KRGNET" plan --conf /dev/null --cmdline "$SRV" --format networkd > "$TMP/networkd.txt"; expect_eq "plan --format networkd" "$?" 0
+# "# --- /path" starts a file; "# --- eth0's own .network file" the line
+# eth0's own file needs, here a file of its own (the test owns eth0)
+mkdir -p "$TMP/network"
+awk -v dir="$TMP/network" '
+    /^# --- \// { n = split($3, part, "/"); f = dir "/" part[n]; next }
+    /^# --- /   { f = dir "/10-eth0.network"; print "[Match]\nName=eth0\n\n[Network]\nLinkLocalAddressing=no" > f; next }
+    /^#/        { next }
+    f           { print > f }' "$TMP/networkd.txt"
+expect_eq "files rendered" "$(cd "$TMP/network" && ls | tr '\n' ' ')" "10-eth0.network 50-krg0.netdev 50-krg0.network "
+cat > "$TMP/networkd.sh" <<SCRIPT
+set -e
+mkdir -p /run/systemd /etc/systemd/network
+mount -t tmpfs tmpfs /run/systemd
+mkdir -p /run/systemd/netif
+chown systemd-network: /run/systemd/netif 2>/dev/null || :
+mount --bind "$TMP/network" /etc/systemd/network
+exec ip netns exec "${PFX}n254" sh -c 'mount -o remount,ro /sys && exec "$NETWORKD"'
+SCRIPT
+unshare -m --propagation private sh "$TMP/networkd.sh" > "$TMP/networkd.log" 2>&1 &
+nd=$!
+# networkd creates krg0 and configures it within a second or two idle: wait
+# up to 10 s times the machine's load factor (tests/vm/load-lib.sh)
+# shellcheck source=tests/vm/load-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../vm/load-lib.sh"
+for _ in $(seq 1 $((100 * $(load_factor)))); do
+    [ -n "$(addr_of "${PFX}n254" krg0)" ] && [ "$(link_field "${PFX}n254" krg0 .operstate)" = UP ] && break
+    sleep 0.1
+done
+expect_eq "krg0's MAC" "$(link_field "${PFX}n254" krg0 .address)" "f0:00:00:00:07:fe"
+expect_eq "krg0's MTU" "$(link_field "${PFX}n254" krg0 .mtu)" "1496"
+expect_eq "krg0's kind" "$(link_field "${PFX}n254" krg0 .linkinfo.info_kind)" "${KIND:-macvlan}"
+expect_eq "krg0's address" "$(addr_of "${PFX}n254" krg0)" "10.4.135.254/18"
+out=$(nsenter --net="/run/netns/${PFX}n254" -- "$KRGNET" status --json --conf /dev/null --cmdline "$SRV" --state-dir "$TMP/state254" 2>&1)
+if jq -e '[.units[] | select(.matches) | .unit] as $ok | ["parent", "netns", "link", "address"] - $ok == []' <<<"$out" > /dev/null; then
+    pass "krgnet status: parent, link and address match the plan"
+else
+    fail "status --json: $out"
+    sed 's/^/      networkd: /' "$TMP/networkd.log"
+fi
+kill "$nd" 2>/dev/null
+ip netns pids "${PFX}n254" | xargs -r kill 2>/dev/null
+wait "$nd" 2>/dev/null
+ip -n "${PFX}n254" link del krg0 2>/dev/null
+expect_clean 254
