@@ -278,22 +278,14 @@ int cmd_plan(const Args& a) {
 char g_macs_text[16384];
 MacMap g_macs;
 
-// krg.node=dhcp reads a leased host name's trailing digits: "node4" works,
-// "n1%d" would make node 4 "n14".
-bool ends_in_the_id(std::string_view name_template) {
-    size_t n = name_template.size();
-    return n >= 2 && name_template.substr(n - 2) == "%d" && (n == 2 || name_template[n - 3] < '0' || name_template[n - 3] > '9');
-}
-
 // The options of table --format dnsmasq (and --names) into o.
 int table_options(const Args& a, TableOptions& o) {
     if (a.format != Format::text && a.format < Format::json) return usage_error(kFormatNames[int(a.format)], "a plan format, not table's");
     o.format = a.format;
     if (a.names) o.names = a.names;
-    std::string_view names = o.names;
-    if (!valid_name_template(names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
+    if (!valid_name_template(o.names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
     bool dnsmasq = o.format == Format::dnsmasq;
-    if (dnsmasq && !ends_in_the_id(names)) {
+    if (dnsmasq && !names_give_back_the_id(o.names)) {
         return usage_error("--names", "for dnsmasq, must end in %d after a non-digit (krg.node=dhcp reads the trailing digits)");
     }
     if ((a.macs || a.boot_prefix) && !dnsmasq) return usage_error(a.macs ? "--macs" : "--boot-prefix", "only with --format dnsmasq");

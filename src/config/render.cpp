@@ -2,6 +2,7 @@
 
 #include "cluster/buckets.h"
 #include "config/format.h"
+#include "config/lease.h"
 #include "generated/config.h"
 
 namespace krg {
@@ -75,12 +76,10 @@ static Writer& key(Writer& w, const char* k) { return w.put(",\"").put(k).put("\
 static Writer& json_mac(Writer& w, const Mac& m) { return w.put('"').put_mac(m).put('"'); }
 static Writer& json_ip4(Writer& w, Ip4 a) { return w.put('"').put_ip4(a).put('"'); }
 
+// format_buckets' "1,5,9" is a JSON array's inside.
 static void json_buckets(Writer& w, uint16_t buckets) {
     w.put('[');
-    const char* sep = "";
-    for (int b = 0; b < kBuckets; b++) {
-        if (buckets >> b & 1) w.put(sep).put_uint(uint64_t(b + 1)), sep = ",";
-    }
+    format_buckets(w, buckets);
     w.put(']');
 }
 
@@ -142,6 +141,15 @@ static void put_name(Writer& w, const char* tmpl, int node) {
     std::string_view t = tmpl;
     size_t hole = t.find("%d");
     w.put(t.substr(0, hole)).put_uint(uint64_t(node)).put(t.substr(hole + 2));
+}
+
+bool names_give_back_the_id(const char* tmpl) {
+    for (int n = kMinNode; n <= kMaxNode; n++) {
+        Text<80> name;
+        put_name(name, tmpl, n);
+        if (node_from_hostname(name.view()) != n) return false;
+    }
+    return true;
 }
 
 // One row of the table in format o.format.

@@ -42,6 +42,9 @@ struct TableOptions {
 // Host-name templates: up to 62 bytes of a-z A-Z 0-9 - with exactly one %d,
 // not starting with '-' (RFC 1123 labels; dnsmasq and hosts take them as is).
 bool valid_name_template(std::string_view t);
+// Whether krg.node=dhcp reads every id 1..254 back from the names t gives
+// (config/lease.h, node_from_hostname: the trailing digits): dnsmasq's names.
+bool names_give_back_the_id(const char* t);
 
 // node, MAC, IPv4 for every node of the declared set plus the server (254),
 // in the chosen format.  A row whose address breaks the prefix's rules (or,
