@@ -164,12 +164,13 @@ $(B)/hostcheck/%: tests/host/%.cpp $(HOST_OBJS)
 	    $(shell cat tests/host/$*.wrap 2>/dev/null) -lcmocka
 
 .PHONY: host-tests
-# (Debian's ifup, unpacked, not installed: the ifupdown stanza case)
+# (Debian's ifup, unpacked, not installed: the ifupdown stanza case finds it
+# beside build/krgnet)
 $(B)/ifupdown/sbin/ifup:
 	@tests/host/fetch-ifupdown.sh $(B)/ifupdown
 
 host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup
-	@IFUP=$(abspath $(B)/ifupdown/sbin/ifup) tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
+	@tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- fragments owned by their folders -----------------------------------------
 # kernel fetch, BusyBox initramfs, root image, VM tier, demo, dracut module, bench

@@ -63,6 +63,30 @@ links_json() { ip -n "$1" -j -d link show; }
 link_field() { ip -n "$1" -j -d link show "$2" 2>/dev/null | jq -r ".[0]$3"; }
 addr_of() { ip -n "$1" -j addr show "$2" 2>/dev/null | jq -r '.[0].addr_info[] | select(.family=="inet") | "\(.local)/\(.prefixlen)"'; }
 
+# The server, node 254, as krgnet-server's networkd and ifupdown formats
+# describe it: in the initial namespace of its node namespace.
+SERVER_CMDLINE="krg.node=254 krg.kind=${KIND:-macvlan} krg.isolate=0 krg.timeout=2"
+
+# expect_server_krg0: node 254's krg0, set up by another program from those
+# formats, is what krgnet plans: MAC, MTU, kind and address, and krgnet
+# status --json finds parent, netns, link and address as planned (no
+# record: the hand-off files are up's).  Returns 1 when status disagrees.
+expect_server_krg0() {
+    local ns=${PFX}n254 out
+    expect_eq "krg0's MAC" "$(link_field "$ns" krg0 .address)" "f0:00:00:00:07:fe"
+    expect_eq "krg0's MTU" "$(link_field "$ns" krg0 .mtu)" "1496"
+    expect_eq "krg0's kind" "$(link_field "$ns" krg0 .linkinfo.info_kind)" "${KIND:-macvlan}"
+    expect_eq "krg0's address" "$(addr_of "$ns" krg0)" "10.4.135.254/18"
+    out=$(nsenter --net="/run/netns/$ns" -- "$KRGNET" status --json --conf /dev/null --cmdline "$SERVER_CMDLINE" \
+        --state-dir "$TMP/state254" 2>&1)
+    if jq -e '[.units[] | select(.matches) | .unit] as $ok | ["parent", "netns", "link", "address"] - $ok == []' <<<"$out" > /dev/null; then
+        pass "krgnet status: parent, link and address match the plan"
+    else
+        fail "status --json: $out"
+        return 1
+    fi
+}
+
 # leftovers: prints any krgnet object left behind for node ID (empty = none).
 leftovers() {
     local id=$1
