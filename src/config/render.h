@@ -1,4 +1,4 @@
-// The operator's side of a layout (CONFIG_OPERATOR_COMMANDS): the server's
+// The operator's side of a layout (krgnet-server only: base/server_tool.h): the server's
 // interface as persistent configuration, the plan as JSON, and the
 // cluster's address table for hosts, ethers, dnsmasq and scripts.
 // docs/operator.md shows each format with an example.
