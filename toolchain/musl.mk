@@ -10,7 +10,7 @@ GCC_LIBDIR   := $(shell $(CXX) -print-file-name=)
 KINC         := build/kinc
 
 MUSL_CXX      := $(CXX)
-MUSL_CXXFLAGS := -flto $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
+MUSL_CXXFLAGS := -flto $(MUSL_EXTRA) -fno-pie -std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics \
                  -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector \
                  $(OPT) -ffunction-sections -fdata-sections \
                  -nostdinc -nostdinc++ \
@@ -19,7 +19,13 @@ MUSL_CXXFLAGS := -flto $(MUSL_EXTRA) -std=c++20 -fno-exceptions -fno-rtti -fno-t
                  -isystem $(MUSL_INC) -isystem $(KINC) \
                  -isystem $(GCC_LIBDIR)include \
                  '-D__GLIBC_PREREQ(a,b)=0' -D_GNU_SOURCE -DKRG_STATIC=1
-MUSL_LDFLAGS  := -flto $(OPT) -static -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code -Wl,--build-id=none
+# -fno-pie/-no-pie: a static executable at a fixed address needs no
+# position-independent code, and its constant tables of pointers stay in
+# .rodata (no relocations).  common-page-size=64: the data segment follows
+# the text in the file without the page of padding ld adds to save a page
+# of memory (up to 4 KiB of file for a few hundred bytes of data).
+MUSL_LDFLAGS  := -flto $(OPT) -no-pie -static -nostdlib -nostartfiles -Wl,--gc-sections -Wl,-z,norelro -Wl,-z,noseparate-code \
+                 -Wl,-z,common-page-size=64 -Wl,--build-id=none
 MUSL_CRT_BEGIN := $(MUSL_LIB)/crt1.o $(MUSL_LIB)/crti.o
 MUSL_CRT_END   := -L$(MUSL_LIB) -lc $(GCC_LIBDIR)libgcc.a $(MUSL_LIB)/crtn.o
 
