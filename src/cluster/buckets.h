@@ -18,11 +18,10 @@
 #include <cstdint>
 
 #include "base/text.h"
-#include "config/plan.h"
+#include "base/limits.h"
+#include "cluster/nodeset.h"
 
 namespace krg {
-
-inline constexpr int kBuckets = 16;  // CLUSTERIP --total-nodes 16
 
 // Bit b-1 set for each bucket b that `node` serves; 0 when node is not a
 // declared id in 1..16 (or no id in 1..16 is declared).

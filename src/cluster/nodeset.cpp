@@ -1,5 +1,4 @@
-// Node sets: "1-16", "1-4,9", "3" — ids 1..254, ranges low-high, comma-separated.
-#include "config/plan.h"
+#include "cluster/nodeset.h"
 
 namespace krg {
 

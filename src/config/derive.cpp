@@ -167,7 +167,7 @@ static Result<void> derive_cluster(const RawConfig& cfg, Layout& l) {
     l.cluster_len = cip->len;
     if (!has_mac) return config_error(cfg, Key::clustermac, "required with a cluster IP");
     if (!l.isolate) return config_error(cfg, Key::isolate, "a cluster IP needs network isolation (no container would be created)");
-    for (int n = kMaxClusterNode + 1; n <= kMaxNode; n++)
+    for (int n = kBuckets + 1; n <= kMaxNode; n++)
         if (l.nodes.has(n)) return config_error(cfg, Key::nodes, "a cluster IP allows node ids 1..16 only");
     if (!l.nodes.has(1)) return config_error(cfg, Key::nodes, "node 1 must be in the node set (it serves missing nodes' buckets)");
     return {};
@@ -176,7 +176,7 @@ static Result<void> derive_cluster(const RawConfig& cfg, Layout& l) {
 // The cluster IP's rules for this node: an id in 1..16 that is declared.
 static Result<void> check_cluster_node(const RawConfig& cfg, const Plan& p) {
     if (!p.cluster) return {};
-    if (p.node > kMaxClusterNode) return config_error(cfg, Key::node, "a cluster IP allows node ids 1..16 only");
+    if (p.node > kBuckets) return config_error(cfg, Key::node, "a cluster IP allows node ids 1..16 only");
     if (!p.nodes.has(p.node)) return config_error(cfg, Key::nodes, "this node is not in the node set");
     return {};
 }
@@ -189,8 +189,8 @@ static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
     if (!l.phys_bootif && std::string_view(l.virt) == l.phys)
         return config_error(cfg, Key::virt, "is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
     std::string_view kind = cfg.value(Key::kind);
-    if (kind == "vlan") l.kind = Kind::vlan;
-    else if (kind == "macvlan") l.kind = Kind::macvlan;
+    if (kind == "vlan") l.kind = nl::LinkKind::vlan;
+    else if (kind == "macvlan") l.kind = nl::LinkKind::macvlan;
     else return config_error(cfg, Key::kind, "not vlan or macvlan");
     l.vlan = uint16_t(TRY(parse_number(cfg, Key::vlan, kMinVlan, kMaxVlan, "not a VLAN id (1..4094)")));
     std::string_view mtu = cfg.value(Key::mtu);

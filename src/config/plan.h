@@ -5,19 +5,17 @@
 #include <cstdint>
 
 #include "base/text.h"
+#include "base/limits.h"
+#include "cluster/nodeset.h"
 #include "config/config.h"
+#include "nl/link.h"
 
 namespace krg {
 
-enum class Kind : uint8_t { vlan, macvlan };
 // How the cluster IP is set up: the legacy CLUSTERIP target when the kernel
 // offers it (auto), nf_tables otherwise, or either forced.
 enum class Backend : uint8_t { automatic, nft, clusterip };
 
-inline constexpr int kMinNode = 1;
-inline constexpr int kMaxNode = 254;
-inline constexpr int kServerNode = 254;
-inline constexpr int kMaxClusterNode = 16;   // cluster IP: 16 hash buckets
 inline constexpr int kMinVlan = 1;
 inline constexpr int kMaxVlan = 4094;
 inline constexpr uint32_t kVlanHeader = 4;   // 802.1Q tag
@@ -27,21 +25,7 @@ inline constexpr uint32_t kMaxTimeout = 3600;
 inline constexpr uint32_t kMaxDadMs = 10000;
 inline constexpr uint8_t kMinPrefixLen = 8;   // container prefix: room for ids 1..254
 inline constexpr uint8_t kMaxPrefixLen = 30;
-inline constexpr size_t kIfNameSize = 16;    // IFNAMSIZ
 inline constexpr size_t kNetnsNameSize = 64;
-
-// Node ids 0..255 as a bit set.
-struct NodeSet {
-    uint64_t bits[4] = {};
-    void add(int n) { bits[n >> 6] |= uint64_t(1) << (n & 63); }
-    bool has(int n) const { return n >= 0 && n < 256 && (bits[n >> 6] >> (n & 63) & 1); }
-    int count() const;
-};
-
-// "1-4,9": ranges and single ids in 1..254, ascending or not, no blanks.
-Result<NodeSet> parse_nodeset(std::string_view text, const char** why);
-// Canonical form: "1-4,9".
-void format_nodeset(Writer& w, const NodeSet& set);
 
 // The cluster's layout: everything the configuration says that does not
 // depend on the node id.  One layout serves every node of the cluster; it
@@ -52,7 +36,7 @@ struct Layout {
     bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
     Mac bootif_mac{};
     char virt[kIfNameSize] = {};
-    Kind kind = Kind::vlan;
+    nl::LinkKind kind = nl::LinkKind::vlan;
     uint16_t vlan = 0;
     Mac mac_template{};           // last byte := node id
     Ip4 prefix = 0;               // address template: last byte := node id

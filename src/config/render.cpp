@@ -29,13 +29,13 @@ static uint32_t written_mtu(Writer& w, const Plan& p) {
 // own file, with "# --- eth0's own .network file" (tests split on these).
 Result<void> format_networkd(Writer& w, const Plan& p) {
     TRY(server_side(p, "--format networkd"));
-    const char* kind = p.kind == Kind::vlan ? "VLAN" : "MACVLAN";
+    const char* kind = p.kind == nl::LinkKind::vlan ? "VLAN" : "MACVLAN";
     w.put("# krgnet plan --format networkd: node ").put_uint(uint64_t(p.node)).put("'s ").put(p.virt);
     w.put(" for systemd-networkd\n# --- /etc/systemd/network/50-").put(p.virt).put(".netdev\n");
     uint32_t mtu = written_mtu(w, p);
-    w.put("[NetDev]\nName=").put(p.virt).put("\nKind=").put(kind_name(p.kind));
+    w.put("[NetDev]\nName=").put(p.virt).put("\nKind=").put(nl::link_kind_name(p.kind));
     w.put("\nMACAddress=").put_mac(p.mac).put("\nMTUBytes=").put_uint(mtu).put("\n\n[").put(kind).put("]\n");
-    if (p.kind == Kind::vlan) w.put("Id=").put_uint(p.vlan).put('\n');
+    if (p.kind == nl::LinkKind::vlan) w.put("Id=").put_uint(p.vlan).put('\n');
     else w.put("Mode=bridge\n");
     w.put("\n# --- /etc/systemd/network/50-").put(p.virt).put(".network\n[Match]\nName=").put(p.virt);
     w.put("\n\n[Network]\nAddress=").put_cidr(p.addr, p.prefix_len);
@@ -54,7 +54,7 @@ Result<void> format_ifupdown(Writer& w, const Plan& p) {
     w.put("    address ").put_cidr(p.addr, p.prefix_len).put("\n    mtu ").put_uint(mtu);
     w.put("\n    pre-up ip link set dev ").put(p.phys).put(" up");  // eth0's own stanza may come later, or be none
     w.put("\n    pre-up ip link add link ").put(p.phys).put(" name ").put(p.virt).put(" address ").put_mac(p.mac);
-    if (p.kind == Kind::vlan) w.put(" type vlan id ").put_uint(p.vlan);
+    if (p.kind == nl::LinkKind::vlan) w.put(" type vlan id ").put_uint(p.vlan);
     else w.put(" type macvlan mode bridge");
     w.put("\n    post-down ip link delete ").put(p.virt).put('\n');
     return {};
@@ -95,9 +95,9 @@ void format_plan_json(Writer& w, const Plan& p) {
     key(w, "bootif");
     if (p.phys_bootif) json_mac(w, p.bootif_mac);
     else w.put("null");
-    put_json_string(key(w, "kind"), kind_name(p.kind));
+    put_json_string(key(w, "kind"), nl::link_kind_name(p.kind));
     key(w, "id");
-    if (p.kind == Kind::vlan) w.put_uint(p.vlan);
+    if (p.kind == nl::LinkKind::vlan) w.put_uint(p.vlan);
     else w.put("null");
     json_mac(key(w, "address"), p.mac);
     json_ip4(key(w, "local"), p.addr);
@@ -161,7 +161,7 @@ static void table_row(Writer& w, const Layout& l, const Layout& boot, const Tabl
         w.put(id.view());
         for (size_t pad = id.size(); pad < 6; pad++) w.put(' ');
         w.put_mac(l.node_mac(n)).put("  ").put_cidr(l.node_addr(n), l.prefix_len);
-        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) w.put("  buckets "), format_buckets(w, buckets_of(l.nodes, n));
+        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kBuckets) w.put("  buckets "), format_buckets(w, buckets_of(l.nodes, n));
         if (n == kServerNode) w.put("  (server)");
         if (n == o.this_node) w.put("  (this node)");
         break;
@@ -174,7 +174,7 @@ static void table_row(Writer& w, const Layout& l, const Layout& boot, const Tabl
         put_name(w.put(",\"hostname\":\""), o.names, n);
         key(w.put('"'), "server").put(n == kServerNode ? "true" : "false");
         key(w, "this_node").put(n == o.this_node ? "true" : "false");
-        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kMaxClusterNode) json_buckets(key(w, "buckets"), buckets_of(l.nodes, n));
+        if constexpr (ENABLE_CLUSTERIP) if (l.cluster && n <= kBuckets) json_buckets(key(w, "buckets"), buckets_of(l.nodes, n));
         w.put('}');
         return;
     case Format::hosts:

@@ -49,7 +49,7 @@ void build_new_link(NlBuf& b, const NewLink& l) {
     b.put_u32(IFLA_LINK, uint32_t(l.parent));
     b.put_strz(IFLA_IFNAME, l.name ? l.name : "");
     nlattr* info = b.nest_start(IFLA_LINKINFO);
-    b.put_str(IFLA_INFO_KIND, l.kind == LinkKind::vlan ? "vlan" : "macvlan");
+    b.put_str(IFLA_INFO_KIND, link_kind_name(l.kind));
     nlattr* data = b.nest_start(IFLA_INFO_DATA);
     if (l.kind == LinkKind::vlan) b.put_u16(kIflaVlanId, l.vlan_id);
     else b.put_u32(kIflaMacvlanMode, kMacvlanModeBridge);
@@ -89,6 +89,8 @@ static void parse_info(const nlattr* linkinfo, LinkInfo* out) {
     if (kind == "vlan") attr_u16(data[kIflaVlanId], &out->vlan_id);
     else if (kind == "macvlan") attr_u32(data[kIflaMacvlanMode], &out->macvlan_mode);
 }
+
+const char* link_kind_name(LinkKind k) { return k == LinkKind::vlan ? "vlan" : "macvlan"; }
 
 bool parse_link(const nlmsghdr* h, LinkInfo* out) {
     if (h->nlmsg_type != RTM_NEWLINK || msg_payload_len(h) < sizeof(ifinfomsg)) return false;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "base/limits.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "nl/msg.h"
@@ -21,20 +22,21 @@
 
 namespace krg::nl {
 
-inline constexpr size_t kNameSize = 16;  // IFNAMSIZ, with the NUL
-
+// The kinds of link krgnet creates as krg0 (krg.kind).
 enum class LinkKind : uint8_t { vlan, macvlan };
+// Its IFLA_INFO_KIND: "vlan", "macvlan".
+const char* link_kind_name(LinkKind k);
 
 struct LinkInfo {
     int ifindex = 0;
-    char name[kNameSize] = {};
+    char name[kIfNameSize] = {};
     uint32_t mtu = 0;
     unsigned flags = 0;        // IFF_*
     Mac mac{};
     bool has_mac = false;      // IFLA_ADDRESS of 6 bytes
     int link = 0;              // IFLA_LINK: the parent's ifindex, 0 if none
     int link_netnsid = -1;     // IFLA_LINK_NETNSID: the parent is in that namespace
-    char kind[kNameSize] = {}; // IFLA_INFO_KIND ("vlan", "macvlan", "veth"...), "" for plain NICs
+    char kind[kIfNameSize] = {}; // IFLA_INFO_KIND ("vlan", "macvlan", "veth"...), "" for plain NICs
     uint16_t vlan_id = 0;      // kind "vlan"
     uint32_t macvlan_mode = 0; // kind "macvlan"
     int operstate = 0;         // IF_OPER_*

@@ -11,11 +11,11 @@ namespace {
 
 constexpr size_t kReqSize = 256;  // the largest link request is ~120 bytes
 
-ErrorRef bad_name(const char* step, const char* name) {
+Error bad_name(const char* step, const char* name) {
     return request_error({step, name}, EINVAL, "not an interface name (1..15 characters)");
 }
 
-bool name_ok(const char* name) { return name && name[0] && strlen(name) < kNameSize; }
+bool name_ok(const char* name) { return name && name[0] && strlen(name) < kIfNameSize; }
 
 // "eth0", or "ifindex 3" when the name is not known.
 void index_object(Writer& w, int ifindex, const char* name) {

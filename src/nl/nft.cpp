@@ -79,7 +79,7 @@ void set_userdata(NlBuf& b, uint32_t seed) {
         Tlv hash[5];
     } __attribute__((packed)) u = {
         {0, 4, 1}, 3, 38, {0, 4, 0x18}, 1, 30,
-        {{0, 4, NFT_HASH_JENKINS}, {1, 4, 1}, {2, 4, 16}, {3, 4, seed}, {4, 4, 1}},
+        {{0, 4, NFT_HASH_JENKINS}, {1, 4, 1}, {2, 4, kBuckets}, {3, 4, seed}, {4, 4, 1}},
     };
     b.put_attr(NFTA_SET_USERDATA, &u, sizeof u);
 }
@@ -104,7 +104,7 @@ void bucket_set(NlBuf& b, uint16_t buckets, uint32_t seed) {
     b.put_be32(NFTA_SET_ELEM_LIST_SET_ID, kSetId);
     nlattr* list = b.nest_start(NFTA_SET_ELEM_LIST_ELEMENTS | N);
     uint16_t i = 0;  // libnftnl numbers the elements 1, 2, ... instead of NFTA_LIST_ELEM
-    for (uint32_t bucket = 1; bucket <= 16; bucket++) {
+    for (uint32_t bucket = 1; bucket <= uint32_t(kBuckets); bucket++) {
         if (!(buckets >> (bucket - 1) & 1)) continue;
         nlattr* e = b.nest_start(uint16_t(++i | N));
         data_value(b, NFTA_SET_ELEM_KEY, &bucket, sizeof bucket);  // host order, as the hash writes it
@@ -121,14 +121,14 @@ void ip_table(NlBuf& b, const ClusterRules& r) {
     bucket_set(b, r.buckets, seed);
 
     nlattr* e = rule_start(b, kNfprotoIpv4, "prerouting");
-    char name[16] = {};  // IFNAMSIZ, zero-padded: the kernel compares all 16 bytes
+    char name[kIfNameSize] = {};  // zero-padded: the kernel compares all IFNAMSIZ bytes
     copy_str(name, std::string_view(r.ifname).substr(0, sizeof name - 1));
     meta_load(b, NFT_META_IIFNAME, kReg1);
     cmp(b, NFT_CMP_EQ, kReg1, name, sizeof name);
     payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpDaddr, 4, kReg1);
     cmp(b, NFT_CMP_EQ, kReg1, &cip, 4);
     payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpSaddr, 4, kReg2);
-    jhash(b, kReg2, 4, 16, seed, 1, kReg1);
+    jhash(b, kReg2, 4, kBuckets, seed, 1, kReg1);
     lookup(b, kReg1, kAnonSet, kSetId);
     immediate(b, kReg1, &kPacketHost, 1);
     meta_set(b, NFT_META_PKTTYPE, kReg1);

@@ -31,6 +31,7 @@
 
 #include <cstdint>
 
+#include "base/limits.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "nl/msg.h"
@@ -42,7 +43,6 @@ inline constexpr char kNftTable[] = "krgnet";
 inline constexpr uint8_t kNfprotoIpv4 = 2;  // NFPROTO_IPV4
 inline constexpr uint8_t kNfprotoArp = 3;   // NFPROTO_ARP
 inline constexpr size_t kClusterBatchSize = 2048;  // the batch is 1760 bytes
-inline constexpr int kNftBuckets = 16;  // jhash ... mod 16 offset 1: buckets 1..16
 
 struct ClusterRules {
     const char* ifname = "krg0";  // matched by name: survives krg0 being recreated

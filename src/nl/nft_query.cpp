@@ -100,7 +100,7 @@ Result<void> on_elems(const nlmsghdr* h, void* ctx) {
         const nlattr* el[NFTA_SET_ELEM_MAX + 1];
         uint32_t b;
         if (!parse_nested(e, el, NFTA_SET_ELEM_MAX) || !data_value(el[NFTA_SET_ELEM_KEY], &b, 4)) return false;
-        if (b >= 1 && b <= uint32_t(kNftBuckets)) seen->buckets = uint16_t(seen->buckets | 1u << (b - 1));
+        if (b >= 1 && b <= uint32_t(kBuckets)) seen->buckets = uint16_t(seen->buckets | 1u << (b - 1));
         return true;
     });
     return ok ? Result<void>{} : Result<void>{reply_error("malformed set element")};

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/limits.h"
 #include "sys/procnet.h"
 #include "sys/fd.h"
 
@@ -65,7 +66,7 @@ void rule(Out& o, const ClusteripTarget& t) {
     auto* info = static_cast<ipt_clusterip_tgt_info*>(d);
     info->flags = CLUSTERIP_FLAG_NEW;
     memcpy(info->clustermac, t.cmac.b, sizeof info->clustermac);
-    info->num_total_nodes = CLUSTERIP_MAX_NODES;
+    info->num_total_nodes = kBuckets;
     info->num_local_nodes = 1;
     info->local_nodes[0] = uint16_t(t.node);
     info->hash_mode = CLUSTERIP_HASHMODE_SIP;
@@ -73,7 +74,7 @@ void rule(Out& o, const ClusteripTarget& t) {
 
 void proc_path(Writer& w, Ip4 cip) { w.put("/proc/thread-self/net/ipt_CLUSTERIP/").put_ip4(cip); }
 
-ErrorRef ipt_error(int code, const char* step, const char* call) {
+Error ipt_error(int code, const char* step, const char* call) {
     const char* hint = code == ENOENT ? "no CLUSTERIP target in this kernel" : nullptr;
     return call_error(code, step, "table filter", call, hint);
 }
@@ -143,7 +144,7 @@ Result<void> clusterip_install(int sock, int netns_fd, const ClusteripTarget& t)
     Text<64> path;
     proc_path(path, t.cip);
     Fd proc(TRY(open_in(netns_fd, path.c_str(), O_WRONLY)));
-    for (int b = 1; b <= CLUSTERIP_MAX_NODES; b++) {
+    for (int b = 1; b <= kBuckets; b++) {
         if (b == t.node || !(t.buckets >> (b - 1) & 1)) continue;
         Text<8> cmd;
         cmd.put('+').put_uint(uint64_t(b));
@@ -192,7 +193,7 @@ std::optional<uint16_t> parse_clusterip_buckets(std::string_view text) {
     uint16_t mask = 0;
     while (!text.empty()) {
         size_t comma = text.find(',');
-        auto b = parse_uint(text.substr(0, comma), CLUSTERIP_MAX_NODES);
+        auto b = parse_uint(text.substr(0, comma), kBuckets);
         if (!b.has_value() || *b == 0) return std::nullopt;
         mask = uint16_t(mask | 1u << (*b - 1));
         if (comma == std::string_view::npos) break;

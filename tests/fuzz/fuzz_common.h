@@ -52,7 +52,7 @@ inline void check_plan(const Plan& p) {
     FUZZ_CHECK(p.nodes.count() > 0);
     FUZZ_CHECK(p.timeout_s <= kMaxTimeout);
     if (p.cluster) {
-        FUZZ_CHECK(p.node <= kMaxClusterNode);
+        FUZZ_CHECK(p.node <= kBuckets);
         FUZZ_CHECK(p.isolate);
         FUZZ_CHECK(p.nodes.has(1) && p.nodes.has(p.node));
         FUZZ_CHECK(p.has_cluster_mac && p.cluster_mac.multicast());

@@ -32,7 +32,7 @@ static void node_4_with_defaults_derives_the_reference_layout(void**) {
     assert_string_equal(p.phys, "eth0");
     assert_false(p.phys_bootif);
     assert_string_equal(p.virt, "krg0");
-    assert_int_equal(int(p.kind), int(Kind::vlan));
+    assert_int_equal(int(p.kind), int(nl::LinkKind::vlan));
     assert_int_equal(p.vlan, 7);
     assert_string_equal(mac_text(p.mac), "f0:00:00:00:07:04");
     assert_true(p.addr == ip("10.4.135.4"));
@@ -128,8 +128,8 @@ static void vlan_ids_1_and_4094_are_accepted(void**) {
 }
 
 static void kind_is_vlan_or_macvlan(void**) {
-    assert_int_equal(int(must_plan("krg.node=4 krg.kind=macvlan").kind), int(Kind::macvlan));
-    assert_int_equal(int(must_plan("krg.node=4 krg.kind=vlan").kind), int(Kind::vlan));
+    assert_int_equal(int(must_plan("krg.node=4 krg.kind=macvlan").kind), int(nl::LinkKind::macvlan));
+    assert_int_equal(int(must_plan("krg.node=4 krg.kind=vlan").kind), int(nl::LinkKind::vlan));
     assert_config_error(plan_from("krg.node=4 krg.kind=bridge"), "krg.kind=bridge (kernel command line): not vlan or macvlan");
 }
 
