@@ -1,6 +1,5 @@
 #include "config/config.h"
 
-#include "generated/config.h"
 
 namespace krg {
 
@@ -19,56 +18,11 @@ Result<void> RawConfig::put(Key k, std::string_view value, const Origin& origin)
     return {};
 }
 
-namespace {
-
-// A Kconfig number as text, at compile time: the defaults are one table.
-struct Num {
-    char s[24] = {};
-};
-constexpr Num num(long v) {
-    Num n;
-    char tmp[24] = {};
-    int i = 0, j = 0;
-    unsigned long u = v < 0 ? 0ul - static_cast<unsigned long>(v) : static_cast<unsigned long>(v);
-    do tmp[i++] = char('0' + u % 10); while (u /= 10);
-    if (v < 0) n.s[j++] = '-';
-    while (i) n.s[j++] = tmp[--i];
-    return n;
-}
-constexpr Num kVlan = num(CONFIG_DEFAULT_VLAN);
-constexpr Num kMtu = num(CONFIG_DEFAULT_MTU);
-constexpr Num kTimeout = num(CONFIG_DEFAULT_TIMEOUT);
-constexpr Num kDad = num(CONFIG_DEFAULT_DAD_MS);
-
-struct Default {
-    Key key;
-    const char* value;
-};
-constexpr Default kDefaults[] = {
-    {Key::phys, CONFIG_DEFAULT_PHYS},
-    {Key::virt, CONFIG_DEFAULT_VIRT},
-    {Key::vlan, kVlan.s},
-    {Key::mac, CONFIG_DEFAULT_MAC},
-    {Key::prefix, CONFIG_DEFAULT_PREFIX},
-    {Key::mtu, CONFIG_DEFAULT_MTU ? kMtu.s : "auto"},
-    {Key::clusterip, CONFIG_DEFAULT_CLUSTERIP},
-    {Key::clustermac, CONFIG_DEFAULT_CLUSTERMAC},
-    {Key::nodes, CONFIG_DEFAULT_NODES},
-    {Key::isolate, ENABLE_DEFAULT_ISOLATE ? "1" : "0"},
-    {Key::netns, CONFIG_DEFAULT_NETNS},
-    {Key::timeout, kTimeout.s},
-    {Key::kind, ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan"},
-    {Key::net, ENABLE_DEFAULT_NET ? "1" : "0"},
-    {Key::dad, kDad.s},
-    {Key::backend, "auto"},
-};
-
-}  // namespace
-
 void load_defaults(RawConfig& cfg) {
     Origin o;
     o.source = Source::builtin;
-    for (const Default& d : kDefaults) MUST(cfg.put(d.key, d.value, o));
+    for (const KeyInfo& k : kKeys)
+        if (k.fallback) MUST(cfg.put(k.key, k.fallback, o));
 }
 
 void describe_origin(Writer& w, const Origin& o) {
@@ -106,7 +60,7 @@ void describe_setting(Writer& w, Key k, const Setting& s) {
     w.put(')');
 }
 
-ErrorRef config_error(const RawConfig& cfg, Key k, const char* why) {
+Error config_error(const RawConfig& cfg, Key k, const char* why) {
     Text<kErrObject> obj;
     describe_setting(obj, k, cfg.get(k));
     return Error::config(obj.c_str(), why);

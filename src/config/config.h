@@ -12,9 +12,11 @@
 
 namespace krg {
 
+// In record order: net.env lists the recorded keys in this order.
 enum class Key : uint8_t {
-    node, phys, virt, vlan, mac, prefix, mtu, clusterip, clustermac, nodes,
-    isolate, netns, timeout, kind, net, dad, backend,
+    node, phys, virt, kind, vlan, mac, prefix, mtu, netns, isolate,
+    clusterip, clustermac, nodes, backend, timeout, dad,
+    net,      // krg.net: a record exists only when krgnet is enabled
     onerror,  // krg.onerror: read by the initramfs /init; validated here
     bootif,   // BOOTIF= from the PXE loader
     ipparam,  // ip= from the PXE loader or dracut
@@ -23,37 +25,22 @@ enum class Key : uint8_t {
 };
 inline constexpr size_t kKeyCount = size_t(Key::count);
 
+struct Plan;
+
+// One row per key (config/keys.cpp): every spelling of it, its built-in
+// default, and how `up` records it in net.env (config/record.h).
 struct KeyInfo {
     Key key;
-    const char* cmdline;  // name on the kernel command line, nullptr if none
-    const char* netconf;  // name in net.conf, nullptr if none
+    const char* cmdline;   // name on the kernel command line, nullptr if none
+    const char* netconf;   // name in net.conf, nullptr if none
+    const char* fallback;  // built-in default (Kconfig), nullptr: unset
+    const char* record;    // name in net.env, nullptr: not recorded
+    void (*put)(Writer& w, const Plan& p);  // the recorded value, from the plan
 };
 
 // The key table of DESIGN.md (plus the two loader parameters krgnet reads
-// and the Kerrighed kernel's own node_id=).
-inline constexpr KeyInfo kKeys[kKeyCount] = {
-    {Key::node, "krg.node", nullptr},
-    {Key::phys, "krg.phys", "PHYS"},
-    {Key::virt, "krg.virt", "VIRT"},
-    {Key::vlan, "krg.vlan", "VLANID"},
-    {Key::mac, "krg.mac", "VIRTMAC"},
-    {Key::prefix, "krg.prefix", "VIRTPREFIX"},
-    {Key::mtu, "krg.mtu", "VIRTMTU"},
-    {Key::clusterip, "krg.clusterip", "CLUSTERADDR"},
-    {Key::clustermac, "krg.clustermac", "CLUSTERMAC"},
-    {Key::nodes, "krg.nodes", "NODES"},
-    {Key::isolate, "krg.isolate", "ISOLATE_NET"},
-    {Key::netns, "krg.netns", "NETNS"},
-    {Key::timeout, "krg.timeout", "TIMEOUT"},
-    {Key::kind, "krg.kind", "VIRTKIND"},
-    {Key::net, "krg.net", "NETCONF_ENABLE"},
-    {Key::dad, "krg.dad", "DAD_MS"},
-    {Key::backend, "krg.clusterip_backend", "CLUSTERIP_BACKEND"},
-    {Key::onerror, "krg.onerror", nullptr},
-    {Key::bootif, "BOOTIF", nullptr},
-    {Key::ipparam, "ip", nullptr},
-    {Key::node_id, "node_id", nullptr},
-};
+// and the Kerrighed kernel's own node_id=), indexed by Key.
+extern const KeyInfo kKeys[kKeyCount];
 
 inline const KeyInfo& key_info(Key k) { return kKeys[size_t(k)]; }
 
@@ -94,7 +81,7 @@ void describe_origin(Writer& w, const Origin& o);
 // "krg.node=17 (kernel command line)" / "VLANID=0 (/etc/kerrighed/net.conf line 4)".
 void describe_setting(Writer& w, Key k, const Setting& s);
 // Error::config naming the key, its value, its source and the reason.
-ErrorRef config_error(const RawConfig& cfg, Key k, const char* why);
+Error config_error(const RawConfig& cfg, Key k, const char* why);
 
 
 }  // namespace krg

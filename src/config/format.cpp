@@ -6,8 +6,6 @@
 
 namespace krg {
 
-const char* kind_name(Kind k) { return k == Kind::vlan ? "vlan" : "macvlan"; }
-
 static void put_phys(Writer& w, const Layout& p) {
     if (p.phys[0]) w.put(p.phys);
     else w.put("bootif");
@@ -19,29 +17,9 @@ static void put_phys_ip(Writer& w, const Layout& p) {
     else w.put("\"$phys\"");
 }
 
-static void put_mtu(Writer& w, const Layout& p) {
-    if (p.mtu) w.put_uint(p.mtu);
-    else w.put("auto");
-}
-
 void format_env(Writer& w, const Plan& p) {
-    w.put("KRG_NODE=").put_uint(uint64_t(p.node)).put('\n');
-    w.put("KRG_PHYS="), put_phys(w, p), w.put('\n');
-    w.put("KRG_VIRT=").put(p.virt).put('\n');
-    w.put("KRG_KIND=").put(kind_name(p.kind)).put('\n');
-    w.put("KRG_VLAN=").put_uint(p.vlan).put('\n');
-    w.put("KRG_MAC=").put_mac(p.mac).put('\n');
-    w.put("KRG_ADDR=").put_cidr(p.addr, p.prefix_len).put('\n');
-    w.put("KRG_MTU="), put_mtu(w, p), w.put('\n');
-    w.put("KRG_NETNS=").put(p.netns).put('\n');
-    w.put("KRG_ISOLATE=").put(p.isolate ? "1" : "0").put('\n');
-    w.put("KRG_CLUSTERIP=");
-    if (p.cluster) w.put_cidr(p.cluster_ip, p.cluster_len);
-    w.put('\n');
-    w.put("KRG_CLUSTERMAC=");
-    if (p.has_cluster_mac) w.put_mac(p.cluster_mac);
-    w.put('\n');
-    w.put("KRG_NODES="), format_nodeset(w, p.nodes), w.put('\n');
+    for (const KeyInfo& k : kKeys)
+        if (k.record) k.put(w.put(k.record).put('='), p), w.put('\n');
 }
 
 void format_text(Writer& w, const Plan& p) {
@@ -52,8 +30,8 @@ void format_text(Writer& w, const Plan& p) {
     } else {
         w.put("layout (valid for every node; the node id is not resolved yet)\n");
     }
-    w.put("  interface  ").put(p.virt).put(": ").put(kind_name(p.kind));
-    if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
+    w.put("  interface  ").put(p.virt).put(": ").put(nl::link_kind_name(p.kind));
+    if (p.kind == nl::LinkKind::vlan) w.put(' ').put_uint(p.vlan);
     w.put(" on "), put_phys(w, p);
     if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
     w.put('\n');
@@ -96,7 +74,7 @@ void format_ip(Writer& w, const Plan& p) {
     if (p.mtu) w.put_uint(p.mtu);
     else w.put("$(($(cat /sys/class/net/"), put_phys_ip(w, p), w.put("/mtu) - 4))");
     if (p.isolate) w.put(" netns ").put(p.netns);
-    if (p.kind == Kind::vlan) w.put(" type vlan id ").put_uint(p.vlan).put('\n');
+    if (p.kind == nl::LinkKind::vlan) w.put(" type vlan id ").put_uint(p.vlan).put('\n');
     else w.put(" type macvlan mode bridge\n");
     const char* in = "";
     Text<kNetnsNameSize + 8> ns;

@@ -7,11 +7,8 @@
 
 namespace krg {
 
-// Every --format: plan's are text..json, table's text and json..dnsmasq
-// (main.cpp checks which command takes which; kFormatNames in that order).
+// Every --format (cli/options.cpp kFormats says which command takes which).
 enum class Format : uint8_t { text, env, ip, nft, networkd, ifupdown, json, hosts, ethers, dnsmasq };
-inline constexpr const char* kFormatNames[] = {"text",     "env",  "ip",    "nft",    "networkd",
-                                               "ifupdown", "json", "hosts", "ethers", "dnsmasq"};
 
 // KRG_NODE=4 ... KRG_NODES=1-16, one per line (the net.env format).
 void format_env(Writer& w, const Plan& p);
@@ -21,6 +18,5 @@ void format_ip(Writer& w, const Plan& p);
 void format_nft(Writer& w, const Plan& p);
 // The nf_tables rules of p's cluster IP (cluster/buckets.h for the buckets).
 nl::ClusterRules cluster_rules(const Plan& p);
-const char* kind_name(Kind k);
 
 }  // namespace krg

@@ -7,18 +7,6 @@ namespace krg {
 
 namespace {
 
-struct EnvKey {
-    const char* name;
-    Key key;
-};
-constexpr EnvKey kEnvKeys[] = {
-    {"KRG_NODE", Key::node},         {"KRG_PHYS", Key::phys},   {"KRG_VIRT", Key::virt},
-    {"KRG_KIND", Key::kind},         {"KRG_VLAN", Key::vlan},   {"KRG_MAC", Key::mac},
-    {"KRG_ADDR", Key::prefix},       {"KRG_MTU", Key::mtu},     {"KRG_NETNS", Key::netns},
-    {"KRG_ISOLATE", Key::isolate},   {"KRG_CLUSTERIP", Key::clusterip},
-    {"KRG_CLUSTERMAC", Key::clustermac}, {"KRG_NODES", Key::nodes},
-};
-
 constexpr size_t kMaxRecord = 4096;
 
 struct Ctx {
@@ -26,14 +14,12 @@ struct Ctx {
     Origin origin;
 };
 
-const char* assign(void* p, uint32_t line, const Assignment& a) {
+Result<void> assign(void* p, uint32_t line, const Assignment& a) {
     auto* ctx = static_cast<Ctx*>(p);
-    for (const EnvKey& k : kEnvKeys) {
-        if (a.key != k.name) continue;
-        ctx->origin.line = line;
-        return ctx->cfg->put(k.key, a.view(), ctx->origin).ok() ? nullptr : "value too long";
-    }
-    return "not a key krgnet writes";
+    ctx->origin.line = line;
+    for (const KeyInfo& k : kKeys)
+        if (k.record && a.key == k.record) return ctx->cfg->put(k.key, a.view(), ctx->origin);
+    return line_error(ctx->origin.file, line, "not a key krgnet writes");
 }
 
 }  // namespace
@@ -49,12 +35,7 @@ Result<bool> load_record(const char* dir, RawConfig& cfg) {
     Ctx ctx{&cfg, {}};
     ctx.origin.source = Source::record;
     copy_str(ctx.origin.file, path.view());
-    uint32_t bad = 0;
-    if (const char* why = parse_assignments(content, assign, &ctx, &bad)) {
-        Text<kErrObject> obj;
-        obj.put(path.view()).put(" line ").put_uint(bad);
-        return Error::config(obj.c_str(), why);
-    }
+    TRY(parse_assignments(content, path.c_str(), assign, &ctx));
     if (!cfg.has(Key::node)) return Error::config(path.c_str(), "no KRG_NODE line: not a record krgnet wrote");
     return true;
 }

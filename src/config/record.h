@@ -1,17 +1,13 @@
 // The record `up` leaves behind: DIR/net.env (default /run/kerrighed), the
-// KRG_*=value lines of `plan --format env` with the parent NIC and the MTU
-// resolved.  After switch_root the sources `up` read may be gone (a DHCP
-// lease in the initramfs's /tmp, site defaults only the image had); `status`
-// and `down` then work from the record.
+// KRG_*=value lines of `plan --format env`, one per recorded key of the key
+// table (config/keys.cpp) in its order, with what `up` resolved filled in
+// (the parent NIC, the MTU, the cluster IP's backend).  After switch_root
+// the sources `up` read may be gone (a DHCP lease in the initramfs's /tmp,
+// site defaults only the image had); `status`, `down` and `attach` then
+// work from the record alone:
 //
-//   KRG_NODE=4             krg.node        KRG_NETNS=kerrighed   krg.netns
-//   KRG_PHYS=eth0          krg.phys        KRG_ISOLATE=1         krg.isolate
-//   KRG_VIRT=krg0          krg.virt        KRG_CLUSTERIP=        krg.clusterip
-//   KRG_KIND=vlan          krg.kind        KRG_CLUSTERMAC=       krg.clustermac
-//   KRG_VLAN=7             krg.vlan        KRG_NODES=1-16        krg.nodes
-//   KRG_MAC=f0:..:07:04    krg.mac (the node's MAC is a valid template for itself)
-//   KRG_ADDR=10.4.135.4/18 krg.prefix (likewise)
-//   KRG_MTU=1496           krg.mtu
+//   KRG_NODE=4  KRG_PHYS=eth0  KRG_VIRT=krg0  KRG_KIND=vlan  KRG_VLAN=7
+//   KRG_MAC=f0:00:00:00:07:04  KRG_ADDR=10.4.135.4/18  KRG_MTU=1496 ...
 //
 // The record is parsed like net.conf (never sourced); unknown KRG_ keys are
 // errors, since only krgnet writes the file.
