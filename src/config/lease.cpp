@@ -3,8 +3,16 @@
 #include "base/text.h"
 #include "config/assign.h"
 #include "config/plan.h"
+#include "generated/config.h"
 
 namespace krg {
+
+// source                 enabled             directory  file name               address            host name
+constexpr LeaseSource kLeaseSources[] = {
+    {"dracut's dhclient", ENABLE_DHCP_DRACUT, "/tmp",    "dhclient.", ".dhcpopts", "new_ip_address", "new_host_name"},
+    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC, "/tmp",    "udhcpc.",   ".env",      "ip",             "hostname"},
+};
+constexpr size_t kLeaseSourceCount = std::size(kLeaseSources);
 
 static int node_from_address(Ip4 a) {
     int last = int(a & 255);
@@ -39,26 +47,39 @@ Result<int> node_from_ipparam(std::string_view ip, const char* what) {
     return node_from_hostname(rest.substr(0, rest.find(':')));
 }
 
+// The key of a line, when it is a source's address or host-name key:
+// *address says which.
+static bool lease_key(std::string_view line, bool* address) {
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return false;
+    std::string_view key = trim(line.substr(0, eq));
+    for (const LeaseSource& s : kLeaseSources) {
+        if (key == s.address || key == s.host) {
+            *address = key == s.address;
+            return true;
+        }
+    }
+    return false;
+}
+
 // Every line other than the address and the host name holds whatever the
 // DHCP server sent, printed with the shell's quoting (bash '\'' and $'...',
 // dash '"'"', dracut's `read` without -r turning '\'' into ''): it is skipped
 // unread, never evaluated.  The address line must parse; a host name that
-// does not is no usable name.  udhcpc's names (ip, hostname) and dracut's
-// (new_*) never meet in one file, so both are looked for everywhere.
+// does not is no usable name.  The sources' key names never meet in one
+// file, so every source's are looked for everywhere.
 Result<int> node_from_lease(std::string_view text, const char* path) {
-    static constexpr const char* kRead[] = {"new_ip_address=", "ip=", "new_host_name=", "hostname="};
     int addr_node = 0, host_node = 0;
     for (uint32_t line_no = 1; !text.empty(); line_no++) {
         size_t end = text.find('\n');
         std::string_view line = text.substr(0, end);
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        int which = 0;
-        while (which < 4 && !starts_with(trim(line), kRead[which])) which++;
-        if (which == 4) continue;
+        bool address = false;
+        if (!lease_key(line, &address)) continue;
         Assignment a;  // empty value when the line does not parse
         const char* why = parse_assignment(line, a);
-        if (which >= 2) {
+        if (!address) {
             host_node = why ? 0 : node_from_hostname(a.view());
             continue;
         }

@@ -1,7 +1,10 @@
-// The node id from DHCP (krg.node=dhcp), from any of:
+// The node id from DHCP (krg.node=dhcp): a loader's ip= parameter, or a
+// lease file one of the boot stacks left, each a row of kLeaseSources:
+//
 //   ip=10.4.7.4:10.4.7.254:10.4.7.254:255.255.192.0:node4:eth0:off   (PXE loader)
 //   /tmp/dhclient.eth0.dhcpopts   new_ip_address='10.4.7.4'  new_host_name='node4'  (dracut)
 //   /tmp/udhcpc.eth0.env          ip='10.4.7.4'  hostname='node4'  (BusyBox udhcpc)
+//
 // The id is the last byte of the leased address; when that is not a node id
 // (0 or 255), a host name ending in digits (node4 -> 4) is used instead.
 #pragma once
@@ -12,12 +15,29 @@
 
 namespace krg {
 
+// One boot stack's lease files: where they are, how one is named after its
+// NIC, and which shell-assignment lines (config/assign.h) hold the leased
+// address and host name.  Adding a source is one row; a source whose
+// files are not KEY=value lines would add a parser too.
+struct LeaseSource {
+    const char* name;     // for messages and docs: "dracut's dhclient"
+    bool enabled;         // Kconfig: CONFIG_DHCP_*
+    const char* dir;      // where the files are
+    const char* prefix;   // a file is prefix + NIC name + suffix
+    const char* suffix;
+    const char* address;  // the key of the leased address
+    const char* host;     // the key of the host name
+};
+// In the order they are looked at: the first lease giving an id wins.
+extern const LeaseSource kLeaseSources[];
+extern const size_t kLeaseSourceCount;
+
 // 0 when the parameter carries no client address (ip=dhcp, ip=eth0:dhcp).
 // Fails on a malformed address; why names the reason.
 Result<int> node_from_ipparam(std::string_view ip, const char* what);
 
-// A lease file's text in either format (dracut's new_* names or udhcpc's).
-// 0 when the lease holds neither address nor usable host name.  Only the
+// A lease file's text in any source's format (its keys tell which).  0
+// when the lease holds neither address nor usable host name.  Only the
 // address line must parse; other lines are skipped unread.
 Result<int> node_from_lease(std::string_view text, const char* path);
 

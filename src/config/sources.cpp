@@ -40,7 +40,7 @@ struct Dir {
     ~Dir() { if (fd >= 0) close(fd); }
 };
 
-static ErrorRef dir_error(const Dir& d) { return Error::make(Exit::config, errno, d.step, d.path, ""); }
+static Error dir_error(const Dir& d) { return Error::make(Exit::config, errno, d.step, d.path, ""); }
 
 // Opens d.path for listing; a missing directory lists nothing.
 static Result<void> open_dir(Dir& d) {
@@ -158,32 +158,31 @@ inline constexpr const char* kReadLease = "read DHCP lease";
 }
 
 // Two leases of krg.phys=bootif give different ids.
-[[gnu::noinline]] static ErrorRef disagree(const char* path, int n, const Origin& first, int node) {
+[[gnu::noinline]] static Error disagree(const char* path, int n, const Origin& first, int node) {
     Text<kErrDetail> why;
     why.put("gives node ").put_uint(uint64_t(n)).put(", ").put(first.file).put(" gives ").put_uint(uint64_t(node))
         .put(" (krg.phys=bootif: set krg.phys or --lease)");
     return Error::make(Exit::config, 0, kReadLease, path, why.c_str());
 }
 
-// The leases in lease_dir: dracut's before udhcpc's, each in name order; only
-// the parent NIC's (krg.phys) unless it is "bootif".  The first giving an id
-// wins; with bootif every other one giving an id must agree with it.
+// The leases of every source (config/lease.h), in the table's order, each
+// in name order; only the parent NIC's (krg.phys) unless it is "bootif".
+// The first giving an id wins; with bootif every other one giving an id
+// must agree with it.
 [[gnu::noinline]] static Result<int> dir_lease_node(const SourceOptions& opt, std::string_view phys, Origin& o) {
-    static constexpr const char* kKinds[][2] = {
-        {ENABLE_DHCP_DRACUT ? "dhclient." : nullptr, ".dhcpopts"},
-        {ENABLE_DHCP_UDHCPC ? "udhcpc." : nullptr, ".env"},
-    };
     bool any_nic = phys == "bootif";
     int node = 0;
-    for (const auto& k : kKinds) {
-        if (!k[0]) continue;
-        Dir d{opt.lease_dir, kReadLease};
+    for (size_t i = 0; i < kLeaseSourceCount; i++) {
+        const LeaseSource& src = kLeaseSources[i];
+        if (!src.enabled) continue;
+        const char* dir = opt.lease_dir ? opt.lease_dir : src.dir;
+        Dir d{dir, kReadLease};
         TRY(open_dir(d));
         char name[kNameMax + 1] = "";
-        while (TRY(next_name(d, k[0], k[1], name))) {
-            size_t pl = strlen(k[0]);
-            if (!any_nic && std::string_view(name + pl, strlen(name) - pl - strlen(k[1])) != phys) continue;
-            const char* path = join(opt.lease_dir, name);
+        while (TRY(next_name(d, src.prefix, src.suffix, name))) {
+            size_t pl = strlen(src.prefix);
+            if (!any_nic && std::string_view(name + pl, strlen(name) - pl - strlen(src.suffix)) != phys) continue;
+            const char* path = join(dir, name);
             int n = path ? TRY(lease_node(path, true)) : 0;
             if (!n) continue;
             if (node && n != node) return disagree(path, n, o, node);
@@ -209,7 +208,7 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     }
     // Lease files (--lease, or the lease directory) are the optional DHCP
     // sources: a build without both leaves their parser out.
-    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC;
+    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC;  // the lease-file rows' switches
     if (kLeaseFiles && !node && opt.lease) {
         node = TRY(lease_node(opt.lease, false));
         lease_origin(o, opt.lease);

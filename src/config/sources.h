@@ -12,12 +12,12 @@
 // configuration error (exit 100).
 //
 // DHCP leases (krg.node=dhcp, no ip= address, no --lease) are looked for in
-// lease_dir under the parent NIC's name only:
-//   dhclient.<krg.phys>.dhcpopts (dracut), then udhcpc.<krg.phys>.env
-// With krg.phys=bootif the NIC's name is not known before netlink: then every
-// dhclient.*.dhcpopts and udhcpc.*.env is read, and the leases that give a
+// each lease source's directory (config/lease.h, kLeaseSources) under the
+// parent NIC's name only, e.g. /tmp/dhclient.<krg.phys>.dhcpopts (dracut),
+// then /tmp/udhcpc.<krg.phys>.env.  With krg.phys=bootif the NIC's name is
+// not known before netlink: then every source's files are read, and the leases that give a
 // node id must all give the same one (else a configuration error naming two
-// of them).  A lease in lease_dir is used only when it is a regular file,
+// of them).  A lease found so is used only when it is a regular file,
 // not a symbolic link, owned by root (or by the user running krgnet) and
 // writable by nobody else; any other is skipped with a warning, so a file
 // planted in a world-writable /tmp neither decides the node id nor stops
@@ -33,7 +33,7 @@ struct SourceOptions {
     const char* cmdline_file = nullptr;  // --cmdline-file: the same, from a file
     const char* conf = nullptr;          // --conf: replaces net.conf (/dev/null for none)
     const char* lease = nullptr;         // --lease: the only lease file looked at
-    const char* lease_dir = "/tmp";      // where dracut and udhcpc leave their leases
+    const char* lease_dir = nullptr;     // nullptr: each lease source's own directory (tests: one for all)
     // Where the command line comes from without --cmdline/--cmdline-file
     // (tests point these at a temporary tree).
     const char* cmdline_dir = nullptr;   // nullptr: CONFIG_CMDLINE_DIR
