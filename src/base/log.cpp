@@ -61,6 +61,8 @@ Error Error::make(Exit exit, int code, const char* step, const char* object, con
 }
 
 Error& Error::hint(const char* text) {
+    if (hinted) return *this;
+    hinted = true;
     Text<kErrDetail> d;
     d.put(detail[0] ? detail : (code ? errno_text(code) : "failed")).put(" (").put(text).put(')');
     copy_str(detail, d.view());

@@ -35,6 +35,7 @@ struct Error {
     const char* step = "";  // static string, may be "" (configuration errors)
     char object[kErrObject] = {};
     char detail[kErrDetail] = {};
+    bool hinted = false;   // one hint per error: the first, most specific, stays
 
     static Error make(Exit exit, int code, const char* step, const char* object, const char* detail);
     static Error config(const char* object, const char* detail) { return make(Exit::config, 0, "", object, detail); }
@@ -42,11 +43,10 @@ struct Error {
     static Error system(int code, const char* step, const char* object, const char* detail = "") {
         return make(Exit::system, code, step, object, detail);
     }
-    // Append " (hint)" to the detail, or to errno_text(code) when detail is empty.
+    // Append " (hint)" to the detail, or to errno_text(code) when detail is
+    // empty; nothing when the error has a hint already.
     Error& hint(const char* text);
 };
-// Older name, kept for the functions that still spell their return type so.
-using ErrorRef = Error;
 
 // Writes the one-line message for e to stderr (and the kernel log when enabled).
 void report(const Error& e);

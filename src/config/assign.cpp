@@ -58,7 +58,13 @@ const char* parse_assignment(std::string_view line, Assignment& out) {
     return nullptr;
 }
 
-const char* parse_assignments(std::string_view text, AssignFn fn, void* ctx, uint32_t* bad_line) {
+Error line_error(const char* path, uint32_t line, const char* why) {
+    Text<kErrObject> obj;
+    obj.put(path).put(" line ").put_uint(line);
+    return Error::config(obj.c_str(), why);
+}
+
+Result<void> parse_assignments(std::string_view text, const char* path, AssignFn fn, void* ctx) {
     uint32_t line_no = 0;
     while (!text.empty()) {
         line_no++;
@@ -66,17 +72,16 @@ const char* parse_assignments(std::string_view text, AssignFn fn, void* ctx, uin
         std::string_view line = text.substr(0, end);
         text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        *bad_line = line_no;
-        if (line.size() > kMaxLine) return "line too long";
-        if (line.find('\0') != std::string_view::npos) return "NUL byte in line";
-        if (line.find('\r') != std::string_view::npos) return "carriage return inside line";
+        const char* why = line.size() > kMaxLine                        ? "line too long"
+                          : line.find('\0') != std::string_view::npos ? "NUL byte in line"
+                          : line.find('\r') != std::string_view::npos ? "carriage return inside line"
+                                                                      : nullptr;
         Assignment a;
-        if (const char* why = parse_assignment(line, a)) return why;
-        if (a.empty) continue;
-        if (const char* why = fn(ctx, line_no, a)) return why;
+        if (!why) why = parse_assignment(line, a);
+        if (why) return line_error(path, line_no, why);
+        if (!a.empty) TRY(fn(ctx, line_no, a));
     }
-    *bad_line = 0;
-    return nullptr;
+    return {};
 }
 
 }  // namespace krg

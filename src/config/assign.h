@@ -33,11 +33,13 @@ struct Assignment {
 // Parses one line (without its line ending); returns nullptr or the reason.
 const char* parse_assignment(std::string_view line, Assignment& out);
 
-// Splits text into lines (LF or CRLF) and parses each.  Calls
-// fn(ctx, line_no, assignment) for every assignment; stops at the first bad
-// line or when fn returns a non-null reason.  Returns the reason, and sets
-// *bad_line, or returns nullptr.
-using AssignFn = const char* (*)(void* ctx, uint32_t line, const Assignment& a);
-const char* parse_assignments(std::string_view text, AssignFn fn, void* ctx, uint32_t* bad_line);
+// Splits text (the file path names) into lines (LF or CRLF) and parses
+// each.  Calls fn(ctx, line_no, assignment) for every assignment; stops at
+// the first bad line ("<path> line N: <why>", exit 100) or at fn's error.
+// The parsers' one callback shape (config/cmdline.h's ParamFn too).
+using AssignFn = Result<void> (*)(void* ctx, uint32_t line, const Assignment& a);
+Result<void> parse_assignments(std::string_view text, const char* path, AssignFn fn, void* ctx);
+// "<path> line N: <why>" as a configuration error.
+Error line_error(const char* path, uint32_t line, const char* why);
 
 }  // namespace krg

@@ -11,21 +11,21 @@ namespace krg::nl {
 
 inline constexpr int32_t kMaxErrno = 4095;  // the kernel's MAX_ERRNO
 
-ErrorRef netlink_error(const What& what, int code, const char* extack) {
+Error netlink_error(const What& what, int code, const char* extack) {
     Text<kErrDetail> d;
     if (extack && extack[0]) d.put(errno_text(code)).put(": ").put(extack);
     return request_error(what, code, d.c_str());
 }
 
-ErrorRef request_error(const What& what, int code, const char* detail) {
+Error request_error(const What& what, int code, const char* detail) {
     return Error::system(code, what.step, what.object, detail);
 }
 
-ErrorRef reply_error(const char* detail) { return request_error({"", ""}, EPROTO, detail); }
+Error reply_error(const char* detail) { return request_error({"", ""}, EPROTO, detail); }
 
 // A reply that is not for this exchange: another port, or a sequence number
 // outside it.
-ErrorRef Exchange::foreign(const nlmsghdr* h) const {
+Error Exchange::foreign(const nlmsghdr* h) const {
     Text<kErrDetail> d;
     if (h->nlmsg_pid != port_ && h->nlmsg_pid != 0)
         d.put("netlink reply for port ").put_uint(h->nlmsg_pid).put(", ours is ").put_uint(port_);

@@ -29,7 +29,7 @@ struct What {
 };
 
 // The Error of a request: what.step, what.object, detail.
-ErrorRef request_error(const What& what, int code, const char* detail);
+Error request_error(const What& what, int code, const char* detail);
 
 // Called for every data message (not ACK/ERROR/DONE) of the exchange.
 // The message points into the receive buffer: copy what you keep.  An Error
@@ -38,7 +38,7 @@ using ReplyFn = Result<void> (*)(const nlmsghdr* msg, void* ctx);
 
 // The error of a ReplyFn for a message it cannot read: EPROTO and detail
 // ("malformed RTM_NEWLINK"); the exchange adds its step and object.
-ErrorRef reply_error(const char* detail);
+Error reply_error(const char* detail);
 
 // Most messages one transact may carry (an nf_tables batch with its rules).
 inline constexpr uint32_t kMaxBatch = 256;
@@ -62,8 +62,8 @@ private:
     bool waiting(uint32_t i) const { return wait_[i / 64] >> (i % 64) & 1; }
     void settle(uint32_t i);
     Result<void> on_status(const nlmsghdr* h);
-    ErrorRef reject(int code, const char* detail) const { return request_error(what_, code, detail); }
-    ErrorRef foreign(const nlmsghdr* h) const;
+    Error reject(int code, const char* detail) const { return request_error(what_, code, detail); }
+    Error foreign(const nlmsghdr* h) const;
 
     What what_;
     uint32_t port_;
@@ -77,6 +77,6 @@ private:
 
 // "Operation not supported: Unknown device type" (strerror, then the
 // kernel's ext-ack text when there is one) as the Error of an exchange.
-ErrorRef netlink_error(const What& what, int code, const char* extack);
+Error netlink_error(const What& what, int code, const char* extack);
 
 }  // namespace krg::nl

@@ -22,7 +22,7 @@ const What kOpen{"open", "netlink socket"};
 const What kEvents{"read", "netlink events"};
 
 // "<doing>: <errno_text(errno)>".
-ErrorRef io_error(const What& what, const char* doing) {
+Error io_error(const What& what, const char* doing) {
     int code = errno;
     Text<kErrDetail> d;
     d.put(doing).put(": ").put(errno_text(code));

@@ -58,8 +58,9 @@ struct Fd {
                                               const char* hint = nullptr) {
     Text<kErrDetail> detail;
     detail.put(call).put(": ").put(errno_text(code));
-    if (hint) detail.put(" (").put(hint).put(')');
-    return step_error(code, step, object, detail.c_str());
+    Error e = step_error(code, step, object, detail.c_str());
+    if (hint) e.hint(hint);
+    return e;
 }
 
 }  // namespace krg

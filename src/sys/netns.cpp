@@ -37,7 +37,7 @@ constexpr const char* kStepEnter = "enter namespace";
 
 using Path = char[kNetnsPathSize];
 
-ErrorRef ns_error(int code, const char* step, const char* object, const char* call, const char* hint = nullptr) {
+Error ns_error(int code, const char* step, const char* object, const char* call, const char* hint = nullptr) {
     if (!hint && (code == EPERM || code == EACCES)) hint = "needs CAP_SYS_ADMIN";
     return call_error(code, step, object, call, hint);
 }

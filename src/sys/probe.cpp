@@ -59,7 +59,7 @@ const char* hint_for(int code) {
 }
 
 // Step "probe", object "10.4.135.4 on eth0 vlan 7", detail "<call>: <errno text> (<hint>)".
-ErrorRef probe_error(int code, const ProbeRequest& req, const char* call, const char* hint = nullptr) {
+Error probe_error(int code, const ProbeRequest& req, const char* call, const char* hint = nullptr) {
     Text<kErrObject> object;
     describe_probe(object, req);
     return call_error(code, "probe", object.c_str(), call, hint ? hint : hint_for(code));
