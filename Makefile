@@ -36,11 +36,15 @@ menuconfig:
 # Features switched off in .config take their files out of the build
 # (BusyBox style: src-$(CONFIG_X) += ...); the rest is compiled always.
 -include $(CONFIG_SRC)
-CLUSTERIP_SRCS := $(wildcard src/cluster/*.cpp src/node/clusterip*.cpp src/nl/nft*.cpp src/sys/iptables.cpp src/sys/mcast.cpp)
+CLUSTERIP_SRCS := $(wildcard src/cluster/buckets.cpp src/cluster/describe.cpp src/node/clusterip*.cpp src/nl/nft*.cpp src/sys/iptables.cpp src/sys/mcast.cpp)
 FEATURE_SRCS := $(CLUSTERIP_SRCS)
 src-y := $(sort $(filter-out $(FEATURE_SRCS),$(shell find src -name '*.cpp' ! -name main.cpp)))
 src-$(CONFIG_CLUSTERIP) += $(CLUSTERIP_SRCS)
 src-y := $(sort $(src-y))
+# krgnet-server's own sources: the operator's formats and commands, never in
+# the helper (docs/design.md "krgnet-server").
+SERVER_SRCS := src/cli/server.cpp src/cli/nodes.cpp src/config/render.cpp src/config/macs.cpp src/node/describe.cpp
+HELPER_SRCS := $(filter-out $(SERVER_SRCS),$(src-y))
 MAIN  := src/main.cpp
 HDRS  := $(shell find src -name '*.h')
 
@@ -48,7 +52,7 @@ WARN := -Wall -Wextra -Wshadow -Wno-missing-field-initializers
 INCS := -Isrc -I$(B)/gen
 
 # --- the static helper ----------------------------------------------------------
-STATIC_OBJS := $(patsubst src/%.cpp,$(B)/static/%.o,$(src-y) $(MAIN))
+STATIC_OBJS := $(patsubst src/%.cpp,$(B)/static/%.o,$(HELPER_SRCS) $(MAIN))
 
 $(B)/static/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h $(KINC)/.stamp toolchain/musl.mk
 	@mkdir -p $(@D)

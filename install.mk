@@ -106,7 +106,7 @@ uninstall:
 	@for d in $(INSTALL_DIRS); do \
 	    [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
 
-install-tests: $(INSTALL_SOURCES)
+install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server
 	@tests/install/run
 
 # --- Debian packages ------------------------------------------------------------------

@@ -32,7 +32,7 @@ $(INITRAMFS): $(INITRAMFS_SRCS) $(KRGNET) $(KERNEL_DEP) $(B)/initramfs.vars
 	KRGNET=$(KRGNET) KMODDIR=$(KERNEL_MODDIR) SITE=$(SITE) NFS=$(NFS) \
 	    EXTRA_MODULES="$(EXTRA_MODULES)" initramfs/mkinitramfs.sh $@
 
-$(ROOT_IMAGE): initramfs/mkroot.sh initramfs/root-init $(KRGNET) $(wildcard kerrighed-hooks/*.d/*) \
+$(ROOT_IMAGE): initramfs/mkroot.sh initramfs/root-init $(KRGNET) $(B)/krgnet-server $(wildcard kerrighed-hooks/*.d/*) \
                $(B)/static-drivers/cluster_driver
 	@mkdir -p $(B)
 	KRGNET=$(KRGNET) CLUSTER_DRIVER=$(B)/static-drivers/cluster_driver initramfs/mkroot.sh $@

@@ -13,7 +13,7 @@
 # `krgnet status`, `krgnet attach` and the krgboot hook after switch_root.
 #
 # Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), NFT (nft), SIZE (32M),
-# KRGNET (build/krgnet), CLUSTER_DRIVER (build/static-drivers/cluster_driver:
+# KRGNET (build/krgnet), KRGNET_SERVER (krgnet-server beside it), CLUSTER_DRIVER (build/static-drivers/cluster_driver:
 # the cluster IP's responder and client of the VM tier)
 set -euo pipefail
 
@@ -26,6 +26,7 @@ SIZE=${SIZE:-32M}
 MKE2FS=$(command -v mke2fs || echo /sbin/mke2fs)
 NFT=${NFT:-$(command -v nft || echo /usr/sbin/nft)}
 KRGNET=${KRGNET:-$HERE/../build/krgnet}
+KRGNET_SERVER=${KRGNET_SERVER:-$(dirname "$KRGNET")/krgnet-server}
 CLUSTER_DRIVER=${CLUSTER_DRIVER:-$HERE/../build/static-drivers/cluster_driver}
 
 die() { echo "mkroot: $*" >&2; exit 1; }
@@ -33,6 +34,7 @@ die() { echo "mkroot: $*" >&2; exit 1; }
 [ -x "$MKE2FS" ] || die "mke2fs not found (apt-get install e2fsprogs)"
 [ -x "$NFT" ] || die "nft not found (apt-get install nftables)"
 [ -x "$KRGNET" ] || die "$KRGNET not found (make first)"
+[ -x "$KRGNET_SERVER" ] || die "$KRGNET_SERVER not found (make first)"
 [ -x "$CLUSTER_DRIVER" ] || die "$CLUSTER_DRIVER not found (make root-image builds it)"
 
 STAGE=$(mktemp -d "${OUT}.stage.XXXXXX")
@@ -50,6 +52,7 @@ install -m 0755 "$HERE/root-init" "$STAGE/sbin/init"
 
 # krgnet and the kerrighed hooks, where make install puts them (install.mk)
 install -D -m 0755 "$KRGNET" "$STAGE/usr/sbin/krgnet"
+install -D -m 0755 "$KRGNET_SERVER" "$STAGE/usr/sbin/krgnet-server"  # nodes, status --json
 install -D -m 0755 "$CLUSTER_DRIVER" "$STAGE/usr/bin/cluster_driver"
 for hook in krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet; do
     install -D -m 0755 "$HERE/../kerrighed-hooks/$hook" "$STAGE/etc/kerrighed/$hook"

@@ -9,9 +9,10 @@
 # 2. mandoc -Tlint -W warning on every PAGE (style notes such as "referenced
 #    manual not found" depend on the manuals installed here and are shown by
 #    `mandoc -Tlint PAGE`, not counted).
-# 3. krgnet.conf.5 names every key of src/config/config.h (kKeys: the
-#    krg.* name and the net.conf name), krgnet.8 every command and option of
-#    src/main.cpp.
+# 3. krgnet.conf.5 names every key of the key table (src/config/keys.cpp:
+#    the krg.* name and the net.conf name), krgnet.8 every command, option and
+#    format of the command-line table (KRGNET_SERVER --help, generated from
+#    src/cli/options.cpp; default build/krgnet-server).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -59,19 +60,20 @@ names_all() {
 for page in "$@"; do
     case $(basename "$page") in
         krgnet.conf.5)
-            # {Key::x, "krg.x", "NAME"} lines of kKeys; BOOTIF and ip too
-            keys=$(sed -n 's/^ *{Key::[a-z]*, "\([^"]*\)", \(nullptr\|"\([^"]*\)"\)},$/\1 \3/p' \
-                "$top/src/config/config.h")
-            [ -n "$keys" ] || { echo "FAIL man-lint: no kKeys found in src/config/config.h"; failed=1; }
+            # {Key::x, "krg.x", "NAME", ...} rows of kKeys; BOOTIF and ip too
+            keys=$(sed -n 's/^ *{Key::[a-z_]*, *"\([^"]*\)", *\(nullptr\|"\([^"]*\)"\),.*/\1 \3/p' \
+                "$top/src/config/keys.cpp")
+            [ -n "$keys" ] || { echo "FAIL man-lint: no kKeys found in src/config/keys.cpp"; failed=1; }
             # shellcheck disable=SC2086
             names_all "$page" key $keys
             ;;
         krgnet.8)
-            cmds=$(sed -n 's/^ *if (cmd == "\([a-z]*\)").*/\1/p' "$top/src/main.cpp")
-            opts=$(grep -o '"--[a-z-]*"' "$top/src/main.cpp" | tr -d '"' | sort -u)
-            formats=$(sed -n '/kFormatNames\[\] = {/,/};/p' "$top/src/config/format.h" | grep -o '"[a-z]*"' | tr -d '"')
+            table=$("$top/tests/lib/help-table.sh" "${KRGNET_SERVER:-$top/build/krgnet-server}")
+            cmds=$(printf '%s\n' "$table" | awk '$1 == "command" { print $2 }')
+            opts=$(printf '%s\n' "$table" | awk '$1 == "option" { print $2 }')
+            formats=$(printf '%s\n' "$table" | awk '$1 == "format" { for (i = 3; i <= NF; i++) print $i }' | sort -u)
             if [ -z "$cmds" ] || [ -z "$opts" ] || [ -z "$formats" ]; then
-                echo "FAIL man-lint: no commands/options found in src/main.cpp"
+                echo "FAIL man-lint: no commands/options found in krgnet-server --help"
                 failed=1
             fi
             # shellcheck disable=SC2086

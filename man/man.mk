@@ -8,5 +8,5 @@
 MAN_PAGES := man/krgnet.8 man/krgnet.conf.5 man/dracut.kerrighed.7
 
 .PHONY: man-lint
-man-lint:
+man-lint: $(B)/krgnet-server
 	@man/lint.sh $(MAN_PAGES)

@@ -26,8 +26,7 @@ void format_plan_json(Writer& w, const Plan& p);
 // A JSON string: quotes, backslashes and control bytes escaped.
 Writer& put_json_string(Writer& w, std::string_view s);
 
-// krgnet-server's output buffer: the largest table (255 JSON rows with
-// 62-byte host names) is about 47 KiB; the fuzzers check every format fits.
+// krgnet-server's output buffer (cli/options.h kOutputSize).
 inline constexpr size_t kServerOutputSize = 65536;
 
 struct TableOptions {

@@ -1,0 +1,69 @@
+// krgnet plan: the derived configuration, touching nothing.  The helper
+// prints text, env and nft; krgnet-server adds ip, json, networkd and
+// ifupdown (cli/server.cpp).
+#include <cerrno>
+
+#include "cli/options.h"
+#include "cli/session.h"
+#include "config/format.h"
+#include "generated/config.h"
+
+namespace krg {
+
+namespace {
+
+constexpr const char kDisabled[] = "krgnet disabled (krg.net=0): up does nothing\n";
+
+// --layout-only: everything but the node id, which may still be
+// krg.node=dhcp before the lease exists (the dracut cmdline hook).
+int cmd_layout(const RawConfig& cfg) {
+    auto layout = derive_layout(cfg);
+    if (!layout.ok()) return exit_with(layout.error());
+    if (!layout.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
+    Plan p;
+    static_cast<Layout&>(p) = layout.value();
+    if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);
+    else g_out.put("layout valid\n");
+    return print_out();
+}
+
+}  // namespace
+
+// krgnet-server's table needs room (kServerOutputSize); the helper prints a
+// plan at most.  Its bss size matters for the file: ld page-aligns the data
+// segment in the file (up to 4 KiB of padding) when that saves a page of
+// memory, so a smaller bss keeps the minimal build inside its budget.
+Text<kOutputSize> g_out;
+
+int print_out() {
+    if (g_out.overflow()) return exit_with(Error::system(EFBIG, "print", "the output", "longer than krgnet's buffer"));
+    write_out(g_out.c_str(), g_out.size());
+    return 0;
+}
+
+int cmd_plan(const Args& a) {
+    RawConfig cfg;
+    if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
+    if (a.layout_only) return cmd_layout(cfg);
+    auto plan = derive(cfg);
+    if (!plan.ok()) return exit_with(plan.error());
+    if (!plan.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
+    switch (a.format) {
+    case Format::nft:
+        if constexpr (!ENABLE_CLUSTERIP) return usage_error("--format nft", "not in this build (CONFIG_CLUSTERIP)");
+        format_nft(g_out, plan.value());
+        break;
+    case Format::text:
+        // Without the operator commands, plan speaks env only (the boot path
+        // reads exit statuses and net.env, not prose).
+        if constexpr (ENABLE_OPERATOR_COMMANDS) {
+            format_text(g_out, plan.value());
+            break;
+        }
+        [[fallthrough]];
+    default: format_env(g_out, plan.value()); break;
+    }
+    return print_out();
+}
+
+}  // namespace krg
