@@ -14,11 +14,13 @@
 
 namespace krg {
 
+inline constexpr uint32_t kMsPerS = 1000;
+
 inline uint64_t monotonic_ms() {
-    constexpr uint64_t kMsPerSec = 1000, kNsPerMs = 1000000;
+    constexpr uint64_t kNsPerMs = 1000000;
     timespec ts;
     syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
-    return uint64_t(ts.tv_sec) * kMsPerSec + uint64_t(ts.tv_nsec) / kNsPerMs;
+    return uint64_t(ts.tv_sec) * kMsPerS + uint64_t(ts.tv_nsec) / kNsPerMs;
 }
 
 }  // namespace krg

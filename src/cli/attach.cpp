@@ -19,6 +19,7 @@
 
 #include <cerrno>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "cli/historic.h"
 #include "cli/session.h"
@@ -31,7 +32,6 @@ namespace krg {
 
 namespace {
 
-constexpr uint32_t kMsPerS = 1000;
 constexpr const char kStep[] = "attach";
 constexpr const char kOwnNetns[] = "/proc/self/ns/net";
 constexpr uint64_t kPidMax = 4194304;  // PID_MAX_LIMIT on 64-bit kernels
@@ -77,7 +77,10 @@ Result<int> open_target(const Target& t) {
 // Repins the name to node's namespace, then ensures every unit there.
 Result<void> settle(Node& node) {
     TRY(hinted(netns_repin(node.plan.netns, node.ns_fd)));
-    for (const Unit* u : units()) TRY(u->ensure(node));
+    for (const Unit* u : units()) {
+        TRY(u->inspect(node));
+        TRY(u->ensure(node));
+    }
     return {};
 }
 
@@ -116,12 +119,9 @@ void rollback(Node& from, Node& to) {
 Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
     Target t;
     TRY(parse_target(a, t));
-    bool from_record = false;
-    Plan plan = TRY(load_existing_plan(opt, &from_record));
-    if (!plan.enabled) {
-        log_info("disabled by krg.net=0: nothing to attach");
-        return {};
-    }
+    Session s;
+    if (!TRY(begin(s, opt, From::record, "attach", false))) return {};
+    const Plan& plan = s.plan;
     warn_historic_scripts(opt.sources.conf);
     if (!plan.isolate) {
         log_info("krg.isolate=0: krg0 stays in the initial namespace, nothing to attach");
@@ -134,8 +134,8 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
         if (same_namespace(own.fd, target.fd))
             return refused(EINVAL, t, "the host's own network namespace (", plan.virt, " would leave the container)");
     }
-    const char* dir = state_dir(opt);
-    Fd lock(TRY(lock_run(dir, uint32_t(plan.timeout_s) * kMsPerS)));
+    const char* dir = s.dir;
+    s.lock.fd = TRY(lock_run(dir, plan.timeout_s * kMsPerS));
 
     Node old(plan, dir, false);
     if (!TRY(old.open_ns())) return refused(ENOENT, t, "namespace ", plan.netns, " is not pinned (krgnet up first)");

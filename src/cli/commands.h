@@ -23,8 +23,7 @@ int exit_with(const Error& e);
 
 int cmd_up(const RunOptions& opt);
 int cmd_down(const RunOptions& opt);
-// json: one JSON object (plan, per unit whether it matches and its differences).
-int cmd_status(const RunOptions& opt, bool json);
+int cmd_status(const RunOptions& opt);
 int cmd_nodes(const RunOptions& opt);
 int cmd_attach(const RunOptions& opt, const AttachOptions& a);
 

@@ -5,29 +5,19 @@
 #include "cli/session.h"
 #include "node/node.h"
 #include "sys/atomic_file.h"
-#include "sys/fd.h"
-#include "sys/lock.h"
 
 namespace krg {
 
 static Result<void> down(const RunOptions& opt) {
-    bool from_record = false;
-    Plan plan = TRY(load_existing_plan(opt, &from_record));
-    if (!plan.enabled) {
-        log_info("disabled by krg.net=0: nothing to do");
-        return {};
-    }
-    const char* dir = state_dir(opt);
-    Fd lock(TRY(lock_run(dir, uint32_t(plan.timeout_s) * 1000)));
+    Session s;
+    if (!TRY(begin(s, opt, From::record, "do", true))) return {};
     Text<kStatePathSize + 64> w;
-    w.put("down: node ").put_uint(uint64_t(plan.node)).put(" from ");
-    if (from_record) w.put("the record ").put(dir).put("/net.env");
-    else w.put("the configuration (no record in ").put(dir).put(')');
+    w.put("down: node ").put_uint(uint64_t(s.plan.node)).put(" from "), describe_source(w, s);
     log_info(w.c_str());
-    Node node(plan, dir, false);
+    Node node(s.plan, s.dir, false);
     auto all = units();
     for (size_t i = all.size(); i-- > 0;) TRY(all[i]->remove(node));
-    TRY(remove_file(dir, kFailureFile));
+    TRY(remove_file(s.dir, kFailureFile));
     return {};
 }
 

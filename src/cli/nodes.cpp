@@ -15,9 +15,10 @@ namespace krg {
 namespace {
 
 Result<int> sweep(const RunOptions& opt, Writer& w) {
-    bool from_record = false;
-    Plan plan = TRY(load_existing_plan(opt, &from_record));
-    Node node(plan, state_dir(opt), false);
+    Session s;
+    if (!TRY(begin(s, opt, From::record, "ask", false))) return 0;
+    const Plan& plan = s.plan;
+    Node node(plan, s.dir, false);
     auto link = TRY(node.find_link());
     if (!link.has_value()) return Error::system(ENODEV, "nodes:", plan.virt, "not up (krgnet status says more)");
     int silent = 0;

@@ -1,31 +1,39 @@
 #include "cli/session.h"
 
+#include "base/clock.h"
+#include "base/log.h"
 #include "config/record.h"
 #include "config/sources.h"
 #include "generated/config.h"
+#include "sys/lock.h"
 
 namespace krg {
 
 static RawConfig g_cfg;
-
-const RawConfig& session_config() { return g_cfg; }
 
 int exit_with(const Error& e) {
     report(e);
     return int(e.exit);
 }
 
-const char* state_dir(const RunOptions& opt) { return opt.state_dir ? opt.state_dir : CONFIG_STATE_DIR; }
-
-Result<Plan> load_plan(const SourceOptions& sources) {
-    TRY(load_config(sources, g_cfg));
-    return derive(g_cfg);
+Result<bool> begin(Session& s, const RunOptions& opt, From from, const char* what, bool lock) {
+    s.dir = opt.state_dir ? opt.state_dir : CONFIG_STATE_DIR;
+    if (from == From::record) s.from_record = TRY(load_record(s.dir, g_cfg));
+    if (!s.from_record) TRY(load_config(opt.sources, g_cfg));
+    s.plan = TRY(derive(g_cfg));
+    if (!s.plan.enabled) {
+        Text<96> w;
+        w.put("disabled by krg.net=0: nothing to ").put(what);
+        log_info(w.c_str());
+        return false;
+    }
+    if (lock) s.lock.fd = TRY(lock_run(s.dir, s.plan.timeout_s * kMsPerS));
+    return true;
 }
 
-Result<Plan> load_existing_plan(const RunOptions& opt, bool* from_record) {
-    *from_record = TRY(load_record(state_dir(opt), g_cfg));
-    if (*from_record) return derive(g_cfg);
-    return load_plan(opt.sources);
+void describe_source(Writer& w, const Session& s) {
+    if (s.from_record) w.put("the record ").put(s.dir).put("/net.env");
+    else w.put("the configuration (no record in ").put(s.dir).put(')');
 }
 
 }  // namespace krg

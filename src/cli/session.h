@@ -1,23 +1,33 @@
-// What up, down and status share: where the plan comes from, the run lock,
-// and the record of a failed `up`.
+// What up, down, status, attach and nodes share: where the plan comes from,
+// whether krgnet is enabled, the run lock, and the record of a failed `up`.
 #pragma once
 
 #include "cli/commands.h"
 #include "config/plan.h"
+#include "sys/fd.h"
 
 namespace krg {
 
-// Loads every source and derives the plan (exit 100 on a bad value).
-// The raw values stay available for messages through session_config().
-Result<Plan> load_plan(const SourceOptions& sources);
-const RawConfig& session_config();
+// Where a command takes its plan from: the sources (up), or the record `up`
+// left when there is one, else the sources (down, status, attach, nodes:
+// after switch_root the sources may be gone).
+enum class From : uint8_t { sources, record };
 
-// For status and down: the record `up` left in the state directory when
-// there is one (the sources may be gone after switch_root), else the
-// sources.  *from_record says which.
-Result<Plan> load_existing_plan(const RunOptions& opt, bool* from_record);
+struct Session {
+    Plan plan;
+    bool from_record = false;
+    const char* dir = nullptr;   // the state directory
+    Fd lock;                     // the run lock, when taken
+};
 
-const char* state_dir(const RunOptions& opt);
+// The preamble of every command: loads the plan (exit 100 on a bad value),
+// and when krgnet is disabled logs "disabled by krg.net=0: nothing to
+// <what>" and returns false.  lock: takes the run lock (bounded by
+// krg.timeout), held until the session ends.
+Result<bool> begin(Session& s, const RunOptions& opt, From from, const char* what, bool lock);
+
+// "the record DIR/net.env" or "the configuration (no record in DIR)".
+void describe_source(Writer& w, const Session& s);
 
 // The file that keeps the last failed `up`'s one-line reason across
 // switch_root (krg.onerror=continue); `status` shows it.

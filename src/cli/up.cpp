@@ -19,7 +19,6 @@ namespace krg {
 
 namespace {
 
-constexpr uint32_t kMsPerS = 1000;
 constexpr size_t kMaxUnits = 16;
 
 // The units this run changed, undone in reverse on failure.
@@ -43,15 +42,15 @@ private:
 };
 
 void log_done(const Node& n, bool changed, uint64_t start) {
-    const Plan& p = n.plan;
+    const Plan p = n.resolved();
     Text<384> w;
     if (!changed) {
         w.put(p.virt).put(" already up as planned (node ").put_uint(uint64_t(p.node)).put(")");
         log_info(w.c_str());
         return;
     }
-    w.put("node ").put_uint(uint64_t(p.node)).put(": ").put(p.virt).put(" (").put(kind_name(p.kind));
-    if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
+    w.put("node ").put_uint(uint64_t(p.node)).put(": ").put(p.virt).put(" (").put(nl::link_kind_name(p.kind));
+    if (p.kind == nl::LinkKind::vlan) w.put(' ').put_uint(p.vlan);
     w.put(" on ").put(p.phys).put(") ").put_mac(p.mac).put(' ').put_cidr(p.addr, p.prefix_len);
     w.put(" mtu ").put_uint(p.mtu);
     if (p.isolate) w.put(" in netns ").put(p.netns);
@@ -64,26 +63,24 @@ void log_done(const Node& n, bool changed, uint64_t start) {
     log_info(w.c_str());
 }
 
-Result<void> up(const RunOptions& opt, const char* dir) {
+Result<void> up(const RunOptions& opt) {
     uint64_t start = monotonic_ms();
-    Plan plan = TRY(load_plan(opt.sources));
-    if (!plan.enabled) {
-        log_info("disabled by krg.net=0: nothing to do");
-        return {};
-    }
+    Session s;
+    if (!TRY(begin(s, opt, From::sources, "do", false))) return {};
     // The minimal build runs in an initramfs, where the real root's
     // /etc/kerrighed scripts are not to be seen; attach warns there too.
     if constexpr (ENABLE_OPERATOR_COMMANDS) warn_historic_scripts(opt.sources.conf);
-    Fd lock(TRY(lock_run(dir, plan.timeout_s * kMsPerS)));
-    Node node(plan, dir, opt.replace);
+    s.lock.fd = TRY(lock_run(s.dir, s.plan.timeout_s * kMsPerS));
+    Node node(s.plan, s.dir, opt.replace);
     Journal journal(node);
     for (const Unit* u : units()) {
-        auto change = u->ensure(node);
-        if (!change.ok()) {
+        auto change = u->inspect(node);
+        auto done = change.ok() ? u->ensure(node) : change.release_error();
+        if (!done.ok()) {
             journal.rollback();
-            return change.error();
+            return done.error();
         }
-        if (change.value() != Change::none) journal.add(u);
+        if (done.value() != Change::none) journal.add(u);
     }
     log_done(node, journal.size() > 0, start);
     return {};
@@ -93,8 +90,8 @@ Result<void> up(const RunOptions& opt, const char* dir) {
 
 int cmd_up(const RunOptions& opt) {
     log_to_kmsg(true);
-    const char* dir = state_dir(opt);
-    auto r = up(opt, dir);
+    const char* dir = opt.state_dir ? opt.state_dir : CONFIG_STATE_DIR;
+    auto r = up(opt);
     if (r.ok()) {
         (void)remove_file(dir, kFailureFile);
         return 0;

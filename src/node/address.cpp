@@ -10,18 +10,14 @@ namespace krg {
 
 namespace {
 
-inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
+// The node's address and the cluster IP are krgnet's; anything else on
+// krg0 (a changed prefix, a hand-added address) is a difference.
+bool planned(const Plan& p, const nl::AddrInfo& a) {
+    if (a.addr == p.addr && a.prefix_len == p.prefix_len) return true;
+    return p.cluster && a.addr == p.cluster_ip && a.prefix_len == p.cluster_len;
+}
 
-struct Addrs {
-    nl::AddrInfo a[kMaxAddrs];
-    size_t n = 0;      // stored
-    size_t total = 0;  // the link has
-    bool has(Ip4 addr, uint8_t len) const {
-        for (size_t i = 0; i < n; i++)
-            if (a[i].addr == addr && a[i].prefix_len == len) return true;
-        return false;
-    }
-};
+}  // namespace
 
 Result<Addrs> link_addrs(nl::Socket& s, int ifindex) {
     Addrs addrs;
@@ -30,11 +26,32 @@ Result<Addrs> link_addrs(nl::Socket& s, int ifindex) {
     return addrs;
 }
 
-// The node's address and the cluster IP are krgnet's; anything else on
-// krg0 (a changed prefix, a hand-added address) is a difference.
-bool planned(const Plan& p, const nl::AddrInfo& a) {
-    if (a.addr == p.addr && a.prefix_len == p.prefix_len) return true;
-    return p.cluster && a.addr == p.cluster_ip && a.prefix_len == p.cluster_len;
+namespace {
+
+Result<void> inspect(Node& n) {
+    if (!n.link.has_value()) return {};  // the link unit said why
+    nl::Socket* s = TRY(n.inner());
+    n.addrs = TRY(link_addrs(*s, n.link->ifindex));
+    return {};
+}
+
+int compare(const Node& n, Writer& w) {
+    if (!n.link.has_value()) return 0;
+    int diffs = 0;
+    if (!n.addrs.has(n.plan.addr, n.plan.prefix_len)) {
+        w.put(n.plan.virt).put(": address ").put_cidr(n.plan.addr, n.plan.prefix_len).put(" missing\n");
+        diffs++;
+    }
+    for (size_t i = 0; i < n.addrs.n; i++) {
+        if (planned(n.plan, n.addrs.a[i])) continue;
+        w.put(n.plan.virt).put(": unexpected address ").put_cidr(n.addrs.a[i].addr, n.addrs.a[i].prefix_len).put('\n');
+        diffs++;
+    }
+    if (n.addrs.total > n.addrs.n) {
+        w.put(n.plan.virt).put(": ").put_uint(n.addrs.total - n.addrs.n).put(" more addresses not shown\n");
+        diffs++;
+    }
+    return diffs;
 }
 
 Result<Change> ensure(Node& n) {
@@ -50,30 +67,10 @@ Result<Change> ensure(Node& n) {
         TRY(hinted(nl::set_link_up(*s, link->ifindex, n.plan.virt)));
         change = Change::finished;
     }
-    if (TRY(link_addrs(*s, link->ifindex)).has(n.plan.addr, n.plan.prefix_len)) return change;
+    n.addrs = TRY(link_addrs(*s, link->ifindex));
+    if (n.addrs.has(n.plan.addr, n.plan.prefix_len)) return change;
     TRY(hinted(nl::add_addr(*s, link->ifindex, n.plan.addr, n.plan.prefix_len, n.plan.virt)));
     return Change::finished;
-}
-
-Result<int> matches(Node& n, Writer& w) {
-    if (!n.link.has_value()) return 0;  // the link unit said why
-    nl::Socket* s = TRY(n.inner());
-    Addrs addrs = TRY(link_addrs(*s, n.link->ifindex));
-    int diffs = 0;
-    if (!addrs.has(n.plan.addr, n.plan.prefix_len)) {
-        w.put(n.plan.virt).put(": address ").put_cidr(n.plan.addr, n.plan.prefix_len).put(" missing\n");
-        diffs++;
-    }
-    for (size_t i = 0; i < addrs.n; i++) {
-        if (planned(n.plan, addrs.a[i])) continue;
-        w.put(n.plan.virt).put(": unexpected address ").put_cidr(addrs.a[i].addr, addrs.a[i].prefix_len).put('\n');
-        diffs++;
-    }
-    if (addrs.total > addrs.n) {
-        w.put(n.plan.virt).put(": ").put_uint(addrs.total - addrs.n).put(" more addresses not shown\n");
-        diffs++;
-    }
-    return diffs;
 }
 
 // The address goes with the link, which the link unit removes (only when
@@ -89,10 +86,8 @@ Result<void> undo(Node& n) {
     return nl::del_addr(*s, link->ifindex, n.plan.addr, n.plan.prefix_len, n.plan.virt);
 }
 
-void describe(const Node& n, Writer& w) { w.put_cidr(n.plan.addr, n.plan.prefix_len).put(" on ").put(n.plan.virt); }
-
 }  // namespace
 
-const Unit kAddressUnit = {"address", ensure, tool(matches), remove, undo, server_only(describe)};
+const Unit kAddressUnit = {"address", inspect, tool(compare), ensure, remove, undo};
 
 }  // namespace krg

@@ -17,6 +17,7 @@
 
 #include <cerrno>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "cluster/buckets.h"
 #include "cluster/describe.h"
@@ -33,8 +34,6 @@
 namespace krg {
 
 namespace {
-
-constexpr uint32_t kMsPerS = 1000;
 
 ClusteripTarget target(const Plan& p) {
     ClusteripTarget t;
@@ -87,11 +86,71 @@ void check_node1(const Node& n) {
 }
 
 Result<bool> has_cip(Node& n, nl::Socket& s) {
-    nl::AddrInfo a[16];
-    size_t total = TRY(nl::list_addrs(s, n.link->ifindex, a, 16));
-    for (size_t i = 0; i < total && i < 16; i++)
-        if (a[i].addr == n.plan.cluster_ip && a[i].prefix_len == n.plan.cluster_len) return true;
-    return false;
+    Addrs addrs = TRY(link_addrs(s, n.link->ifindex));
+    return addrs.has(n.plan.cluster_ip, n.plan.cluster_len);
+}
+
+// The backend whose objects are there: the planned one, or for auto,
+// CLUSTERIP when its rule is there and nf_tables otherwise.
+Backend seen_backend(const Node& n) {
+    if (n.plan.backend != Backend::automatic) return n.plan.backend;
+    return n.cluster.legacy ? Backend::clusterip : Backend::nft;
+}
+
+Result<void> inspect(Node& n) {
+    if (!n.plan.cluster || !n.link.has_value()) return {};
+    ClusterSeen& c = n.cluster;
+    c = ClusterSeen{};
+    auto s = nft_socket(n);
+    if (s.ok()) c.nft = true, c.rules = TRY(nl::cluster_rules_query(s.value()));
+    else if (!no_nf_tables(s.error())) return s.error();
+    Fd ipt(TRY(ipt_socket(n)));
+    auto legacy = clusterip_present(ipt.fd, target(n.plan));
+    c.legacy = legacy.ok() && legacy.value();
+    if (c.legacy) {
+        auto have = clusterip_buckets(n.ns_fd, n.plan.cluster_ip);
+        c.legacy_read = have.ok();
+        if (have.ok()) c.legacy_buckets = have.value();
+    }
+    c.joined = TRY(mcast_joined(n.ns_fd, n.plan.virt, n.plan.cluster_mac));
+    nl::Socket* inner = TRY(n.inner());
+    c.address = TRY(has_cip(n, *inner));
+    return {};
+}
+
+int compare(const Node& n, Writer& w) {
+    if (!n.plan.cluster || !n.link.has_value()) return 0;
+    const ClusterSeen& c = n.cluster;
+    int diffs = 0;
+    if (seen_backend(n) == Backend::nft) {
+        Text<256> why;
+        if (cluster_rules_differ(c.rules, cluster_rules(n.plan), why)) {
+            w.put("cluster IP: ").put(why.view());
+            if (why.view().empty() || why.view().back() != '\n') w.put('\n');
+            diffs++;
+        }
+        if (!c.joined) {
+            w.put("cluster IP: ").put(n.plan.virt).put(" has not joined ").put_mac(n.plan.cluster_mac).put('\n');
+            diffs++;
+        }
+    } else if (!c.legacy) {
+        w.put("cluster IP: no CLUSTERIP rule for ").put_ip4(n.plan.cluster_ip).put('\n');
+        diffs++;
+    } else {
+        uint16_t want = buckets_of(n.plan.nodes, n.plan.node);
+        if (!c.legacy_read || c.legacy_buckets != want) {
+            w.put("cluster IP: CLUSTERIP serves buckets ");
+            if (c.legacy_read) format_buckets(w, c.legacy_buckets);
+            else w.put("(unreadable)");
+            w.put(" instead of "), format_buckets(w, want), w.put('\n');
+            diffs++;
+        }
+    }
+    if (!c.address) {
+        w.put("cluster IP: ").put_cidr(n.plan.cluster_ip, n.plan.cluster_len).put(" missing on ").put(n.plan.virt).put('\n');
+        diffs++;
+    }
+    return diffs;
 }
 
 Result<Change> ensure(Node& n) {
@@ -99,80 +158,34 @@ Result<Change> ensure(Node& n) {
     if (!n.link.has_value()) return Error::system(ENODEV, "cluster IP on", n.plan.virt, "missing");
     Backend backend = TRY(resolve_backend(n));
     n.cluster_backend = backend;
+    const ClusterSeen& c = n.cluster;
     bool changed = false;
     if (backend == Backend::nft) {
-        nl::Socket s = TRY(nft_socket(n));
         nl::ClusterRules want = cluster_rules(n.plan);
         Text<256> why;
-        if (cluster_rules_differ(TRY(nl::cluster_rules_query(s)), want, why)) {
+        if (!c.nft || cluster_rules_differ(c.rules, want, why)) {
             check_node1(n);
+            nl::Socket s = TRY(nft_socket(n));
             TRY(hinted(nl::cluster_rules_install(s, want)));
             changed = true;
         }
-        if (!TRY(mcast_joined(n.ns_fd, n.plan.virt, n.plan.cluster_mac))) {
+        if (!c.joined) {
             Fd m(TRY(socket_in(n.ns_fd, AF_INET, SOCK_DGRAM, 0)));
             TRY(hinted(mcast_join(m.fd, n.plan.virt, n.plan.cluster_mac)));
             changed = true;
         }
-    } else {
+    } else if (!c.legacy) {
         Fd s(TRY(ipt_socket(n)));
-        ClusteripTarget t = target(n.plan);
-        if (!TRY(clusterip_present(s.fd, t))) {
-            check_node1(n);
-            TRY(hinted(clusterip_install(s.fd, n.ns_fd, t)));
-            changed = true;
-        }
+        check_node1(n);
+        TRY(hinted(clusterip_install(s.fd, n.ns_fd, target(n.plan))));
+        changed = true;
     }
-    nl::Socket* inner = TRY(n.inner());
-    if (!TRY(has_cip(n, *inner))) {  // last: the address only once its filter is there
+    if (!c.address) {  // last: the address only once its filter is there
+        nl::Socket* inner = TRY(n.inner());
         TRY(hinted(nl::add_addr(*inner, n.link->ifindex, n.plan.cluster_ip, n.plan.cluster_len, n.plan.virt)));
         changed = true;
     }
     return changed ? Change::created : Change::none;
-}
-
-Result<int> matches(Node& n, Writer& w) {
-    if (!n.plan.cluster || !n.link.has_value()) return 0;
-    int diffs = 0;
-    nl::ClusterRulesSeen seen{};  // none, without nf_tables
-    auto s = nft_socket(n);
-    if (s.ok()) seen = TRY(nl::cluster_rules_query(s.value()));
-    else if (!no_nf_tables(s.error())) return s.error();
-    Fd ipt(TRY(ipt_socket(n)));
-    auto legacy = clusterip_present(ipt.fd, target(n.plan));
-    bool has_legacy = legacy.ok() && legacy.value();
-    bool want_nft = n.plan.backend == Backend::nft || (n.plan.backend == Backend::automatic && !has_legacy);
-    if (want_nft) {
-        Text<256> why;
-        if (cluster_rules_differ(seen, cluster_rules(n.plan), why)) {
-            w.put("cluster IP: ").put(why.view());
-            if (why.view().empty() || why.view().back() != '\n') w.put('\n');
-            diffs++;
-        }
-        if (!TRY(mcast_joined(n.ns_fd, n.plan.virt, n.plan.cluster_mac))) {
-            w.put("cluster IP: ").put(n.plan.virt).put(" has not joined ").put_mac(n.plan.cluster_mac).put('\n');
-            diffs++;
-        }
-    } else if (!has_legacy) {
-        w.put("cluster IP: no CLUSTERIP rule for ").put_ip4(n.plan.cluster_ip).put('\n');
-        diffs++;
-    } else {
-        uint16_t want = buckets_of(n.plan.nodes, n.plan.node);
-        auto have = clusterip_buckets(n.ns_fd, n.plan.cluster_ip);
-        if (!have.ok() || have.value() != want) {
-            w.put("cluster IP: CLUSTERIP serves buckets ");
-            if (have.ok()) format_buckets(w, have.value());
-            else w.put("(unreadable)");
-            w.put(" instead of "), format_buckets(w, want), w.put('\n');
-            diffs++;
-        }
-    }
-    nl::Socket* inner = TRY(n.inner());
-    if (!TRY(has_cip(n, *inner))) {
-        w.put("cluster IP: ").put_cidr(n.plan.cluster_ip, n.plan.cluster_len).put(" missing on ").put(n.plan.virt).put('\n');
-        diffs++;
-    }
-    return diffs;
 }
 
 // Both backends' objects, whichever is there: the address first, then the
@@ -197,19 +210,8 @@ Result<void> remove(Node& n) {
     return {};
 }
 
-// "10.4.199.1/18 on krg0 answered with 01:00:5e:04:c7:01, buckets 4,8,14"
-void describe(const Node& n, Writer& w) {
-    const Plan& p = n.plan;
-    if (!p.cluster) {
-        w.put("none");
-        return;
-    }
-    w.put_cidr(p.cluster_ip, p.cluster_len).put(" on ").put(p.virt).put(" answered with ").put_mac(p.cluster_mac);
-    w.put(", buckets "), format_buckets(w, buckets_of(p.nodes, p.node));
-}
-
 }  // namespace
 
-const Unit kClusterIpUnit = {"clusterip", ensure, tool(matches), remove, nullptr, server_only(describe)};
+const Unit kClusterIpUnit = {"clusterip", inspect, tool(compare), ensure, remove, nullptr};
 
 }  // namespace krg

@@ -2,7 +2,7 @@
 // and for `status`/`down` after switch_root, in DIR (default /run/kerrighed):
 //
 //   net.env    KEY=VALUE lines, as `krgnet plan --format env` prints them,
-//              with KRG_PHYS and KRG_MTU resolved
+//              with what up resolved (KRG_PHYS, KRG_MTU, KRG_BACKEND)
 //   net-conf.krgnet   the historic one-line format:  krg0 f0:00:00:00:07:04 7
 //
 // Not `net-conf`: the historic krgboot_helper-pre.d/50net runs
@@ -23,45 +23,55 @@ namespace krg {
 namespace {
 
 constexpr size_t kEnvSize = 1024;
+constexpr const char* kFiles[] = {kRecordFile, kNetConfFile};
 
-void planned_conf(Writer& w, const Plan& p) {
-    w.put(p.virt).put(' ').put_mac(p.mac).put(' ').put_uint(p.vlan).put('\n');
+// What each file should hold: the record of the resolved plan, and the
+// historic one-line format.
+void planned(const Node& n, size_t which, Writer& w) {
+    Plan p = n.resolved();
+    if (which == 0) format_env(w, p);
+    else w.put(p.virt).put(' ').put_mac(p.mac).put(' ').put_uint(p.vlan).put('\n');
 }
 
-// Whether DIR/NAME holds exactly want.
-bool holds(const char* dir, const char* name, std::string_view want) {
-    static char have[kEnvSize * 2];
-    Text<kStatePathSize> path;
-    if (!join_path(path, dir, name).ok()) return false;
-    auto r = read_file(path.c_str(), have, sizeof have, "read");
-    return r.ok() && r.value() == want;
-}
-
-Result<Change> ensure(Node& n) {
-    Text<kEnvSize> env, conf;
-    format_env(env, n.plan);
-    planned_conf(conf, n.plan);
-    bool env_ok = holds(n.state_dir, kRecordFile, env.view());
-    bool conf_ok = holds(n.state_dir, kNetConfFile, conf.view());
-    if (env_ok && conf_ok) return Change::none;
-    TRY(write_file_atomic(n.state_dir, kNetConfFile, conf.view()));
-    TRY(write_file_atomic(n.state_dir, kRecordFile, env.view()));
-    return Change::created;
-}
-
-Result<int> matches(Node& n, Writer& w) {
-    Text<kEnvSize> env, conf;
-    format_env(env, n.plan);
-    planned_conf(conf, n.plan);
-    int diffs = 0;
-    const char* files[] = {kRecordFile, kNetConfFile};
-    std::string_view want[] = {env.view(), conf.view()};
+Result<void> inspect(Node& n) {
+    static char have[2][kEnvSize * 2];
     for (size_t i = 0; i < 2; i++) {
-        if (holds(n.state_dir, files[i], want[i])) continue;
-        w.put(n.state_dir).put('/').put(files[i]).put(": missing or different from the plan\n");
-        diffs++;
+        Text<kStatePathSize> path;
+        TRY(join_path(path, n.state_dir, kFiles[i]));
+        auto r = read_file(path.c_str(), have[i], sizeof have[i], "read");
+        if (r.ok()) n.files[i] = r.value();
+        else n.files[i].reset();
     }
-    return diffs;
+    return {};
+}
+
+// Which files differ from the plan: bit i for kFiles[i].
+unsigned differing(const Node& n) {
+    unsigned bits = 0;
+    for (size_t i = 0; i < 2; i++) {
+        Text<kEnvSize> want;
+        planned(n, i, want);
+        if (!n.files[i].has_value() || *n.files[i] != want.view()) bits |= 1u << i;
+    }
+    return bits;
+}
+
+int compare(const Node& n, Writer& w) {
+    unsigned bits = differing(n);
+    for (size_t i = 0; i < 2; i++)
+        if (bits >> i & 1) w.put(n.state_dir).put('/').put(kFiles[i]).put(": missing or different from the plan\n");
+    return __builtin_popcount(bits);
+}
+
+// net-conf.krgnet first, so a reader who finds the new net.env finds its line too.
+Result<Change> ensure(Node& n) {
+    if (!differing(n)) return Change::none;
+    for (size_t i = 2; i-- > 0;) {
+        Text<kEnvSize> want;
+        planned(n, i, want);
+        TRY(write_file_atomic(n.state_dir, kFiles[i], want.view()));
+    }
+    return Change::created;
 }
 
 Result<void> remove(Node& n) {
@@ -70,10 +80,8 @@ Result<void> remove(Node& n) {
     return env;
 }
 
-void describe(const Node& n, Writer& w) { w.put(n.state_dir).put("/net.env and net-conf.krgnet"); }
-
 }  // namespace
 
-const Unit kHandoffUnit = {"handoff", ensure, tool(matches), remove, nullptr, server_only(describe)};
+const Unit kHandoffUnit = {"handoff", inspect, tool(compare), ensure, remove, nullptr};
 
 }  // namespace krg

@@ -4,7 +4,6 @@
 // asks whether another node already holds the address (DESIGN.md step 4).
 #include <cerrno>
 
-#include "config/format.h"
 #include "nl/wait.h"
 #include "node/units.h"
 #include "sys/probe.h"
@@ -23,11 +22,11 @@ int compare_settings(const Node& n, const nl::LinkInfo& l, Writer& w) {
         return w.put(p.virt).put(": ");
     };
     std::string_view kind = l.kind;
-    if (kind != kind_name(p.kind)) line().put("kind ").put(kind.empty() ? "none" : kind).put(", expected ").put(kind_name(p.kind)).put('\n');
-    else if (p.kind == Kind::vlan && l.vlan_id != p.vlan)
+    if (kind != nl::link_kind_name(p.kind)) line().put("kind ").put(kind.empty() ? "none" : kind).put(", expected ").put(nl::link_kind_name(p.kind)).put('\n');
+    else if (p.kind == nl::LinkKind::vlan && l.vlan_id != p.vlan)
         line().put("VLAN id ").put_uint(l.vlan_id).put(", expected ").put_uint(p.vlan).put('\n');
     if (!l.has_mac || !(l.mac == p.mac)) line().put("MAC ").put_mac(l.mac).put(", expected ").put_mac(p.mac).put('\n');
-    if (p.mtu && l.mtu != p.mtu) line().put("MTU ").put_uint(l.mtu).put(", expected ").put_uint(p.mtu).put('\n');
+    if (n.mtu && l.mtu != n.mtu) line().put("MTU ").put_uint(l.mtu).put(", expected ").put_uint(n.mtu).put('\n');
     // With isolation the parent lives in another namespace: the link must
     // say so (a netns id), or an index equal to the parent's means nothing.
     bool parent_elsewhere = l.link_netnsid >= 0;
@@ -48,7 +47,7 @@ Result<void> probe(const Node& n) {
     req.ifname = n.parent->name;
     req.mac = n.parent->mac;
     req.target = n.plan.addr;
-    req.vlan = n.plan.kind == Kind::vlan ? n.plan.vlan : kUntagged;
+    req.vlan = n.plan.kind == nl::LinkKind::vlan ? n.plan.vlan : kUntagged;
     req.timeout_ms = n.plan.dad_ms;
     ProbeResult r = TRY(hinted(probe_address(req)));
     if (r.taken) return duplicate_error(req, r.holder);
@@ -60,11 +59,11 @@ Result<void> create(Node& n) {
     nl::NewLink v;
     v.name = p.virt;
     v.parent = n.parent->ifindex;
-    v.kind = p.kind == Kind::vlan ? nl::LinkKind::vlan : nl::LinkKind::macvlan;
+    v.kind = p.kind;
     v.vlan_id = p.vlan;
     v.mac = p.mac;
     v.has_mac = true;
-    v.mtu = p.mtu;
+    v.mtu = n.mtu;
     v.netns_fd = p.isolate ? n.ns_fd : -1;
     v.parent_name = n.parent->name;
     nl::Socket* host = TRY(n.host());
@@ -96,20 +95,13 @@ Result<bool> keep_existing(Node& n, const nl::LinkInfo& l) {
     return false;
 }
 
-Result<Change> ensure(Node& n) {
-    auto found = TRY(n.find_link());
-    if (found.has_value() && TRY(keep_existing(n, *found))) {
-        n.link = found;
-        return Change::none;
-    }
-    TRY(probe(n));
-    TRY(create(n));
-    return Change::created;
+Result<void> inspect(Node& n) {
+    if (n.ns_known()) n.link = TRY(n.find_link());
+    return {};
 }
 
-Result<int> matches(Node& n, Writer& w) {
+int compare(const Node& n, Writer& w) {
     if (!n.ns_known()) return 0;  // the netns unit said why
-    n.link = TRY(n.find_link());
     if (!n.link.has_value()) {
         w.put(n.plan.virt).put(": missing\n");
         return 1;
@@ -122,14 +114,21 @@ Result<int> matches(Node& n, Writer& w) {
     return diffs;
 }
 
+Result<Change> ensure(Node& n) {
+    if (n.link.has_value() && TRY(keep_existing(n, *n.link))) return Change::none;
+    TRY(probe(n));
+    TRY(create(n));
+    return Change::created;
+}
+
 // Why l is not the link krgnet created (name and kind and parent must
 // match the record), or nullptr.
 const char* not_ours(const Node& n, const nl::LinkInfo& l) {
     const Plan& p = n.plan;
     if (!n.parent.has_value()) return "its parent is not there to check against";
     if (l.ifindex == n.parent->ifindex && !p.isolate) return "it is the parent NIC";
-    if (std::string_view(l.kind) != kind_name(p.kind)) return "another kind of link";
-    if (p.kind == Kind::vlan && l.vlan_id != p.vlan) return "another VLAN id";
+    if (std::string_view(l.kind) != nl::link_kind_name(p.kind)) return "another kind of link";
+    if (p.kind == nl::LinkKind::vlan && l.vlan_id != p.vlan) return "another VLAN id";
     if (l.link != n.parent->ifindex || (l.link_netnsid >= 0) != p.isolate) return "another parent";
     return nullptr;
 }
@@ -141,8 +140,7 @@ Result<void> remove(Node& n) {
     if (!found.has_value()) return {};
     if (!n.parent.has_value()) {
         nl::Socket* host = TRY(n.host());
-        n.parent = TRY(nl::find_link(*host, n.plan.phys_bootif ? nl::LinkMatch::with_mac(n.plan.bootif_mac)
-                                                                : nl::LinkMatch::named(n.plan.phys)));
+        n.parent = TRY(nl::find_link(*host, parent_match(n.plan)));
     }
     if (const char* why = not_ours(n, *found)) {
         Text<kErrDetail> detail;
@@ -161,19 +159,8 @@ Result<void> undo(Node& n) {
     return nl::delete_link(*s, found->ifindex, n.plan.virt);
 }
 
-// "krg0: vlan 7 on eth0, f0:00:00:00:07:04, MTU the parent's - 4, up"
-void describe(const Node& n, Writer& w) {
-    const Plan& p = n.plan;
-    w.put(p.virt).put(": ").put(kind_name(p.kind));
-    if (p.kind == Kind::vlan) w.put(' ').put_uint(p.vlan);
-    w.put(" on ").put(p.phys[0] ? p.phys : "the BOOTIF NIC").put(", ").put_mac(p.mac).put(", MTU ");
-    if (p.mtu) w.put_uint(p.mtu);
-    else w.put("the parent's - 4");
-    w.put(", up");
-}
-
 }  // namespace
 
-const Unit kLinkUnit = {"link", ensure, tool(matches), tool(remove), undo, server_only(describe)};
+const Unit kLinkUnit = {"link", inspect, tool(compare), ensure, tool(remove), undo};
 
 }  // namespace krg

@@ -10,27 +10,31 @@ namespace krg {
 
 namespace {
 
+// Opens the pinned namespace for the units after this one.
+Result<void> inspect(Node& n) {
+    if (!n.plan.isolate || n.ns_fd >= 0) return {};
+    auto fd = netns_open(n.plan.netns);
+    if (fd.ok()) n.ns_fd = fd.value(), n.pin = Pin::pinned;
+    else if (fd.error().code == ENOENT) n.pin = Pin::absent;
+    else if (fd.error().code == EINVAL) n.pin = Pin::stale;
+    else return fd.error();
+    return {};
+}
+
+int compare(const Node& n, Writer& w) {
+    if (n.pin != Pin::absent && n.pin != Pin::stale) return 0;
+    w.put("namespace ").put(n.plan.netns);
+    w.put(n.pin == Pin::absent ? ": not pinned\n" : ": stale pin file without a namespace\n");
+    return 1;
+}
+
 Result<Change> ensure(Node& n) {
     if (!n.plan.isolate || n.ns_fd >= 0) return Change::none;
     // A stale pin file (a crashed run) is replaced by netns_ensure.
     NetnsHandle ns = TRY(hinted(netns_ensure(n.plan.netns)));
     n.ns_fd = ns.fd;
+    n.pin = Pin::pinned;
     return ns.created ? Change::created : Change::none;
-}
-
-// Opens the pinned namespace for the units after this one; a difference
-// line when it is absent or stale.
-Result<int> matches(Node& n, Writer& w) {
-    if (!n.plan.isolate || n.ns_fd >= 0) return 0;
-    auto fd = netns_open(n.plan.netns);
-    if (fd.ok()) {
-        n.ns_fd = fd.value();
-        return 0;
-    }
-    if (fd.error().code == ENOENT) w.put("namespace ").put(n.plan.netns).put(": not pinned\n");
-    else if (fd.error().code == EINVAL) w.put("namespace ").put(n.plan.netns).put(": stale pin file without a namespace\n");
-    else return fd.error();
-    return 1;
 }
 
 Result<void> remove(Node& n) {
@@ -39,13 +43,8 @@ Result<void> remove(Node& n) {
     return netns_remove(n.plan.netns);
 }
 
-void describe(const Node& n, Writer& w) {
-    if (n.plan.isolate) w.put(kNetnsDir).put('/').put(n.plan.netns);
-    else w.put("none (isolation off)");
-}
-
 }  // namespace
 
-const Unit kNetnsUnit = {"netns", ensure, tool(matches), remove, nullptr, server_only(describe)};
+const Unit kNetnsUnit = {"netns", inspect, tool(compare), ensure, remove, nullptr};
 
 }  // namespace krg

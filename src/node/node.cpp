@@ -45,6 +45,24 @@ Result<std::optional<nl::LinkInfo>> Node::find_link() {
     return nl::get_link(*s, plan.virt);
 }
 
+bool Addrs::has(Ip4 addr, uint8_t len) const {
+    for (size_t i = 0; i < n; i++)
+        if (a[i].addr == addr && a[i].prefix_len == len) return true;
+    return false;
+}
+
+Plan Node::resolved() const {
+    Plan p = plan;
+    if (parent.has_value()) copy_str(p.phys, parent->name);
+    if (mtu) p.mtu = mtu;
+    if (cluster_backend != Backend::automatic) p.backend = cluster_backend;
+    return p;
+}
+
+nl::LinkMatch parent_match(const Plan& p) {
+    return p.phys_bootif ? nl::LinkMatch::with_mac(p.bootif_mac) : nl::LinkMatch::named(p.phys);
+}
+
 Error permission_hint(Error e) {
     if (e.code == EPERM || e.code == EACCES) e.hint("needs CAP_NET_ADMIN and CAP_SYS_ADMIN: run as root");
     return e;

@@ -1,26 +1,34 @@
-// The node layer: every kernel object krgnet manages is a unit with three
-// operations, and the commands are loops over the unit list (units.cpp):
+// The node layer: every kernel object krgnet manages is a unit, and the
+// commands are loops over the unit list (units.cpp):
 //
-//   up      ensure each unit in order; a failure undoes, in reverse, what
-//           this run changed (the journal)
+//   inspect  reads the unit's object from the kernel into the Node (what
+//            later units and the comparison need); changes nothing
+//   compare  pure: one line per difference between what inspect found and
+//            the plan
+//   ensure   creates or finishes the object (after inspect)
+//   remove   removes what krgnet created
+//
+//   up      inspect + ensure each unit in order; a failure undoes, in
+//           reverse, what this run changed (the journal)
 //   down    remove each unit in reverse order
-//   status  ask each unit whether the kernel's state matches the plan
+//   status  inspect every unit, then compare every unit
 //
-// A unit is one file in node/ and one line in the list.  Units share a Node:
-// the plan, the sockets and what earlier units found (the parent NIC, the
-// namespace, the link).
+// A unit is one file in node/ and one line in the list.
 #pragma once
 
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "base/result.h"
-#include "base/server_tool.h"
 #include "base/text.h"
 #include "config/plan.h"
 #include "generated/config.h"
+#include "nl/addr.h"
 #include "nl/link.h"
+#include "nl/nft.h"
 #include "nl/socket.h"
+#include "nl/wait.h"
 
 namespace krg {
 
@@ -29,24 +37,57 @@ namespace krg {
 // finished and created are journalled for rollback.
 enum class Change : uint8_t { none, finished, created };
 
+inline constexpr size_t kMaxAddrs = 16;  // addresses of krg0 looked at
+
+// The IPv4 addresses of a link, as list_addrs found them.
+struct Addrs {
+    nl::AddrInfo a[kMaxAddrs];
+    size_t n = 0;      // stored
+    size_t total = 0;  // the link has
+    bool has(Ip4 addr, uint8_t len) const;
+};
+
+// The pinned namespace, as the netns unit found it.
+enum class Pin : uint8_t { unknown, pinned, absent, stale };
+
+// The cluster IP's objects, as the clusterip unit found them.
+struct ClusterSeen {
+    bool nft = false;                 // nf_tables answered (a kernel without it: false)
+    nl::ClusterRulesSeen rules{};
+    bool legacy = false;              // a CLUSTERIP rule for the plan's address
+    bool legacy_read = false;         // its bucket file was read
+    uint16_t legacy_buckets = 0;
+    bool joined = false;              // krg0 joined the cluster MAC
+    bool address = false;             // the cluster IP is on krg0
+};
+
 class Node {
 public:
     Node(const Plan& p, const char* dir, bool rep) : plan(p), state_dir(dir), replace(rep) {}
     Node(const Node&) = delete;
     ~Node();
 
-    Plan plan;
+    const Plan plan;           // as configured: the units never rewrite it
     const char* state_dir;     // the hand-off record (default /run/kerrighed)
     bool replace;              // up --replace: a krg0 with other settings is recreated
 
-    // Found by the units, in list order.
+    // Found by inspect (or made by ensure), in list order.
     std::optional<nl::LinkInfo> parent;  // the parent NIC (unit "parent")
-    bool parent_raised = false;          // this run set it up
+    uint32_t mtu = 0;                    // krg0's MTU: krg.mtu or the parent's - 4; 0: unknown
+    bool parent_raised = false;          // this run set the parent up
     uint32_t carrier_ms = 0;             // how long its carrier took
-    int ns_fd = -1;                      // the pinned namespace (unit "netns"), -1: none
-    std::optional<nl::LinkInfo> link;    // krg0 as found or created (unit "link")
+    Pin pin = Pin::unknown;              // unit "netns"
+    int ns_fd = -1;                      // the pinned namespace, -1: none
+    std::optional<nl::LinkInfo> link;    // krg0 (unit "link")
+    Addrs addrs;                         // krg0's addresses (unit "address")
     Backend cluster_backend = Backend::automatic;  // resolved by unit "clusterip"
+    ClusterSeen cluster;                 // unit "clusterip"
+    std::optional<std::string_view> files[2];  // net.env, net-conf.krgnet (unit "handoff")
+
     bool ns_known() const { return !plan.isolate || ns_fd >= 0; }
+    // The plan with what up resolved: the parent's name (krg.phys=bootif),
+    // the MTU, the backend.  What the record holds.
+    Plan resolved() const;
 
     // rtnetlink in the initial namespace, and where krg0 lives (the pinned
     // namespace, or the initial one without isolation); opened on first use.
@@ -68,24 +109,23 @@ private:
 
 struct Unit {
     const char* name;
+    // Reads the unit's object into the Node; a unit whose prerequisite is
+    // missing (found so by an earlier unit) reads nothing.
+    Result<void> (*inspect)(Node& n);
+    // Writes one line per difference between what inspect found and the
+    // plan; returns how many.  Pure.
+    int (*compare)(const Node& n, Writer& diffs);
     // Creates or finishes the object; Change::none when it is as planned.
     Result<Change> (*ensure)(Node& n);
-    // Writes one line per difference between the kernel and the plan;
-    // returns how many.  A unit whose prerequisite is missing (reported by
-    // an earlier unit) returns 0.
-    Result<int> (*matches)(Node& n, Writer& diffs);
     // Removes what krgnet created; succeeds when there is nothing.
     Result<void> (*remove)(Node& n);
     // Undoes ensure's change during rollback; nullptr: remove.
     Result<void> (*undo)(Node& n);
-    // What the unit plans, in words ("krg0: vlan 7 on eth0, ..."): status
-    // --json's "planned" (krgnet-server only: server_only()).
-    void (*planned)(const Node& n, Writer& w);
 };
 
-// status and down are operator commands (CONFIG_OPERATOR_COMMANDS); in a
-// build without them, tool(f) is nullptr and what only they call is left
-// out of the binary.
+// status, down and attach are operator commands (CONFIG_OPERATOR_COMMANDS);
+// in a build without them, tool(f) is nullptr and what only they call is
+// left out of the binary.
 template <typename F>
 constexpr F tool(F f) {
     return ENABLE_OPERATOR_COMMANDS ? f : nullptr;
@@ -93,6 +133,13 @@ constexpr F tool(F f) {
 
 // The units in boot order (units.cpp).
 std::span<const Unit* const> units();
+
+// What a unit plans, in words ("krg0: vlan 7 on eth0, ..."): status
+// --json's "planned" (node/describe.cpp, krgnet-server only).
+void describe_unit(const Node& n, const Unit& u, Writer& w);
+
+// The parent NIC the plan names: by name, or by BOOTIF's MAC.
+nl::LinkMatch parent_match(const Plan& p);
 
 // Adds the usual hint to a kernel refusal (EPERM, EACCES).
 Error permission_hint(Error e);

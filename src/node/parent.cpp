@@ -1,11 +1,10 @@
 // Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC.
 // krgnet does not own it: ensure waits for it (krg.timeout), brings it up
-// and waits for its carrier (krg.timeout again),
-// rollback lowers it again only if this run raised it, and down never
-// touches it.
+// and waits for its carrier (krg.timeout again), rollback lowers it again
+// only if this run raised it, and down never touches it.
 #include <cerrno>
 
-#include "base/log.h"
+#include "base/clock.h"
 #include "nl/wait.h"
 #include "node/units.h"
 
@@ -13,14 +12,9 @@ namespace krg {
 
 namespace {
 
-constexpr uint32_t kMsPerS = 1000;
-
-nl::LinkMatch parent_match(const Plan& p) {
-    return p.phys_bootif ? nl::LinkMatch::with_mac(p.bootif_mac) : nl::LinkMatch::named(p.phys);
-}
-
 // Takes the found NIC: its name must pass the same rules as a configured
 // one before it reaches net.env (a NIC found by MAC can be named anything).
+// The MTU follows from it (krg.mtu, or the parent's - 4).
 Result<void> adopt(Node& n, const nl::LinkInfo& link) {
     if (!valid_ifname(link.name)) {
         Text<kErrObject> obj;
@@ -28,16 +22,44 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
         return Error::make(Exit::system, EINVAL, "find parent", obj.c_str(),
                            "its name is not one krgnet accepts (a-z A-Z 0-9 . _ -, not starting with - or .)");
     }
-    copy_str(n.plan.phys, link.name);
     n.parent = link;
+    auto mtu = resolve_mtu(n.plan, link.mtu);
+    n.mtu = mtu.ok() ? mtu.value() : 0;
     return {};
+}
+
+Result<void> inspect(Node& n) {
+    nl::Socket* host = TRY(n.host());
+    auto found = TRY(nl::find_link(*host, parent_match(n.plan)));
+    if (found.has_value()) TRY(adopt(n, *found));
+    return {};
+}
+
+int compare(const Node& n, Writer& w) {
+    if (!n.parent.has_value()) {
+        w.put("parent "), parent_match(n.plan).describe(w), w.put(": missing\n");
+        return 1;
+    }
+    int diffs = 0;
+    if (!n.parent->up()) {
+        w.put("parent ").put(n.parent->name).put(": down\n");
+        diffs++;
+    }
+    if (!n.mtu) {
+        w.put("parent ").put(n.parent->name).put(": MTU ").put_uint(n.parent->mtu).put(" is below ").put(n.plan.virt);
+        w.put("'s planned ").put_uint(n.plan.mtu).put('\n');
+        diffs++;
+    }
+    return diffs;
 }
 
 Result<Change> ensure(Node& n) {
     nl::Socket* host = TRY(n.host());
-    nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
-    TRY(adopt(n, found));
-    n.plan.mtu = TRY(resolve_mtu(n.plan, n.parent->mtu));
+    if (!n.parent.has_value()) {
+        nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
+        TRY(adopt(n, found));
+    }
+    TRY(resolve_mtu(n.plan, n.parent->mtu));  // the reason, when inspect found none
     Change change = Change::none;
     if (!n.parent->up()) {
         TRY(hinted(nl::set_link_up(*host, n.parent->ifindex, n.parent->name)));
@@ -50,31 +72,6 @@ Result<Change> ensure(Node& n) {
     return change;
 }
 
-Result<int> matches(Node& n, Writer& w) {
-    nl::Socket* host = TRY(n.host());
-    nl::LinkMatch m = parent_match(n.plan);
-    auto found = TRY(nl::find_link(*host, m));
-    if (!found.has_value()) {
-        w.put("parent "), m.describe(w), w.put(": missing\n");
-        return 1;
-    }
-    TRY(adopt(n, *found));
-    int diffs = 0;
-    if (!found->up()) {
-        w.put("parent ").put(found->name).put(": down\n");
-        diffs++;
-    }
-    auto mtu = resolve_mtu(n.plan, found->mtu);
-    if (mtu.ok()) {
-        n.plan.mtu = mtu.value();
-    } else {
-        w.put("parent ").put(found->name).put(": MTU ").put_uint(found->mtu).put(" is below ").put(n.plan.virt);
-        w.put("'s planned ").put_uint(n.plan.mtu).put('\n');
-        diffs++;
-    }
-    return diffs;
-}
-
 Result<void> remove(Node&) { return {}; }  // never the parent
 
 Result<void> undo(Node& n) {
@@ -83,15 +80,8 @@ Result<void> undo(Node& n) {
     return nl::set_link_up(*host, n.parent->ifindex, n.parent->name, false);
 }
 
-// "eth0 up" or "the NIC with MAC 52:54:00:12:34:56 up"
-void describe(const Node& n, Writer& w) {
-    if (n.plan.phys[0]) w.put(n.plan.phys);
-    else w.put("the NIC with MAC ").put_mac(n.plan.bootif_mac);
-    w.put(" up");
-}
-
 }  // namespace
 
-const Unit kParentUnit = {"parent", ensure, tool(matches), remove, undo, server_only(describe)};
+const Unit kParentUnit = {"parent", inspect, tool(compare), ensure, remove, undo};
 
 }  // namespace krg

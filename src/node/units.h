@@ -12,4 +12,7 @@ extern const Unit kAddressUnit;  // address.cpp
 extern const Unit kHandoffUnit;  // handoff.cpp
 extern const Unit kClusterIpUnit;  // clusterip.cpp (CONFIG_CLUSTERIP)
 
+// krg0's IPv4 addresses (address.cpp; the clusterip unit looks for its own).
+Result<Addrs> link_addrs(nl::Socket& s, int ifindex);
+
 }  // namespace krg
