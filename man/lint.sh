@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks the manual pages: mandoc's lint must find nothing at warning level
 # or above, and the pages must name what the code defines.
 #

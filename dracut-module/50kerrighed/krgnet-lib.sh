@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the kerrighed hooks; sourced after dracut-lib.sh.
 
 # krgnet_enabled say|quiet: true when this boot asks for the Kerrighed

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet nodes: sweeps the declared node set by ARP from krg0 inside the
 // container namespace and prints which nodes answer; how an operator sees
 // that the cluster network (and so the cluster IP) is up on every node.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What up, down and status share: where the plan comes from, the run lock,
 // and the record of a failed `up`.
 #pragma once

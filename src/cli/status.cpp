@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet status: asks every unit whether the kernel's state matches the
 // plan and prints each difference; exit 0 only when all match, 1 when any
 // differs.  It works from up's record when there is one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Kernel command line, as the kernel splits it:
 //
 //   BOOT_IMAGE=/vmlinuz krg.node=4 krg.phys="eth0" "krg.nodes=1-4,9" -- init args

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Raw configuration: one text value per key, each remembering its source.
 // Sources are applied lowest precedence first (DESIGN.md step 1):
 //   built-in defaults < net.conf < DHCP lease < kernel command line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Derivation and validation (DESIGN.md steps 2 and 3, static part).  Every
 // value is checked here, before anything touches the kernel; an error names
 // the key, its value, its source and the rule it breaks.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The node id from DHCP (krg.node=dhcp), from any of:
 //   ip=10.4.7.4:10.4.7.254:10.4.7.254:255.255.192.0:node4:eth0:off   (PXE loader)
 //   /tmp/dhclient.eth0.dhcpopts   new_ip_address='10.4.7.4'  new_host_name='node4'  (dracut)

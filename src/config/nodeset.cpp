@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Node sets: "1-16", "1-4,9", "3" — ids 1..254, ranges low-high, comma-separated.
 #include "config/plan.h"
 

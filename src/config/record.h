@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The record `up` leaves behind: DIR/net.env (default /run/kerrighed), the
 // KRG_*=value lines of `plan --format env` with the parent NIC and the MTU
 // resolved.  After switch_root the sources `up` read may be gone (a DHCP

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster-IP batches (nft.h); the read-back is in nft_query.cpp and the
 // expression encodings in nft_expr.cpp.
 #include "nl/nft.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster IP's nf_tables ruleset over nfnetlink (DESIGN.md, Cluster IP),
 // byte for byte what nft 1.0.6 sends for (tests/golden/nl/README.md):
 //

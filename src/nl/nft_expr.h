@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // nf_tables rule expressions as libnftnl encodes them (attribute order and
 // NLA_F_NESTED flags as nft 1.0.6 sends them), for nl/nft.cpp.  Each call
 // appends one NFTA_LIST_ELEM to the open NFTA_RULE_EXPRESSIONS nest.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading the cluster-IP ruleset back (nft.h): the same three questions
 // `nft list table ip krgnet` asks, parsed from bytes a test can record.
 #include <arpa/inet.h>

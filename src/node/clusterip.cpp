@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "clusterip": the address every node of the container shares
 // (krg.clusterip), answered with one multicast MAC (krg.clustermac).  Every
 // node receives every frame for it and accepts only the flows whose

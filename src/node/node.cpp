@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the units share: the plan, the sockets, what earlier units found.
 #include "node/node.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The node layer: every kernel object krgnet manages is a unit with three
 // operations, and the commands are loops over the unit list (units.cpp):
 //

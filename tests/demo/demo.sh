@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: PXE-boots a small Kerrighed cluster in QEMU and shows its network.
 #
 #   server   a network namespace with a bridge, dnsmasq (DHCP + TFTP + iPXE

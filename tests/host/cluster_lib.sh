@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cluster-IP topology for the host tier, sourced after lib.sh by
 # tests/host/cases/cluster_ip_*.sh: node namespaces on lib.sh's bridge, each
 # with krg0 (a $KIND child of its veth eth0; macvlan on kernels without

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the host-namespace tier, sourced by tests/host/cases/*.sh.
 # Every object a case creates carries the prefix $PFX, and cleanup removes
 # everything with that prefix, on success, failure or interrupt.

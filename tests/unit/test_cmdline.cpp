@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/cmdline: the kernel command line as lib/cmdline.c splits it, applied
 // to the raw configuration (last occurrence wins), and read from files.
 #include "krgtest.h"

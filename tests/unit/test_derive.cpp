@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/derive: derivation (DESIGN.md step 2) and validation (steps 2 and 3,
 // static part) of every key; each error names key, value, source and rule.
 #include "krgtest.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/format: the net.env lines, the human summary, the equivalent ip(8)
 // commands and the address table, byte for byte.
 #include "krgtest.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster-IP ruleset over nfnetlink (src/nl/nft.h), byte for byte
 // against what nft 1.0.6 sent for the same ruleset (tests/golden/nl/README.md),
 // and its read-back from the kernel's recorded answers.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the golden netlink bytes in this folder (as root): runs iproute2
 # and nft under strace in throwaway network namespaces and keeps the bytes of
 # chosen sendmsg/recvmsg calls as C-includable hex (README.md lists them).

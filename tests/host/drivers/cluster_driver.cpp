@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test driver for the nf_tables cluster IP (src/nl/nft.h, sys/mcast.h,
 // cluster/buckets.h) on the real kernel, run inside a node's namespace:
 //   cluster_driver install IF CIP/LEN CMAC NODES ID   rules + multicast join + address
