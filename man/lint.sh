@@ -60,8 +60,8 @@ names_all() {
 for page in "$@"; do
     case $(basename "$page") in
         krgnet.conf.5)
-            # {Key::x, "krg.x", "NAME"} lines of kKeys; BOOTIF and ip too
-            keys=$(sed -n 's/^ *{Key::[a-z]*, "\([^"]*\)", \(nullptr\|"\([^"]*\)"\)},$/\1 \3/p' \
+            # {Key::x, "krg.x", "NAME"} lines of kKeys (either may be nullptr); BOOTIF and ip too
+            keys=$(sed -n 's/^ *{Key::[a-z_]*, \(nullptr\|"\([^"]*\)"\), \(nullptr\|"\([^"]*\)"\)},$/\2 \4/p' \
                 "$top/src/config/config.h")
             [ -n "$keys" ] || { echo "FAIL man-lint: no kKeys found in src/config/config.h"; failed=1; }
             # shellcheck disable=SC2086

@@ -68,7 +68,7 @@ struct CmdlineCtx {
 static Result<void> apply_param(void* ctx, std::string_view name, std::string_view value, bool) {
     auto* c = static_cast<CmdlineCtx*>(ctx);
     for (const KeyInfo& k : kKeys) {
-        if (name == k.cmdline) return c->cfg->put(k.key, value, *c->origin);
+        if (k.cmdline && name == k.cmdline) return c->cfg->put(k.key, value, *c->origin);
     }
     if (starts_with(name, "krg.")) {
         Text<kErrObject + 64> w;

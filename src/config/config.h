@@ -16,6 +16,7 @@ namespace krg {
 enum class Key : uint8_t {
     node, phys, virt, vlan, mac, prefix, mtu, clusterip, clustermac, nodes,
     isolate, netns, timeout, kind, net, dad, backend,
+    clusteron,  // CLUSTERADDR_ENABLE: net.conf's CLUSTERADDR counts only when true
     onerror,  // krg.onerror: read by the initramfs /init; validated here
     bootif,   // BOOTIF= from the PXE loader
     ipparam,  // ip= from the PXE loader or dracut
@@ -50,6 +51,7 @@ inline constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::net, "krg.net", "NETCONF_ENABLE"},
     {Key::dad, "krg.dad", "DAD_MS"},
     {Key::backend, "krg.clusterip_backend", "CLUSTERIP_BACKEND"},
+    {Key::clusteron, nullptr, "CLUSTERADDR_ENABLE"},
     {Key::onerror, "krg.onerror", nullptr},
     {Key::bootif, "BOOTIF", nullptr},
     {Key::ipparam, "ip", nullptr},

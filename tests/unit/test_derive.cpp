@@ -472,6 +472,37 @@ static void cluster_settings_from_netconf_name_the_file_and_line(void**) {
                         "CLUSTERMAC=00:00:5e:04:c0:01 (/etc/kerrighed/net.conf line 2): cluster MAC must be multicast (first byte odd)");
 }
 
+// net.conf's CLUSTERADDR counts only with CLUSTERADDR_ENABLE=true (the
+// historic meaning); krg.clusterip on the command line needs no switch.
+static Result<Plan> plan_from_netconf(const char* conf, const char* cmdline) {
+    static RawConfig cfg;
+    cfg = RawConfig{};
+    load_defaults(cfg);
+    assert_ok(parse_netconf(conf, "/etc/kerrighed/net.conf", cfg));
+    assert_ok(parse_cmdline(cmdline, Origin{Source::cmdline, {}, 0}, cfg));
+    return derive(cfg);
+}
+
+static void netconf_cluster_addr_counts_only_with_its_switch_true(void**) {
+    const char* kOff[] = {"CLUSTERADDR_ENABLE=false\n", "", "CLUSTERADDR_ENABLE=yes\n", "CLUSTERADDR_ENABLE=True\n"};
+    for (const char* sw : kOff) {
+        Text<256> conf;
+        conf.put(sw).put("CLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n");
+        auto p = plan_from_netconf(conf.c_str(), "krg.node=200");
+        assert_ok(p);
+        assert_false(p.value().cluster);  // and node 200 is no cluster IP's concern
+    }
+    auto on = plan_from_netconf("CLUSTERADDR_ENABLE=true\nCLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=4");
+    assert_ok(on);
+    assert_true(on.value().cluster);
+    assert_true(on.value().cluster_ip == ip("10.4.199.1"));
+    assert_config_error(plan_from_netconf("CLUSTERADDR_ENABLE=true\nCLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=200"),
+                        "krg.node=200 (kernel command line): a cluster IP allows node ids 1..16 only");
+    auto cmdline = plan_from_netconf("CLUSTERADDR_ENABLE=false\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=4 krg.clusterip=10.4.192.1/18");
+    assert_ok(cmdline);
+    assert_true(cmdline.value().cluster);
+}
+
 static void long_values_are_shortened_in_messages(void**) {
     assert_config_error(plan_from("krg.node=4 krg.kind=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ"),
                         "krg.kind=abcdefghijklmnopqrstuvwxyz0123456789ABCD... (kernel command line): not vlan or macvlan");
@@ -535,6 +566,7 @@ int main() {
         KRG_TEST(node_set_beyond_16_is_rejected_with_a_cluster_ip),
         KRG_TEST(cluster_ip_with_isolation_off_is_rejected),
         KRG_TEST(cluster_settings_from_netconf_name_the_file_and_line),
+        KRG_TEST(netconf_cluster_addr_counts_only_with_its_switch_true),
         KRG_TEST(long_values_are_shortened_in_messages),
     };
     return KRG_RUN_TESTS(tests);
