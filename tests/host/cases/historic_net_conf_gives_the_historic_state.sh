@@ -92,6 +92,8 @@ for id in 1 4 16 200; do
         "krgnet: warning: CLUSTERADDR=10.4.199.1/18 ($CIP_OFF"
     expect_historic "${PFX}k$id" krg0 "f0:00:00:00:07:$hex" 1496 "10.4.135.$id/18" 10.4.128.0 10.4.191.255 \
         "fe80::f200:ff:fe00:7$hex" "00:07:$hex"
+    expect_eq "node $id status" "$(nsenter --net="/run/netns/${PFX}n$id" -- "$KRGNET" status --conf /dev/null \
+        --state-dir "$TMP/state$id" --cmdline "krg.node=$id" >/dev/null 2>&1; echo $?)" 0
     hdown "$id" "$TMP/hist.conf"
     expect_clean "$id"
 done
@@ -106,6 +108,10 @@ CIP_LOCAL="broadcast 10.4.255.255
 local 10.4.199.1" \
     expect_historic "${PFX}k4" krg0 f0:00:00:00:07:04 1496 10.4.135.4/18 10.4.128.0 10.4.191.255 \
     fe80::f200:ff:fe00:704 00:07:04 01:00:00:00:07:00
+# status works from the record: the cluster IP the switch turned on is in it
+expect_eq "status after up" "$(nsenter --net="/run/netns/${PFX}n4" -- "$KRGNET" status --conf /dev/null \
+    --state-dir "$TMP/state4" --cmdline "krg.node=4" >/dev/null 2>&1; echo $?)" 0
+expect_eq "the record's cluster IP" "$(grep '^KRG_CLUSTERIP=' "$TMP/state4/net.env")" "KRG_CLUSTERIP=10.4.199.1/18"
 hdown 4 "$TMP/cip.conf"
 expect_clean 4
 
