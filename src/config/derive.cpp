@@ -131,7 +131,15 @@ const char* Layout::node_problem(int node) const {
 static Result<Mac> cluster_mac(const RawConfig& cfg) {
     auto cmac = parse_mac(cfg.value(Key::clustermac));
     if (!cmac.has_value()) return config_error(cfg, Key::clustermac, "not a MAC address (xx:xx:xx:xx:xx:xx)");
+    const uint8_t* b = cmac->b;
     if (!cmac->multicast()) return config_error(cfg, Key::clustermac, "cluster MAC must be multicast (first byte odd)");
+    if constexpr (!ENABLE_CLUSTERIP) return *cmac;  // never used there
+    if (*cmac == Mac{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}})
+        return config_error(cfg, Key::clustermac, "cluster MAC must not be broadcast (every host would take the flows)");
+    // IEEE 802.1D reserved group addresses 01:80:c2:00:00:0x: a bridge consumes
+    // them and never forwards them.
+    if (b[0] == 0x01 && b[1] == 0x80 && b[2] == 0xc2 && !b[3] && !b[4] && b[5] < 0x10)
+        return config_error(cfg, Key::clustermac, "cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
     return *cmac;
 }
 

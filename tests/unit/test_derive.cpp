@@ -433,6 +433,18 @@ static void cluster_mac_that_is_unicast_is_rejected(void**) {
                         "krg.clustermac=00:00:5e:04:c0:01 (kernel command line): cluster MAC must be multicast (first byte odd)");
 }
 
+static void cluster_mac_broadcast_or_bridge_reserved_is_rejected(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=ff:ff:ff:ff:ff:ff"),
+                        "krg.clustermac=ff:ff:ff:ff:ff:ff (kernel command line): cluster MAC must not be broadcast (every host would take the flows)");
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:00"),
+                        "krg.clustermac=01:80:c2:00:00:00 (kernel command line): cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:0f"),
+                        "krg.clustermac=01:80:c2:00:00:0f (kernel command line): cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
+    // just outside the reserved range, and broadcast but for one bit: accepted
+    assert_ok(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:10"));
+    assert_ok(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=ff:ff:ff:ff:ff:fe"));
+}
+
 static void cluster_mac_missing_or_malformed_is_rejected(void**) {
     assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18"),
                         "krg.clustermac= (built-in default): required with a cluster IP");
@@ -560,6 +572,7 @@ int main() {
         KRG_TEST(cluster_ip_on_its_network_or_broadcast_address_is_rejected),
         KRG_TEST(cluster_ip_malformed_is_rejected),
         KRG_TEST(cluster_mac_that_is_unicast_is_rejected),
+        KRG_TEST(cluster_mac_broadcast_or_bridge_reserved_is_rejected),
         KRG_TEST(cluster_mac_missing_or_malformed_is_rejected),
         KRG_TEST(node_set_without_node_1_is_rejected_with_a_cluster_ip),
         KRG_TEST(node_set_without_this_node_is_rejected_with_a_cluster_ip),
