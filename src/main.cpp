@@ -39,7 +39,7 @@ constexpr const char kUsageTools[] =
     "  --cmdline STRING | --cmdline-file FILE   instead of /proc/cmdline\n"
     "  --conf FILE           instead of /etc/kerrighed/net.conf\n"
     "  --lease FILE          the DHCP lease for krg.node=dhcp\n"
-    "  --format text|env|nft  plan's output; ip|json|networkd|ifupdown (*)\n"
+    "  --format text|env     plan's output; ip|nft|json|networkd|ifupdown (*)\n"
     "  --layout-only         plan: all but the node id\n"
     "  --replace             up: replace a krg0 with other settings\n"
     "  --state-dir DIR       the record's directory (/run/kerrighed)\n"
@@ -173,7 +173,7 @@ int parse_args(int argc, char** argv, Args& a) {
             while (k < std::size(kFormatNames) && f != kFormatNames[k]) k++;
             if (k == std::size(kFormatNames)) return usage_error("--format", "not text, env, ip, nft, json, networkd, ifupdown, hosts, ethers or dnsmasq");
             a.format = Format(k);
-            if (a.format == Format::ip || a.format >= Format::networkd) a.server = kFormatNames[k];
+            if (a.format >= Format::ip) a.server = kFormatNames[k];
             continue;
         }
         if (starts_with(arg, "-")) return usage_error(argv[i], "unknown option");
@@ -251,9 +251,6 @@ int cmd_plan(const Args& a) {
         break;
     case Format::env: format_env(g_out, plan.value()); break;
     case Format::nft:
-        if constexpr (!ENABLE_CLUSTERIP) return usage_error("--format nft", "not in this build (CONFIG_CLUSTERIP)");
-        format_nft(g_out, plan.value());
-        break;
     case Format::ip:
     case Format::networkd:
     case Format::ifupdown:
@@ -262,6 +259,9 @@ int cmd_plan(const Args& a) {
         if constexpr (kServerTool) {
             if (a.format == Format::ip) {
                 format_ip(g_out, plan.value());
+            } else if (a.format == Format::nft) {
+                if constexpr (!ENABLE_CLUSTERIP) return usage_error("--format nft", "not in this build (CONFIG_CLUSTERIP)");
+                format_nft(g_out, plan.value());
             } else if (a.format == Format::json) {
                 format_plan_json(g_out, plan.value());
                 g_out.put('\n');
