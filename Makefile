@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # krgnet — every entry point.  `make help` lists them.
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
@@ -196,6 +197,11 @@ host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/
 docs-links:
 	@tests/docs/links
 
+# Every source and script carries the SPDX line of the licence (COPYING).
+.PHONY: license-check
+license-check:
+	@tests/license/spdx
+
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
@@ -211,7 +217,7 @@ cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
+check-tiers: license-check man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
@@ -262,6 +268,7 @@ help:
 	@echo '  make check            every tier below, cheapest first'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
+	@echo '  make license-check    every source and script names its licence (SPDX line)'
 	@echo '  make check-binary     static, no C++ runtime symbols, within budget'
 	@echo '  make unit             CMocka unit tests (ASan+UBSan)'
 	@echo '  make fuzz-short       the fuzzers for FUZZ_SECONDS=5 each'

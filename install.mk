@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make install / make uninstall, the way distributions expect.
 #
 #   make install   [DESTDIR=/tmp/root] [PREFIX=/usr] [SBINDIR=..] [MANDIR=..] ...

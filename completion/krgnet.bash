@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # bash completion for krgnet(8)                              -*- shell-script -*-
 #
 # Commands, options, --format values per command, files and directories for

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut images with the kerrighed module, the network-legacy baseline, install.
 #
 #   make dracut            build/initramfs-dracut.img: dracut + 50kerrighed (+ DHCP)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Prints, for dracut --omit-drivers, every NIC driver of a kernel except the
 # ones asked for and what they depend on.
 #

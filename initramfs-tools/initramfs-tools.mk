@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Debian's initramfs-tools with the krgnet hook and boot script.
 #
 #   make initramfs-tools-image      build/initramfs-tools.img (mkinitramfs, root)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds an initramfs with Debian's mkinitramfs (initramfs-tools) and the
 # krgnet hook and boot script, for a kernel that is not installed.
 #

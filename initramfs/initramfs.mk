@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # BusyBox initramfs and the test/demo root image.
 #
 #   make initramfs        build/initramfs.cpio.gz   (/init, BusyBox, krgnet, modules)

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the krgnet BusyBox initramfs.
 #
 #   initramfs/mkinitramfs.sh OUT.cpio.gz

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the real root of the VM tier and the demo: a small ext4 image with
 # BusyBox, iproute2's `ip` (for `ip -d`, which BusyBox lacks) and an
 # /sbin/init that reports, pings peers and powers off (initramfs/root-init).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hook scripts for the historic Kerrighed helpers, in place of their network
 # scripts (docs/migrating.md).  `make install` installs them with krgnet
 # (install.mk lists them); install-hooks installs only them.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Checks the manual pages: mandoc's lint must find nothing at warning level
 # or above, and the pages must name what the code defines.
 #
@@ -60,8 +61,8 @@ names_all() {
 for page in "$@"; do
     case $(basename "$page") in
         krgnet.conf.5)
-            # {Key::x, "krg.x", "NAME", ...} rows of kKeys; BOOTIF and ip too
-            keys=$(sed -n 's/^ *{Key::[a-z_]*, *"\([^"]*\)", *\(nullptr\|"\([^"]*\)"\),.*/\1 \3/p' \
+            # {Key::x, "krg.x", "NAME", ...} rows of kKeys (either name may be nullptr); BOOTIF and ip too
+            keys=$(sed -n 's/^ *{Key::[a-z_]*, *\(nullptr\|"\([^"]*\)"\), *\(nullptr\|"\([^"]*\)"\),.*/\2 \4/p' \
                 "$top/src/config/keys.cpp")
             [ -n "$keys" ] || { echo "FAIL man-lint: no kKeys found in src/config/keys.cpp"; failed=1; }
             # shellcheck disable=SC2086

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Manual pages: krgnet(8), krgnet.conf(5), dracut.kerrighed(7), in mdoc.
 #
 #   make man-lint    mandoc -Tlint at warning level, plus the pages against

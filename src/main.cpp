@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet: the command line.  See README.md "Commands" and "Exit status";
 // the commands, options and formats are the tables of cli/options.cpp.
 #include <unistd.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian packages listed in toolchain/packages.txt, non-interactively
 # and only when something is missing (so a second run is quick and offline).
 set -eu

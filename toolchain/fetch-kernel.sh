@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fetches Debian's current stock kernel for the VM tier and caches it.
 #
 #   toolchain/fetch-kernel.sh OUTDIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Turns a Kconfig .config into the C++ header the code reads:
 #   CONFIG_X=y      -> inline constexpr bool ENABLE_X = true;  #define KRG_X 1
 #   # CONFIG_X is not set -> ENABLE_X = false;                 #define KRG_X 0

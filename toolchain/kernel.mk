@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Test kernel for the VM tier: Debian's current stock kernel, fetched once.
 #
 #   make kernel                      fetch + unpack + depmod into build/kernel/

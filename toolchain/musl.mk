@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Static musl C++ toolchain: libstdc++'s headers (header-only types) on top of
 # Debian's musl-dev, no libstdc++/libsupc++ runtime, no exceptions, no RTTI.
 # Included by the top-level Makefile; defines MUSL_CXX, MUSL_CXXFLAGS, MUSL_LINK.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # cmdline hook: validate krg.* and net.conf before anything else happens, so
 # a bad value stops the boot at once with krgnet's own message.
 # With krg.node=dhcp the id is not known yet: `plan --layout-only` checks

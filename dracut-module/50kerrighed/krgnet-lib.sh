@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Shared by the kerrighed hooks; sourced after dracut-lib.sh.
 
 # krgnet_enabled say|quiet: true when this boot asks for the Kerrighed
@@ -18,7 +19,9 @@ krgnet_enabled() {
 # /tmp/krgnet-NAME.out and .err, then show what it said on stderr (the
 # console), as the BusyBox initramfs does.  On failure KRGNET_MSG holds
 # krgnet's own error line (the last line starting `krgnet: `) and its
-# status is returned.
+# status is returned.  The warnings of a run named plan... that passed stay
+# in its .err file: `krgnet up` in pre-pivot reads the same sources and
+# says them again, and a boot says each once.
 # KRGNET_MSG must stay unexported: dracut's init word-splits `export -p`
 # before switch_root and dies on the "krg.x=..." inside the message.
 # shellcheck disable=SC2034
@@ -29,6 +32,7 @@ krgnet_run() {
     _krg_rc=$?
     KRGNET_MSG="krgnet: $* failed with status $_krg_rc"
     while read -r _krg_line || [ -n "$_krg_line" ]; do
+        case "$_krg_name $_krg_rc $_krg_line" in plan*" 0 krgnet: warning: "*) continue ;; esac
         printf '%s\n' "$_krg_line" >&2
         case "$_krg_line" in krgnet:*) KRGNET_MSG=$_krg_line ;; esac
     done < "/tmp/krgnet-$_krg_name.err"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # pre-pivot hook: the real root is mounted and DHCP, if any, is done: create
 # the VLAN in its pinned namespace.  switch_root moves /run into the real
 # root, so /run/netns/<name> and /run/kerrighed/ survive it.

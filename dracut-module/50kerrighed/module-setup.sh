@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck disable=SC2154  # moddir, dracutsysrootdir: set by dracut
 # dracut module "kerrighed": brings the node's Kerrighed VLAN up with krgnet
 # before switch_root (DESIGN.md, "What it does, in boot order").

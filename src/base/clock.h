@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Milliseconds on CLOCK_MONOTONIC: deadlines and durations, immune to the
 // wall clock being set during boot.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The static build links no libstdc++ runtime.  A few header-only std types
 // still name libstdc++'s error hooks on their checked paths (string_view::substr
 // past the end, ...); here those hooks trap, since nothing may throw.

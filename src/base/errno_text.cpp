@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // errno_text: a packed table of the errno values krgnet can meet.
 //
 // libc's strerror() brings a table of every errno value (about 2.3 KiB in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The text for an errno value, without libc's full table.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Limits that several layers share, spelled once.
 #pragma once
 

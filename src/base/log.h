@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Log lines: stderr always, and the kernel log (/dev/kmsg) when it is
 // writable and CONFIG_KMSG_LOG is on, so they reach the boot console.
 #pragma once

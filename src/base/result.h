@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Result<T>: a value or a plain-data Error, without exceptions or heap.
 //
 //   Result<int> parse(...);          return Error::config(...) or a value

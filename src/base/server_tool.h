@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Which program this is: the boot helper (build/krgnet) or krgnet-server,
 // the same sources built with -DKRG_SERVER_TOOL=1 and the operator's
 // formats in (config/render.h; docs/design.md "krgnet-server").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Fixed-size text helpers: no heap, every write bounds-checked.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet attach PID | --netns-path PATH: hands krg0 to a container that
 // made its own network namespace (the historic krgboot with ISOLATE_NET):
 //

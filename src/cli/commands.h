@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The commands that change or inspect the kernel's state.  Each returns the
 // process exit status (README "Exit status").
 #pragma once

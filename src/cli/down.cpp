@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet down: removes, in reverse unit order, what up created (the hand-off
 // record, the interface, the pinned namespace); succeeds when there is
 // nothing to remove.  It works from up's record when there is one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The historic Kerrighed network scripts, when they are still installed
 // beside net.conf: each would redo, or undo, what krgnet did (docs/migrating.md).
 // `up` warns about each by name; it does not remove them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Detection of the historic Kerrighed network scripts (historic.cpp).
 #pragma once
 

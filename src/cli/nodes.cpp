@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet nodes: sweeps the declared node set by ARP from krg0 inside the
 // container namespace and prints which nodes answer; how an operator sees
 // that the cluster network (and so the cluster IP) is up on every node.
@@ -19,8 +20,8 @@ Result<int> sweep(const RunOptions& opt, Writer& w) {
     if (!TRY(begin(s, opt, From::record, "ask", false))) return 0;
     const Plan& plan = s.plan;
     Node node(plan, s.dir, false);
-    auto link = TRY(node.find_link());
-    if (!link.has_value()) return Error::system(ENODEV, "nodes:", plan.virt, "not up (krgnet status says more)");
+    node.link = TRY(node.find_link());
+    if (!node.link.has_value()) return Error::system(ENODEV, "nodes:", plan.virt, "not up (krgnet status says more)");
     int silent = 0;
     for (int id = kMinNode; id <= kMaxNode; id++) {
         if (!plan.nodes.has(id)) continue;
@@ -29,14 +30,7 @@ Result<int> sweep(const RunOptions& opt, Writer& w) {
             w.put("this node\n");
             continue;
         }
-        ProbeRequest req;
-        req.ifindex = link->ifindex;
-        req.ifname = plan.virt;
-        req.netns_fd = plan.isolate ? node.ns_fd : -1;
-        req.mac = plan.mac;
-        req.target = plan.node_addr(id);
-        req.sender = plan.addr;  // asking, not probing: a booting node must not see a rival probe
-        req.timeout_ms = plan.dad_ms ? plan.dad_ms : kDefaultNodesProbeMs;
+        ProbeRequest req = ask_peer(node, id, plan.dad_ms ? plan.dad_ms : kDefaultNodesProbeMs);
         ProbeResult r = TRY(probe_address(req));
         if (r.taken) {
             w.put("answers from ").put_mac(r.holder).put('\n');

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The command-line tables (options.h) and the parser and --help that read them.
 #include "cli/options.h"
 
@@ -64,7 +65,7 @@ constexpr FormatInfo kFormats[] = {
     {"text", Format::text, kPlan | kTable, false},
     {"env", Format::env, kPlan, false},
     {"ip", Format::ip, kPlan, true},
-    {"nft", Format::nft, kPlan, false},
+    {"nft", Format::nft, kPlan, true},
     {"json", Format::json, kPlan | kTable, true},
     {"networkd", Format::networkd, kPlan, true},
     {"ifupdown", Format::ifupdown, kPlan, true},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The command line of krgnet, declared once: every command, every option and
 // every --format value is a row of a table (options.cpp) that says which
 // commands take it and whether it is krgnet-server's.  Parsing, --help, the
@@ -81,7 +82,7 @@ inline constexpr size_t kOutputSize = kServerTool ? 65536 : ENABLE_OPERATOR_COMM
 extern Text<kOutputSize> g_out;
 int print_out();
 
-// plan (cli/plan.cpp): text, env and nft.
+// plan (cli/plan.cpp): text and env.
 int cmd_plan(const Args& a);
 // What krgnet-server does itself (cli/server.cpp, server-only): table, the
 // operator's plan formats, status --json.  -1 when the command line is not

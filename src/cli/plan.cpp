@@ -1,5 +1,6 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet plan: the derived configuration, touching nothing.  The helper
-// prints text, env and nft; krgnet-server adds ip, json, networkd and
+// prints text and env; krgnet-server adds ip, nft, json, networkd and
 // ifupdown (cli/server.cpp).
 #include <cerrno>
 
@@ -48,21 +49,10 @@ int cmd_plan(const Args& a) {
     auto plan = derive(cfg);
     if (!plan.ok()) return exit_with(plan.error());
     if (!plan.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
-    switch (a.format) {
-    case Format::nft:
-        if constexpr (!ENABLE_CLUSTERIP) return usage_error("--format nft", "not in this build (CONFIG_CLUSTERIP)");
-        format_nft(g_out, plan.value());
-        break;
-    case Format::text:
-        // Without the operator commands, plan speaks env only (the boot path
-        // reads exit statuses and net.env, not prose).
-        if constexpr (ENABLE_OPERATOR_COMMANDS) {
-            format_text(g_out, plan.value());
-            break;
-        }
-        [[fallthrough]];
-    default: format_env(g_out, plan.value()); break;
-    }
+    // Without the operator commands, plan speaks env only (the boot path
+    // reads exit statuses and net.env, not prose).
+    if (ENABLE_OPERATOR_COMMANDS && a.format == Format::text) format_text(g_out, plan.value());
+    else format_env(g_out, plan.value());
     return print_out();
 }
 

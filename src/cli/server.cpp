@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet-server's own commands: table, nodes, the operator's plan formats
 // (ip, json, networkd, ifupdown) and status --json.  Only krgnet-server is built
 // from this file (Makefile: SERVER_SRCS); the helper hands these command
@@ -57,7 +58,7 @@ int cmd_table(const Args& a) {
     return print_out();
 }
 
-// plan --format ip | json | networkd | ifupdown.
+// plan --format ip | nft | json | networkd | ifupdown.
 int plan_formats(const Args& a) {
     RawConfig cfg;
     if (auto r = load_config(a.run.sources, cfg); !r.ok()) return exit_with(r.error());
@@ -67,6 +68,7 @@ int plan_formats(const Args& a) {
     if (!p.enabled) return cmd_plan(a);
     Result<void> r;
     if (a.format == Format::ip) format_ip(g_out, p);
+    else if (a.format == Format::nft) format_nft(g_out, p);
     else if (a.format == Format::json) format_plan_json(g_out, p), g_out.put('\n');
     else if (a.format == Format::networkd) r = format_networkd(g_out, p);
     else r = format_ifupdown(g_out, p);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What up, down, status, attach and nodes share: where the plan comes from,
 // whether krgnet is enabled, the run lock, and the record of a failed `up`.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet status: inspects every unit, then asks every unit whether what was
 // found matches the plan, and prints each difference; exit 0 only when all
 // match, 1 when any differs.  It works from up's record when there is one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet status, shared by the helper's text and krgnet-server's JSON:
 // every unit inspects the kernel, then every unit compares what was found
 // with the plan; a sink turns the results into output.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet up: DESIGN.md steps 4-7, as the unit list in order.  Every unit
 // this run changed is journalled; any failure undoes them in reverse, so a
 // failed boot leaves the node as it found it.

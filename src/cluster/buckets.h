@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Cluster-IP hash buckets: which of the 16 buckets each declared node serves.
 // Every node computes this alike from the same declared set, so the nodes
 // agree without talking (DESIGN.md, Cluster IP):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster IP's nf_tables ruleset in words: the text `nft list ruleset`
 // prints for it (`plan --format nft`; the host tier compares the two), and
 // what `status` says when the kernel holds something else.

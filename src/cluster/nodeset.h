@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Node ids and node sets: "1-16", "1-4,9", "3" (ids 1..254, ranges low-high,
 // comma-separated).  Every node of a cluster reads the same declared set.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The shell-assignment lines of net.conf and DHCP lease files, parsed, never
 // sourced.  Accepted, one per line:
 //

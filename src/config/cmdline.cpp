@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Kernel command line, as the kernel splits it:
 //
 //   BOOT_IMAGE=/vmlinuz krg.node=4 krg.phys="eth0" "krg.nodes=1-4,9" -- init args
@@ -67,7 +68,7 @@ struct CmdlineCtx {
 static Result<void> apply_param(void* ctx, std::string_view name, std::string_view value, bool) {
     auto* c = static_cast<CmdlineCtx*>(ctx);
     for (const KeyInfo& k : kKeys) {
-        if (name == k.cmdline) return c->cfg->put(k.key, value, *c->origin);
+        if (k.cmdline && name == k.cmdline) return c->cfg->put(k.key, value, *c->origin);
     }
     if (starts_with(name, "krg.")) {
         Text<kErrObject + 64> w;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The kernel command line (and dracut's /etc/cmdline.d/*.conf snippets).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Raw configuration: one text value per key, each remembering its source.
 // Sources are applied lowest precedence first (DESIGN.md step 1):
 //   built-in defaults < net.conf < DHCP lease < kernel command line.
@@ -17,6 +18,7 @@ enum class Key : uint8_t {
     node, phys, virt, kind, vlan, mac, prefix, mtu, netns, isolate,
     clusterip, clustermac, nodes, backend, timeout, dad,
     net,      // krg.net: a record exists only when krgnet is enabled
+    clusteron,  // CLUSTERADDR_ENABLE: net.conf's CLUSTERADDR counts only when true
     onerror,  // krg.onerror: read by the initramfs /init; validated here
     bootif,   // BOOTIF= from the PXE loader
     ipparam,  // ip= from the PXE loader or dracut

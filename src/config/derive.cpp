@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Derivation and validation (DESIGN.md steps 2 and 3, static part).  Every
 // value is checked here, before anything touches the kernel; an error names
 // the key, its value, its source and the rule it breaks.
 #include "config/plan.h"
 
+#include "base/log.h"
 #include "generated/config.h"
 
 namespace krg {
@@ -129,8 +131,22 @@ const char* Layout::node_problem(int node) const {
 static Result<Mac> cluster_mac(const RawConfig& cfg) {
     auto cmac = parse_mac(cfg.value(Key::clustermac));
     if (!cmac.has_value()) return config_error(cfg, Key::clustermac, "not a MAC address (xx:xx:xx:xx:xx:xx)");
+    const uint8_t* b = cmac->b;
     if (!cmac->multicast()) return config_error(cfg, Key::clustermac, "cluster MAC must be multicast (first byte odd)");
+    if constexpr (!ENABLE_CLUSTERIP) return *cmac;  // never used there
+    if (*cmac == Mac{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}})
+        return config_error(cfg, Key::clustermac, "cluster MAC must not be broadcast (every host would take the flows)");
+    // IEEE 802.1D reserved group addresses 01:80:c2:00:00:0x: a bridge consumes
+    // them and never forwards them.
+    if (b[0] == 0x01 && b[1] == 0x80 && b[2] == 0xc2 && !b[3] && !b[4] && b[5] < 0x10)
+        return config_error(cfg, Key::clustermac, "cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
     return *cmac;
+}
+
+// net.conf's CLUSTERADDR counts only with CLUSTERADDR_ENABLE=true, as the
+// historic 20clusterip tested; krg.clusterip= enables by itself.
+static bool cluster_switched_off(const RawConfig& cfg) {
+    return cfg.get(Key::clusterip).origin.source == Source::netconf && cfg.value(Key::clusteron) != "true";
 }
 
 // The cluster IP's rules that hold for every node: a unicast host address
@@ -142,7 +158,7 @@ static Result<void> derive_cluster(const RawConfig& cfg, Layout& l) {
         l.cluster_mac = TRY(cluster_mac(cfg));  // validated even while no cluster IP uses it
         l.has_cluster_mac = true;
     }
-    if (cfg.value(Key::clusterip).empty()) return {};
+    if (cfg.value(Key::clusterip).empty() || cluster_switched_off(cfg)) return {};
     if constexpr (!ENABLE_CLUSTERIP) return config_error(cfg, Key::clusterip, "cluster IP support is not built in (CONFIG_CLUSTERIP)");
     auto cip = parse_cidr(cfg.value(Key::clusterip));
     if (!cip.has_value()) return config_error(cfg, Key::clusterip, "not an IPv4 address/len");
@@ -198,6 +214,38 @@ static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
     return {};
 }
 
+// Where a net.conf means something else to krgnet than to the historic
+// scripts (docs/migrating.md), said once per run: they ran only on
+// NETCONF_ENABLE=true, and stopped without VIRT, VLANID or VIRTPREFIX.
+static void warn_historic(const RawConfig& cfg, const Layout& l) {
+    static bool said;
+    const Origin* conf = nullptr;
+    for (const Setting& s : cfg.s)
+        if (s.origin.source == Source::netconf) conf = &s.origin;
+    if (said || !conf) return;
+    said = true;
+    Text<kErrObject + 64> w;
+    const Setting& net = cfg.get(Key::net);
+    if (net.origin.source != Source::cmdline && net.value != std::string_view("true")) {
+        if (net.origin.source == Source::netconf) describe_setting(w, Key::net, net);
+        else w.put(conf->file).put(": no NETCONF_ENABLE");
+        w.put(": on (the historic scripts ran only on true)");
+        warn(w.c_str());
+    }
+    if (!cfg.value(Key::clusterip).empty() && cluster_switched_off(cfg)) {
+        w.clear();
+        describe_setting(w, Key::clusterip, cfg.get(Key::clusterip));
+        warn(w.put(": no cluster IP without CLUSTERADDR_ENABLE=true").c_str());
+    }
+    w.clear();
+    w.put(conf->file).put(": defaults used for missing keys:");
+    size_t bare = w.size();
+    for (Key k : {Key::virt, Key::vlan, Key::prefix})
+        if (cfg.get(k).origin.source == Source::builtin && (k != Key::vlan || l.kind == nl::LinkKind::vlan))
+            w.put(' ').put(key_info(k).netconf).put('=').put(cfg.value(k));
+    if (w.size() > bare) warn(w.c_str());
+}
+
 Result<Layout> derive_layout(const RawConfig& cfg) {
     Layout l;
     l.enabled = TRY(parse_bool(cfg, Key::net));
@@ -218,6 +266,7 @@ Result<Layout> derive_layout(const RawConfig& cfg) {
     l.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
     l.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));
     TRY(derive_cluster(cfg, l));
+    warn_historic(cfg, l);
     return l;
 }
 

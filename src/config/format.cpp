@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "config/format.h"
 
 #include "cluster/buckets.h"
@@ -91,7 +92,9 @@ void format_ip(Writer& w, const Plan& p) {
         // historic `iptables -I INPUT ... -j CLUSTERIP` rule instead.
         w.put("# cluster IP, nf_tables backend (buckets ");
         format_buckets(w, buckets_of(p.nodes, p.node));
-        w.put(")\nip netns exec ").put(p.netns).put(" nft -f - <<'EOF'\n");
+        w.put(")\n# (nft has no syntax for the byte swap before the hash: unlike krgnet up and\n"
+              "# CLUSTERIP, this rule hashes the address bytes as they are; do not mix them)\n");
+        w.put("ip netns exec ").put(p.netns).put(" nft -f - <<'EOF'\n");
         format_cluster_ruleset(w, cluster_rules(p));
         w.put("EOF\nip ").put(in).put("maddr add ").put_mac(p.cluster_mac).put(" dev ").put(p.virt).put('\n');
         w.put("ip ").put(in).put("addr add ").put_cidr(p.cluster_ip, p.cluster_len).put(" dev ").put(p.virt).put('\n');

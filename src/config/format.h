@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Printing a plan: the env lines `up` writes to net.env, a human summary and
 // the equivalent ip(8) commands (config/render.h: the operator's formats).
 #pragma once

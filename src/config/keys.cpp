@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The key table: every configuration key krgnet reads, with its spellings,
 // its built-in default and its line in the record (/run/kerrighed/net.env).
 // Adding a key is one row here (and one Key); `plan --format env`, the
@@ -80,10 +81,12 @@ extern constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::backend,    "krg.clusterip_backend",  "CLUSTERIP_BACKEND", "auto",                          "KRG_BACKEND", put_backend},
     {Key::timeout,    "krg.timeout",            "TIMEOUT",           kTimeout.s,                      "KRG_TIMEOUT", put_timeout},
     {Key::dad,        "krg.dad",                "DAD_MS",            kDad.s,                          "KRG_DAD", put_dad},
-    // Not recorded: a record exists only while krgnet is enabled; onerror
-    // matters to the initramfs only; the loader's parameters are resolved
-    // into KRG_PHYS and KRG_NODE.
+    // Not recorded: a record exists only while krgnet is enabled; net.conf's
+    // switch of its cluster IP resolves into KRG_CLUSTERIP; onerror matters
+    // to the initramfs only; the loader's parameters resolve into KRG_PHYS
+    // and KRG_NODE.
     {Key::net,        "krg.net",                "NETCONF_ENABLE",    ENABLE_DEFAULT_NET ? "1" : "0",  nullptr, nullptr},
+    {Key::clusteron,  nullptr,                  "CLUSTERADDR_ENABLE", nullptr,                        nullptr, nullptr},
     {Key::onerror,    "krg.onerror",            nullptr,             nullptr,                         nullptr, nullptr},
     {Key::bootif,     "BOOTIF",                 nullptr,             nullptr,                         nullptr, nullptr},
     {Key::ipparam,    "ip",                     nullptr,             nullptr,                         nullptr, nullptr},

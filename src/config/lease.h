@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The node id from DHCP (krg.node=dhcp): a loader's ip= parameter, or a
 // lease file one of the boot stacks left, each a row of kLeaseSources:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The --macs file of `table --format dnsmasq`: which boot NIC is which node.
 //
 //   # boot-NIC MAC      node id

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // /etc/kerrighed/net.conf, the historic Kerrighed format (see assign.h for
 // the accepted syntax).  Known keys are the net.conf names of the key table;
 // unknown keys are warned about and ignored.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The derived, validated configuration of this node: everything `up` needs,
 // computed before the kernel is touched (DESIGN.md steps 2 and 3).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The record `up` leaves behind: DIR/net.env (default /run/kerrighed), the
 // KRG_*=value lines of `plan --format env`, one per recorded key of the key
 // table (config/keys.cpp) in its order, with what `up` resolved filled in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The operator's side of a layout (krgnet-server only: base/server_tool.h): the server's
 // interface as persistent configuration, the plan as JSON, and the
 // cluster's address table for hosts, ethers, dnsmasq and scripts.

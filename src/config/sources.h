@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Loads every configuration source in precedence order (DESIGN.md step 1):
 // built-in defaults < net.conf < DHCP lease < kernel command line.
 //

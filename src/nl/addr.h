@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // IPv4 addresses over rtnetlink: pure builders (tested byte for byte against
 // iproute2) and the operations that send them.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading netlink: walking the messages of a datagram and the attributes of
 // a message, every length checked against what was received (libmnl's
 // mnl_nlmsg_ok / mnl_attr_parse / mnl_attr_validate in one small table form).

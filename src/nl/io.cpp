@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Default implementations of the netlink I/O seam (see io.h).
 #include "nl/io.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The only two places where netlink bytes cross into the kernel.
 //
 // FAULT-INJECTION SEAM: socket.cpp calls these and nothing else to send and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Builders and the parser of link messages (link.h); the operations that
 // send them are in link_ops.cpp.
 #include "nl/link.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Links over rtnetlink: typed requests, each built by a pure function into a
 // caller's buffer (tested byte for byte against iproute2, see
 // tests/golden/nl/README.md) plus an operation that sends it.

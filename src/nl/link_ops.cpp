@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Link operations: build a request (link.cpp), transact, read the answer.
 #include <cerrno>
 #include <cstring>

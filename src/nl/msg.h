@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Netlink message builder over a caller-owned buffer, shaped like libmnl's
 // mnl_nlmsg_put_header / mnl_attr_put* / mnl_attr_nest_*:
 //

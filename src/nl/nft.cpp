@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster-IP batches (nft.h); the read-back is in nft_query.cpp and the
 // expression encodings in nft_expr.cpp.
 #include "nl/nft.h"
@@ -8,6 +9,7 @@
 #include <cstring>
 
 #include "base/text.h"
+#include "nl/link.h"
 #include "nl/nft_expr.h"
 
 namespace krg::nl {
@@ -23,6 +25,8 @@ constexpr uint32_t kSetId = 1;           // ties the lookup to the set in this b
 constexpr int32_t kPrioMangle = -150;    // NF_IP_PRI_MANGLE
 constexpr uint32_t kLoIfindex = 1;       // loopback is ifindex 1 in every namespace
 constexpr uint8_t kPacketHost = 0;       // PACKET_HOST
+constexpr uint32_t kCtRelated = 4;       // NF_CT_STATE_BIT(IP_CT_RELATED)
+constexpr uint32_t kZero = 0;
 // Offsets in the IPv4 header and in an Ethernet/IPv4 ARP packet.
 constexpr uint32_t kIpSaddr = 12, kIpDaddr = 16, kArpSha = 8, kArpSpa = 14;
 
@@ -113,26 +117,49 @@ void bucket_set(NlBuf& b, uint16_t buckets, uint32_t seed) {
     b.nest_end(list);
 }
 
+// iifname NAME ip daddr CIP
+void to_cip_on(NlBuf& b, const char* name, uint32_t cip_be) {
+    meta_load(b, NFT_META_IIFNAME, kReg1);
+    cmp(b, NFT_CMP_EQ, kReg1, name, kIfNameSize);
+    payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpDaddr, 4, kReg1);
+    cmp(b, NFT_CMP_EQ, kReg1, &cip_be, 4);
+}
+
+// meta pkttype set host accept
+void accept_as_host(NlBuf& b) {
+    immediate(b, kReg1, &kPacketHost, 1);
+    meta_set(b, NFT_META_PKTTYPE, kReg1);
+    verdict(b, NF_ACCEPT);
+}
+
 void ip_table(NlBuf& b, const ClusterRules& r) {
     uint32_t cip = htonl(r.cip);
-    uint32_t seed = cluster_seed(r.cip);
     table(b, NFT_MSG_NEWTABLE, kNfprotoIpv4);
     chain(b, kNfprotoIpv4, "prerouting", NF_INET_PRE_ROUTING, kPrioMangle);
-    bucket_set(b, r.buckets, seed);
+    bucket_set(b, r.buckets, kClusterSeed);
 
     nlattr* e = rule_start(b, kNfprotoIpv4, "prerouting");
     char name[kIfNameSize] = {};  // zero-padded: the kernel compares all IFNAMSIZ bytes
     copy_str(name, std::string_view(r.ifname).substr(0, sizeof name - 1));
-    meta_load(b, NFT_META_IIFNAME, kReg1);
-    cmp(b, NFT_CMP_EQ, kReg1, name, sizeof name);
-    payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpDaddr, 4, kReg1);
-    cmp(b, NFT_CMP_EQ, kReg1, &cip, 4);
+    to_cip_on(b, name, cip);
     payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, kIpSaddr, 4, kReg2);
-    jhash(b, kReg2, 4, kBuckets, seed, 1, kReg1);
+    // CLUSTERIP's hash: jhash_1word(ntohl(saddr), 0).  jhash() of 4 bytes
+    // reads them little-endian, so the address is byte-swapped first (on a
+    // little-endian host; README.md: the one step nft cannot be asked for).
+    byteorder(b, kReg2, NFT_BYTEORDER_NTOH, 4, 4);
+    jhash(b, kReg2, 4, kBuckets, kClusterSeed, 1, kReg1);
     lookup(b, kReg1, kAnonSet, kSetId);
-    immediate(b, kReg1, &kPacketHost, 1);
-    meta_set(b, NFT_META_PKTTYPE, kReg1);
-    verdict(b, NF_ACCEPT);
+    accept_as_host(b);
+    b.nest_end(e);
+
+    // ICMP errors (and anything else conntrack relates) go to the node whose
+    // connection they quote, as CLUSTERIP lets them through there.
+    e = rule_start(b, kNfprotoIpv4, "prerouting");
+    to_cip_on(b, name, cip);
+    ct_load(b, NFT_CT_STATE, kReg1);
+    bitwise_and(b, kReg1, kCtRelated);
+    cmp(b, NFT_CMP_NEQ, kReg1, &kZero, 4);
+    accept_as_host(b);
     b.nest_end(e);
 
     e = rule_start(b, kNfprotoIpv4, "prerouting");

@@ -1,11 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The cluster IP's nf_tables ruleset over nfnetlink (DESIGN.md, Cluster IP),
-// byte for byte what nft 1.0.6 sends for (tests/golden/nl/README.md):
+// byte for byte what nft 1.0.6 sends for (tests/golden/nl/README.md), but
+// for one `byteorder` step before the hash that makes it CLUSTERIP's:
 //
 //   table ip krgnet {
 //     chain prerouting {
 //       type filter hook prerouting priority mangle; policy accept;
-//       iifname "krg0" ip daddr CIP jhash ip saddr mod 16 seed S offset 1
+//       iifname "krg0" ip daddr CIP jhash ip saddr mod 16 seed 0x0 offset 1
 //           { <this node's buckets> } meta pkttype set host accept
+//       iifname "krg0" ip daddr CIP ct state related meta pkttype set host accept
 //       iif != "lo" ip daddr CIP drop
 //     }
 //   }
@@ -42,7 +45,7 @@ namespace krg::nl {
 inline constexpr char kNftTable[] = "krgnet";
 inline constexpr uint8_t kNfprotoIpv4 = 2;  // NFPROTO_IPV4
 inline constexpr uint8_t kNfprotoArp = 3;   // NFPROTO_ARP
-inline constexpr size_t kClusterBatchSize = 2048;  // the batch is 1760 bytes
+inline constexpr size_t kClusterBatchSize = 3072;  // the batch is 2336 bytes, 2528 with 16 buckets
 
 struct ClusterRules {
     const char* ifname = "krg0";  // matched by name: survives krg0 being recreated
@@ -51,9 +54,9 @@ struct ClusterRules {
     uint16_t buckets = 0;          // bit b-1 for bucket b (cluster/buckets.h)
 };
 
-// The jhash seed: the cluster IP itself as a number (10.4.199.1 ->
-// 0x0a04c701), so every node derives the same one without configuration.
-inline uint32_t cluster_seed(Ip4 cip) { return cip; }
+// The jhash seed: 0, CLUSTERIP's hash_initval when --hash-init is not
+// given, so that nodes of either backend put every source in one bucket.
+inline constexpr uint32_t kClusterSeed = 0;
 
 // --- pure builders -----------------------------------------------------------
 void build_cluster_install(NlBuf& b, const ClusterRules& r);
@@ -77,6 +80,7 @@ struct ClusterRulesSeen {
     bool filter_rule = false;  // a prerouting rule with the jhash lookup
     Ip4 cip = 0;               // its `ip daddr`
     uint32_t seed = 0;
+    bool host_order = false;   // the address byte-swapped before the hash
     uint16_t buckets = 0;      // the elements of its anonymous set
     int rules = 0;             // rules in ip krgnet
 };

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "nl/nft_expr.h"
 
 namespace krg::nl::expr {
@@ -70,6 +71,34 @@ void payload_write(NlBuf& b, uint32_t base, uint32_t offset, uint32_t len, uint3
     b.put_be32(NFTA_PAYLOAD_BASE, base);
     b.put_be32(NFTA_PAYLOAD_OFFSET, offset);
     b.put_be32(NFTA_PAYLOAD_LEN, len);
+    end(b, o);
+}
+
+void byteorder(NlBuf& b, uint32_t reg, uint32_t op, uint32_t len, uint32_t size) {
+    Open o = start(b, "byteorder");
+    b.put_be32(NFTA_BYTEORDER_SREG, reg);
+    b.put_be32(NFTA_BYTEORDER_DREG, reg);
+    b.put_be32(NFTA_BYTEORDER_OP, op);
+    b.put_be32(NFTA_BYTEORDER_LEN, len);
+    b.put_be32(NFTA_BYTEORDER_SIZE, size);
+    end(b, o);
+}
+
+void ct_load(NlBuf& b, uint32_t key, uint32_t dreg) {
+    Open o = start(b, "ct");
+    b.put_be32(NFTA_CT_KEY, key);
+    b.put_be32(NFTA_CT_DREG, dreg);
+    end(b, o);
+}
+
+void bitwise_and(NlBuf& b, uint32_t reg, uint32_t mask) {
+    constexpr uint32_t zero = 0;
+    Open o = start(b, "bitwise");
+    b.put_be32(NFTA_BITWISE_SREG, reg);
+    b.put_be32(NFTA_BITWISE_DREG, reg);
+    b.put_be32(NFTA_BITWISE_LEN, sizeof mask);
+    data_value(b, NFTA_BITWISE_MASK, &mask, sizeof mask);
+    data_value(b, NFTA_BITWISE_XOR, &zero, sizeof zero);
     end(b, o);
 }
 

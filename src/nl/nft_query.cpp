@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reading the cluster-IP ruleset back (nft.h): the same three questions
 // `nft list table ip krgnet` asks, parsed from bytes a test can record.
 #include <arpa/inet.h>
@@ -66,6 +67,8 @@ bool on_expr(const nlattr* elem, RuleCtx* c, bool* daddr_next, bool* has_lookup)
         if (!data_value(d[NFTA_CMP_DATA], &v, 4)) return false;
         c->seen->cip = ntohl(v);
         *daddr_next = false;
+    } else if (name == "byteorder") {
+        c->seen->host_order = true;
     } else if (name == "hash") {
         if (!be32(d[NFTA_HASH_SEED], &c->seen->seed)) return false;
     } else if (name == "lookup") {
@@ -86,7 +89,7 @@ Result<void> on_rule(const nlmsghdr* h, void* ctx) {
     if (!each_attr(tb[NFTA_RULE_EXPRESSIONS], [&](const nlattr* e) { return on_expr(e, c, &daddr_next, &has_lookup); }))
         return reply_error("malformed rule expression");
     if (has_lookup) c->seen->filter_rule = true;
-    else c->seen->cip = before.cip, c->seen->seed = before.seed;  // only the filter rule counts
+    else c->seen->cip = before.cip, c->seen->seed = before.seed, c->seen->host_order = before.host_order;  // only the filter rule counts
     return {};
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The reply side of one request/response exchange, without any socket, so
 // recorded kernel replies can be fed to it byte for byte:
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A netlink socket (libmnl's mnl_socket plus mnl_cb_run in one call):
 //
 //   Socket s = TRY(Socket::open(NETLINK_ROUTE));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Kernel UAPI for the netlink layer, plus what Debian bookworm's
 // linux-libc-dev (6.1) or an older one may lack.  Every gap is guarded, so a
 // newer header wins; enumerators (which #ifndef cannot see) are mirrored as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Waiting for a link to appear (the parent NIC whose driver is still
 // loading) without polling in a sleep loop:
 //   1. an event socket is subscribed to RTNLGRP_LINK first,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "address": inside the namespace, loopback and krg0 up and the node's
 // address on krg0 (with its broadcast).  A move or a link left half-made
 // by a crash loses these; ensure finishes what is missing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "clusterip": the address every node of the container shares
 // (krg.clusterip), answered with one multicast MAC (krg.clustermac).  Every
 // node receives every frame for it and accepts only the flows whose
@@ -69,14 +70,7 @@ Result<Backend> resolve_backend(const Node& n) {
 // 1 asks by ARP whether it is there, and warns when it is not.
 void check_node1(const Node& n) {
     if (n.plan.node == 1 || !n.link.has_value()) return;
-    ProbeRequest req;
-    req.ifindex = n.link->ifindex;
-    req.ifname = n.plan.virt;
-    req.netns_fd = n.ns_fd;
-    req.mac = n.plan.mac;
-    req.target = n.plan.node_addr(1);
-    req.sender = n.plan.addr;  // asking, not probing: node 1 may be probing its address right now
-    req.timeout_ms = n.plan.timeout_s * kMsPerS;
+    ProbeRequest req = ask_peer(n, 1, n.plan.timeout_s * kMsPerS);
     auto r = probe_address(req);
     if (r.ok() && r.value().taken) return;
     Text<160> w;

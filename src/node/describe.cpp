@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What each unit plans, in words: status --json's "planned" (krgnet-server
 // only: Makefile SERVER_SRCS).  One row per unit, by its name.
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "handoff": the record of what `up` did, for the container launcher
 // and for `status`/`down` after switch_root, in DIR (default /run/kerrighed):
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "link": krg0 itself, a VLAN (or macvlan) on the parent NIC, created
 // with its MAC and MTU in one RTM_NEWLINK directly inside the pinned
 // namespace.  Before it is created, an ARP probe from the parent's own MAC

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "netns": the container's network namespace, pinned at
 // /run/netns/<krg.netns> the way `ip netns add` pins it.  Nothing to do
 // with isolation off (krg0 stays in the initial namespace).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What the units share: the plan, the sockets, what earlier units found.
 #include "node/node.h"
 
@@ -61,6 +62,18 @@ Plan Node::resolved() const {
 
 nl::LinkMatch parent_match(const Plan& p) {
     return p.phys_bootif ? nl::LinkMatch::with_mac(p.bootif_mac) : nl::LinkMatch::named(p.phys);
+}
+
+ProbeRequest ask_peer(const Node& n, int id, uint32_t timeout_ms) {
+    ProbeRequest req;
+    req.ifindex = n.link->ifindex;
+    req.ifname = n.plan.virt;
+    req.netns_fd = n.plan.isolate ? n.ns_fd : -1;
+    req.mac = n.plan.mac;
+    req.target = n.plan.node_addr(id);
+    req.sender = n.plan.addr;
+    req.timeout_ms = timeout_ms;
+    return req;
 }
 
 Error permission_hint(Error e) {

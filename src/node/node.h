@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The node layer: every kernel object krgnet manages is a unit, and the
 // commands are loops over the unit list (units.cpp):
 //
@@ -29,6 +30,7 @@
 #include "nl/nft.h"
 #include "nl/socket.h"
 #include "nl/wait.h"
+#include "sys/probe.h"
 
 namespace krg {
 
@@ -140,6 +142,12 @@ void describe_unit(const Node& n, const Unit& u, Writer& w);
 
 // The parent NIC the plan names: by name, or by BOOTIF's MAC.
 nl::LinkMatch parent_match(const Plan& p);
+
+// Asking peer node `id` whether it answers ARP on krg0 (n.link, found):
+// an ordinary request from this node's own MAC and address, not an RFC 5227
+// probe, which a peer probing its own address at boot would take for a
+// rival's.  Node 1's check and `krgnet nodes` send it.
+ProbeRequest ask_peer(const Node& n, int id, uint32_t timeout_ms);
 
 // Adds the usual hint to a kernel refusal (EPERM, EACCES).
 Error permission_hint(Error e);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC.
 // krgnet does not own it: ensure waits for it (krg.timeout), brings it up
 // and waits for its carrier (krg.timeout again), rollback lowers it again

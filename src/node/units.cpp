@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The unit list: boot order for `up`, reverse order for `down`.  A new
 // kernel object is a new file in node/ and one line here.
 #include "node/units.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Every unit krgnet knows, each defined in its own file of node/.
 #pragma once
 

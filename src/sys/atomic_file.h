@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Files replaced atomically, for the hand-off record in /run/kerrighed:
 // written to a hidden temporary file in the same directory, fsync'ed,
 // renamed over the old one, and the directory fsync'ed; a reader sees the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // What every step needs around raw system calls: a descriptor that closes
 // itself, and the one-line error for a call that failed.
 //

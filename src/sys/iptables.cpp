@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 #include "sys/iptables.h"
 
 // The kernel's ip_tables UAPI brings linux/in.h: no <netinet/in.h> here.

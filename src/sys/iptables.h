@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // The legacy CLUSTERIP backend through the ip_tables socket options, no
 // iptables binary: the historic rule
 //

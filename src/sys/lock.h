@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // One `up`, `down` or `attach` at a time: an exclusive flock(2) on
 // DIR/.lock (DIR: the state directory), held for the whole run and
 // released by the kernel when the process exits, however it exits.  A

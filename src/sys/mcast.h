@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Link-layer multicast membership: what `ip maddr add/del MAC dev IF` does
 // (iproute2 ip/ipmaddr.c: SIOCADDMULTI / SIOCDELMULTI with the MAC in
 // ifr_hwaddr, sa_family AF_UNSPEC, on any AF_INET datagram socket), and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Pinned network namespaces, as iproute2's `ip netns add/del` make them.
 #include "sys/netns.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Network namespaces pinned the way `ip netns add NAME` pins them, so that
 // `ip netns exec NAME`, `nsenter --net=DIR/NAME` and
 // `systemd-nspawn --network-namespace-path=DIR/NAME` find them:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Duplicate-address detection by ARP; the frame format is in probe.h.
 #include "sys/probe.h"
 

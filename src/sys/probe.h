@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Duplicate-address detection by ARP (DESIGN.md step 4, RFC 5227 probes).
 //
 // The probe leaves the parent NIC from the NIC's own MAC, before the VLAN

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Files of /proc/thread-self/net (dev_mcast, ipt_CLUSTERIP/<CIP>) show the
 // network namespace of whoever opens them; the container's namespace is
 // pinned, with no process in it, so krgnet enters it just for the open().

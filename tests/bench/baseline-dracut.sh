@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Boot-to-network-ready of the kerrighed dracut image against the baseline,
 # a plain dracut network-legacy image doing the same VLAN with vlan=/ip=.
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make demo: PXE-boots a small Kerrighed cluster in QEMU and shows its network.
 #
 #   server   a network namespace with a bridge, dnsmasq (DHCP + TFTP + iPXE
@@ -200,11 +201,11 @@ done
 
 # --- the cluster IP ------------------------------------------------------------------------
 [ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
-backend=nf_tables owner_opt=""
-if grep -q "via CLUSTERIP" "$(console demo-node1)" 2>/dev/null; then backend=CLUSTERIP owner_opt=--legacy; fi
+backend=nf_tables
+if grep -q "via CLUSTERIP" "$(console demo-node1)" 2>/dev/null; then backend=CLUSTERIP; fi
 got=$(awk '/^--- ask udp/ { on = 1; next } /^(---|===) / { on = 0 } on' "$f" | tr -d '\r')
 # shellcheck disable=SC2086,SC2046  # one argument per source
-want=$("$DRIVER" owner $owner_opt "$CIP" "1-$NODES" $(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done))
+want=$("$DRIVER" owner "1-$NODES" $(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done))
 echo
 echo "cluster IP $CIP (nodes 1-$NODES, $backend): which node answered each UDP flow from the server"
 cluster_ok=1

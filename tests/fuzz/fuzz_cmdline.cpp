@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the kernel command line splitter and parse_cmdline(),
 // then derive() and every output format (tests/fuzz/fuzz_common.h).
 #include "fuzz_common.h"

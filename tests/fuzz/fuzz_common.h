@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Shared by the fuzzers: runs a merged configuration through derive() and
 // every output format, and traps (a libFuzzer crash) when a plan that
 // derive() accepted breaks a rule of DESIGN.md step 2 or 3.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: DHCP lease files (dracut dhcpopts, udhcpc env), the ip=
 // parameter and host names (config/lease); a node id found goes through
 // derive() with a cluster IP and every output format (tests/fuzz/fuzz_common.h).

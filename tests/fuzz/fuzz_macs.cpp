@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the --macs file of `table --format dnsmasq`
 // (config/macs.h).  An accepted file maps distinct unicast MACs to distinct
 // ids in 1..254, and the dnsmasq table of it renders or refuses cleanly.

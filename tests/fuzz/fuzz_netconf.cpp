@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: net.conf (config/assign + config/netconf), then derive()
 // for two node ids (a small one and one above the cluster-IP limit) and
 // every output format (tests/fuzz/fuzz_common.h).

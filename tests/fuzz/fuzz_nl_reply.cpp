@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the kernel's side of netlink, as bytes (src/nl): the
 // reply parser of an exchange (ACK, NLMSG_ERROR with any error code and
 // ext-ack attributes, NLMSG_DONE, multipart dumps, batches), the link and

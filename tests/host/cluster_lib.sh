@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cluster-IP topology for the host tier, sourced after lib.sh by
 # tests/host/cases/cluster_ip_*.sh: node namespaces on lib.sh's bridge, each
 # with krg0 (a $KIND child of its veth eth0; macvlan on kernels without
@@ -59,7 +60,7 @@ cluster_up() {
 }
 
 # cluster_client N: the client namespace on the bridge with N source
-# addresses 10.4.200.1..N/18 (N <= 254); prints nothing.
+# addresses 10.4.200.1..254, then 10.4.201.1.. (N <= 508); prints nothing.
 cluster_client() {
     local n=$1 i
     ensure_bridge
@@ -68,8 +69,8 @@ cluster_client() {
     ip -n "$BR" link set pc master br0 up
     ip -n "$CLIENT" link set lo up
     ip -n "$CLIENT" link set eth0 up
-    for i in $(seq "$n"); do echo "addr add 10.4.200.$i/18 dev eth0"; done | ip -n "$CLIENT" -batch -
-    CLIENT_ADDRS=$(seq -f '10.4.200.%g' "$n" | tr '\n' ' ')
+    CLIENT_ADDRS=$(for i in $(seq 0 $((n - 1))); do echo "10.4.$((200 + i / 254)).$((i % 254 + 1))"; done | tr '\n' ' ')
+    for i in $CLIENT_ADDRS; do echo "addr add $i/18 dev eth0"; done | ip -n "$CLIENT" -batch -
 }
 
 # cluster_ask udp|tcp: "SRC ID" per client address (ID "-": no answer).
@@ -78,13 +79,10 @@ cluster_ask() {
     ip netns exec "$CLIENT" "$CDRV" ask "$1" "$CIP" "$PORT" $CLIENT_ADDRS
 }
 
-# cluster_expected NODES: "SRC ID" per client address, the owner by jhash.
+# cluster_expected NODES: "SRC ID" per client address, the owner by the hash.
 cluster_expected() {
     # shellcheck disable=SC2086
-    local legacy=""
-    [ "$BACKEND" = legacy ] && legacy=--legacy
-    # shellcheck disable=SC2086
-    "$CDRV" owner $legacy "$CIP" "$1" $CLIENT_ADDRS
+    "$CDRV" owner "$1" $CLIENT_ADDRS
 }
 
 # cluster_served: "udp|tcp SRC ID" for every flow any responder accepted.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Unpacks Debian's ifupdown for the host case that brings krgnet's
 # `plan --format ifupdown` stanza up with the real ifup(8), without
 # installing it on the machine (installing would enable networking.service):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the host-namespace tier, sourced by tests/host/cases/*.sh.
 # Every object a case creates carries the prefix $PFX, and cleanup removes
 # everything with that prefix, on success, failure or interrupt.
@@ -54,8 +55,10 @@ base_cmdline() { echo "krg.node=$1 krg.kind=${KIND:-macvlan} krg.netns=${PFX}k$1
 krg() {
     local id=$1; shift
     local cmd=$1; shift
+    local state=(--state-dir "$TMP/state$id")
+    [ "$cmd" != plan ] || state=()  # plan reads no record
     nsenter --net="/run/netns/${PFX}n$id" -- "$KRGNET" "$cmd" --conf /dev/null \
-        --state-dir "$TMP/state$id" --cmdline "$(base_cmdline "$id") ${EXTRA:-}" "$@"
+        "${state[@]}" --cmdline "$(base_cmdline "$id") ${EXTRA:-}" "$@"
 }
 
 # Links of a namespace as JSON lines (ip -j -d).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sys/netns on the real kernel (root): pinning exactly as `ip netns add`
 # does, reopening, removal, sockets made inside a pinned namespace, a real
 # kernel refusal rolled back, and interplay with iproute2 and nsenter.

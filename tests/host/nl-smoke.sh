@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Real-kernel smoke check of the netlink layer (src/nl), as root: builds a
 # small program from the host objects and runs it in a throwaway network
 # namespace with a veth parent.  It creates a macvlan on the parent, reads it

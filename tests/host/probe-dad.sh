@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # sys/probe on the real kernel (root): duplicate-address detection by ARP
 # between two network namespaces joined by a veth pair.
 #

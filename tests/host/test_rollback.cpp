@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Rollback on the real kernel: `krgnet up` is run in a fresh node namespace
 // once per fault, with a fault injected at the Nth netlink request (and in
 // namespace creation and the state-file rename), until a run gets through

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The command line's table as `krgnet-server --help` prints it (the help is
 # generated from src/cli/options.cpp), one row per line:
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers shared by the configuration unit tests: temporary files (removed
 // again, also after a failed assertion), stderr capture for warnings, error
 // texts, and "defaults + this kernel command line" configurations.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Atomic files (sys/atomic_file, the hand-off record's mechanism): content,
 // modes, replacement, removal, and what a failure leaves behind (rename is
 // wrapped, see test_atomic_file.wrap).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // cluster/buckets: which of the 16 hash buckets each declared node serves
 // (own bucket, plus the undeclared ones dealt round-robin in id order).
 #include "krgtest.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/derive: derivation (DESIGN.md step 2) and validation (steps 2 and 3,
 // static part) of every key; each error names key, value, source and rule.
 #include "krgtest.h"
@@ -432,6 +433,18 @@ static void cluster_mac_that_is_unicast_is_rejected(void**) {
                         "krg.clustermac=00:00:5e:04:c0:01 (kernel command line): cluster MAC must be multicast (first byte odd)");
 }
 
+static void cluster_mac_broadcast_or_bridge_reserved_is_rejected(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=ff:ff:ff:ff:ff:ff"),
+                        "krg.clustermac=ff:ff:ff:ff:ff:ff (kernel command line): cluster MAC must not be broadcast (every host would take the flows)");
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:00"),
+                        "krg.clustermac=01:80:c2:00:00:00 (kernel command line): cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
+    assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:0f"),
+                        "krg.clustermac=01:80:c2:00:00:0f (kernel command line): cluster MAC must not lie in 01:80:c2:00:00:00/44 (bridges never forward it)");
+    // just outside the reserved range, and broadcast but for one bit: accepted
+    assert_ok(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=01:80:c2:00:00:10"));
+    assert_ok(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18 krg.clustermac=ff:ff:ff:ff:ff:fe"));
+}
+
 static void cluster_mac_missing_or_malformed_is_rejected(void**) {
     assert_config_error(plan_from("krg.node=4 krg.clusterip=10.4.192.1/18"),
                         "krg.clustermac= (built-in default): required with a cluster IP");
@@ -469,6 +482,37 @@ static void cluster_settings_from_netconf_name_the_file_and_line(void**) {
     assert_ok(parse_cmdline("krg.node=4", Origin{Source::cmdline, {}, 0}, cfg));
     assert_config_error(derive(cfg),
                         "CLUSTERMAC=00:00:5e:04:c0:01 (/etc/kerrighed/net.conf line 2): cluster MAC must be multicast (first byte odd)");
+}
+
+// net.conf's CLUSTERADDR counts only with CLUSTERADDR_ENABLE=true (the
+// historic meaning); krg.clusterip on the command line needs no switch.
+static Result<Plan> plan_from_netconf(const char* conf, const char* cmdline) {
+    static RawConfig cfg;
+    cfg = RawConfig{};
+    load_defaults(cfg);
+    assert_ok(parse_netconf(conf, "/etc/kerrighed/net.conf", cfg));
+    assert_ok(parse_cmdline(cmdline, Origin{Source::cmdline, {}, 0}, cfg));
+    return derive(cfg);
+}
+
+static void netconf_cluster_addr_counts_only_with_its_switch_true(void**) {
+    const char* kOff[] = {"CLUSTERADDR_ENABLE=false\n", "", "CLUSTERADDR_ENABLE=yes\n", "CLUSTERADDR_ENABLE=True\n"};
+    for (const char* sw : kOff) {
+        Text<256> conf;
+        conf.put(sw).put("CLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n");
+        auto p = plan_from_netconf(conf.c_str(), "krg.node=200");
+        assert_ok(p);
+        assert_false(p.value().cluster);  // and node 200 is no cluster IP's concern
+    }
+    auto on = plan_from_netconf("CLUSTERADDR_ENABLE=true\nCLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=4");
+    assert_ok(on);
+    assert_true(on.value().cluster);
+    assert_true(on.value().cluster_ip == ip("10.4.199.1"));
+    assert_config_error(plan_from_netconf("CLUSTERADDR_ENABLE=true\nCLUSTERADDR=10.4.199.1/18\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=200"),
+                        "krg.node=200 (kernel command line): a cluster IP allows node ids 1..16 only");
+    auto cmdline = plan_from_netconf("CLUSTERADDR_ENABLE=false\nCLUSTERMAC=01:00:00:00:07:00\n", "krg.node=4 krg.clusterip=10.4.192.1/18");
+    assert_ok(cmdline);
+    assert_true(cmdline.value().cluster);
 }
 
 static void long_values_are_shortened_in_messages(void**) {
@@ -528,12 +572,14 @@ int main() {
         KRG_TEST(cluster_ip_on_its_network_or_broadcast_address_is_rejected),
         KRG_TEST(cluster_ip_malformed_is_rejected),
         KRG_TEST(cluster_mac_that_is_unicast_is_rejected),
+        KRG_TEST(cluster_mac_broadcast_or_bridge_reserved_is_rejected),
         KRG_TEST(cluster_mac_missing_or_malformed_is_rejected),
         KRG_TEST(node_set_without_node_1_is_rejected_with_a_cluster_ip),
         KRG_TEST(node_set_without_this_node_is_rejected_with_a_cluster_ip),
         KRG_TEST(node_set_beyond_16_is_rejected_with_a_cluster_ip),
         KRG_TEST(cluster_ip_with_isolation_off_is_rejected),
         KRG_TEST(cluster_settings_from_netconf_name_the_file_and_line),
+        KRG_TEST(netconf_cluster_addr_counts_only_with_its_switch_true),
         KRG_TEST(long_values_are_shortened_in_messages),
     };
     return KRG_RUN_TESTS(tests);

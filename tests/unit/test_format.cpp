@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/format: the net.env lines, the human summary, the equivalent ip(8)
 // commands and the address table, byte for byte.
 #include "krgtest.h"
@@ -225,11 +226,14 @@ static void ip_commands_with_cluster_ip_and_fixed_mtu(void**) {
                         "ip -n kerrighed link set krg0 up\n"
                         "ip -n kerrighed addr add 10.4.135.4/18 broadcast + dev krg0\n"
                         "# cluster IP, nf_tables backend (buckets 4)\n"
+                        "# (nft has no syntax for the byte swap before the hash: unlike krgnet up and\n"
+                        "# CLUSTERIP, this rule hashes the address bytes as they are; do not mix them)\n"
                         "ip netns exec kerrighed nft -f - <<'EOF'\n"
                         "table ip krgnet {\n"
                         "\tchain prerouting {\n"
                         "\t\ttype filter hook prerouting priority mangle; policy accept;\n"
-                        "\t\tiifname \"krg0\" ip daddr 10.4.192.1 jhash ip saddr mod 16 seed 0xa04c001 offset 1 { 4 } meta pkttype set host accept\n"
+                        "\t\tiifname \"krg0\" ip daddr 10.4.192.1 jhash ip saddr mod 16 seed 0x0 offset 1 { 4 } meta pkttype set host accept\n"
+                        "\t\tiifname \"krg0\" ip daddr 10.4.192.1 ct state related meta pkttype set host accept\n"
                         "\t\tiif != \"lo\" ip daddr 10.4.192.1 drop\n"
                         "\t}\n"
                         "}\n"

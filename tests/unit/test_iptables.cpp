@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // sys/iptables: the IPT_SO_SET_REPLACE blob of the legacy CLUSTERIP backend,
 // byte for byte against what iptables-legacy wrote (tests/golden/nl/README.md).
 // The kernel side runs in the VM tier (this host kernel has no CLUSTERIP).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/lease + the DHCP part of config/sources: krg.node=dhcp resolved from
 // the ip= parameter, dracut's dhcpopts (as the shell's `set` prints them) and
 // BusyBox udhcpc's env file (as initramfs/udhcpc.script writes it).

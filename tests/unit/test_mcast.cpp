@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // sys/mcast: reading /proc/net/dev_mcast for the cluster MAC's membership
 // (the join itself runs against the real kernel in the host tier).
 #include "krgtest.h"

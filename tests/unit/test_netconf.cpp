@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/netconf + config/assign: /etc/kerrighed/net.conf in the historic
 // Kerrighed format, parsed (never sourced), every rejection carrying the file
 // and line; and the precedence defaults < net.conf < lease < kernel command line.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Pinned namespaces (sys/netns) without root: mount, umount2, unshare and
 // setns are wrapped (test_netns.wrap) to record the sequence and inject a
 // failure at each step; files live in a temporary directory.  The real

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Address requests (src/nl/addr.h) against what iproute2 sends, and the
 // address parser against the kernel's recorded dump (tests/golden/nl/).
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Link requests (src/nl/link.h) against what iproute2 sends, and the link
 // parser against what the kernel answered (tests/golden/nl/README.md).
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Netlink message builder (src/nl/msg.h) and reader (src/nl/attr.h).
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Reply processing (src/nl/reply.h) fed with the kernel's recorded answers
 // (tests/golden/nl/): ACK, errors with and without ext-ack text, multipart
 // dumps, and replies that must be rejected.

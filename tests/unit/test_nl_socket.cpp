@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Socket::transact and the operations on top of it (src/nl/socket.h,
 // link.h, addr.h, wait.h) against a fake kernel: the I/O seam of
 // src/nl/io.h and poll() are replaced with -Wl,--wrap (test_nl_socket.wrap),

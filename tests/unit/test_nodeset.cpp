@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // config/nodeset: the declared node set "1-4,9" (krg.nodes / NODES), its
 // canonical form, and its checks in derive().
 #include "krgtest.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // ARP probe frames, claim parsing and the socket filter (sys/probe).
 #include <stdarg.h>
 #include <stddef.h>

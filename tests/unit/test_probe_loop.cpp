@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // probe_address() without CAP_NET_RAW: the AF_PACKET socket is replaced (by
 // -Wl,--wrap, see test_probe_loop.wrap) with an AF_UNIX datagram pair, so the
 // real send/poll/receive loop and the real BPF filter run, and the test plays

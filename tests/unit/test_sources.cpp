@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Files krgnet reads but does not own (issue 11, class 2): net.conf,
 // cmdline.d snippets, /etc/cmdline, /proc/cmdline, leases and the files
 // named by --conf, --cmdline-file and --lease.  Only regular files are read,

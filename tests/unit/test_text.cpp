@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // base/text and base/result: number, MAC, IPv4 and prefix parsers, the
 // bounded Writer, copy_str, and the one-line error format.
 #include "krgtest.h"

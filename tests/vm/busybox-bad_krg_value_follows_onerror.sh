@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A bad krg.* value (krg.node=300): krgnet's one-line "krgnet: ..." error is
 # on the console, and /init follows krg.onerror: the default (halt) stops the
 # node before the real root; continue boots the real root without the

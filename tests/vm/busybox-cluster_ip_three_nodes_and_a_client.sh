@@ -1,12 +1,15 @@
 #!/bin/bash
-# The cluster IP on Debian's 6.1 kernel (issue 8): three nodes (krg.node=1..3,
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The cluster IP on Debian's 6.1 kernel: three nodes (krg.node=1..3,
 # krg.nodes=1-3) bring 10.4.199.1 up on VLAN 7, each answering UDP and TCP on
 # it with its id (cluster_driver serve); a client VM (node 10, no cluster IP)
 # asks it from 64 source addresses.  Every flow is answered by exactly one
 # node, by the node the hash says (cluster_driver owner computes it as the
-# kernel does), UDP and TCP alike, and a repeated flow by the same node (the
-# client asks again until all are answered).  Twice: `auto`, which picks the
-# CLUSTERIP target (the image loads ipt_CLUSTERIP), and `nft` forced.
+# CLUSTERIP target does), UDP and TCP alike, and a repeated flow by the same
+# node (the client asks again until all are answered).  Twice: mixed backends
+# (node 1 `auto`, which picks the CLUSTERIP target because the image loads
+# ipt_CLUSTERIP; nodes 2 and 3 `nft`), which must agree on every flow, and
+# `nft` on every node.
 # BusyBox image only: the dracut image runs the same krgnet.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -14,15 +17,17 @@ DRIVER=${CLUSTER_DRIVER:-$TOP/build/static-drivers/cluster_driver}
 CIP=10.4.199.1 PORT=7000 FLOWS=64
 CLUSTER="krg.nodes=1-3 krg.clusterip=$CIP/18 krg.clustermac=01:00:00:00:07:00"
 
-# one round: BACKEND auto|nft, its tag in VM names, the owner option
+# one round: its tag in VM names, then the backend of nodes 1, 2 and 3
 round() {
-    local backend=$1 tag=$2 legacy=$3 id vm client sources want got
+    local tag=$1 id vm client sources want got backend
+    local -a backends=("" "$2" "$3" "$4")
     local ns
     ns=$(vm_ns "cip$tag")
     vm_net_up "$ns" || return 1
+    backend="${backends[1]},${backends[2]},${backends[3]}"
     for id in 1 2 3; do
         vm_start "busybox-cip$tag-node$id" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:0$id" \
-            --cmdline "krg.node=$id $CLUSTER krg.clusterip_backend=$backend krgtest.serve=$PORT krgtest.stay"
+            --cmdline "krg.node=$id $CLUSTER krg.clusterip_backend=${backends[$id]} krgtest.serve=$PORT krgtest.stay"
     done
     client=busybox-cip$tag-client
     vm_start "$client" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:10" \
@@ -37,21 +42,20 @@ round() {
         check "[$backend] node$id: krgnet status finds the cluster IP as planned" \
             grep -q "the kernel's state matches the plan" <(section "$vm" "cluster IP (namespace")
     done
-    if [ "$backend" = auto ]; then
-        check "[auto] node1 chose CLUSTERIP" grep -q "via CLUSTERIP" "$(console "busybox-cip$tag-node1")"
-        # node 2 of 1-3 serves bucket 2 and every third undeclared one
-        check "[auto] node2's /proc/net/ipt_CLUSTERIP/$CIP: buckets 2,5,8,11,14" \
-            grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 2,5,8,11,14" <(section "busybox-cip$tag-node2" "cluster IP (namespace" | tr -d '\r')
-    else
-        check "[nft] node1 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node1")"
-        # node 2's own buckets in the rule nft lists (its jhash, mark and drop)
-        check "[nft] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
-            grep -q 'iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x[0-9a-f]* offset 1 { 2, 5, 8, 11, 14 } meta pkttype set host accept' \
-            <(section "busybox-cip$tag-node2" "cluster IP (namespace")
+    if [ "${backends[1]}" = auto ]; then
+        check "[$backend] node1 chose CLUSTERIP" grep -q "via CLUSTERIP" "$(console "busybox-cip$tag-node1")"
+        # node 1 of 1-3 serves bucket 1 and every third undeclared one
+        check "[$backend] node1's /proc/net/ipt_CLUSTERIP/$CIP: buckets 1,4,7,10,13,16" \
+            grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 1,4,7,10,13,16" <(section "busybox-cip$tag-node1" "cluster IP (namespace" | tr -d '\r')
     fi
+    check "[$backend] node2 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node2")"
+    # node 2's own buckets in the rule nft lists (CLUSTERIP's hash, seed 0)
+    check "[$backend] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
+        grep -q 'iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0 offset 1 { 2, 5, 8, 11, 14 } meta pkttype set host accept' \
+        <(section "busybox-cip$tag-node2" "cluster IP (namespace")
     sources=$(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done)
     # shellcheck disable=SC2086  # one argument per source
-    want=$("$DRIVER" owner $legacy "$CIP" 1-3 $sources)
+    want=$("$DRIVER" owner 1-3 $sources)
     for proto in udp tcp; do
         got=$(section "$client" "ask $proto" | tr -d '\r')
         check "[$backend] $proto: $FLOWS flows, each answered by exactly the node the hash picks" \
@@ -62,6 +66,6 @@ round() {
     rm -f "$LIB_HOLD"  # the next round's VMs wait for their own release
 }
 
-round auto a --legacy
-round nft n ""
+round m auto nft nft
+round n nft nft nft
 finish "busybox-cluster_ip_three_nodes_and_a_client"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # krg.node=dhcp on a direct boot (no PXE loader, no ip= parameter): the
 # BusyBox /init leases the boot NIC with udhcpc, whose script writes
 # /tmp/udhcpc.eth0.env; krgnet takes the node id from that lease.  dnsmasq

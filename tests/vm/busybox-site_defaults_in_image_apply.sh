@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Site defaults packed into the BusyBox image (make initramfs SITE=dir) reach
 # krgnet and /init with their precedence: net.conf < /etc/cmdline.d/*.conf <
 # kernel command line.  The image carries VIRTMAC=f0:00:00:00:08:00 and

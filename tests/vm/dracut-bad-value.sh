@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut image, a bad krg.* value: the cmdline hook stops the boot with
 # krgnet's own one-line message (krg.onerror=halt, the default), before any
 # network is touched; with krg.onerror=continue the node boots on without

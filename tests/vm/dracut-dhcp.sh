@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut image, krg.node=dhcp with dracut's own DHCP (network-legacy,
 # rd.neednet=1 ip=eth0:dhcp): a dnsmasq on the boot network 10.4.7.0/18
 # (10.4.7.254) leases by MAC.

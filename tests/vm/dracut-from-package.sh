@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The krgnet-dracut and krgnet packages, unpacked into a throwaway root
 # (make deb-check), give a dracut image that boots: node 4 from the command
 # line gets krg0 (802.1Q id 7, f0:00:00:00:07:04, 10.4.135.4/18, MTU 1496)

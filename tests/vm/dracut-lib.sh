@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers of the dracut VM tests (tests/vm/dracut-*.sh), and their runner.
 #
 #   tests/vm/dracut-lib.sh TEST...     run the tests, two at a time (two cores,

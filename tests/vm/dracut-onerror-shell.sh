@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut image, krg.onerror=shell: a bad krg.* value opens dracut's emergency
 # shell on the console (rd.shell allowed), with krgnet's message; the boot
 # does not go on by itself.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # dracut image, `krgnet up` failing in the pre-pivot hook (the parent NIC
 # does not exist; the configuration itself is valid): its message reaches
 # the console and the boot stops (krg.onerror=halt, the default).

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs-tools image (Debian's mkinitramfs with initramfs-tools/hooks/krgnet
 # and scripts/init-bottom/krgnet), node 4 from the command line: after /init
 # moved /run into the real root, krg0 is an 802.1Q link with id 7, MAC

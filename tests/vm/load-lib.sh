@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
 # How much slower than on an idle machine the VMs may run right now: the
 # factor every wait of the VM tier and the demo is multiplied by (sourced by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # PXE: three nodes boot with -boot n (iPXE ROM) from dnsmasq (DHCP + TFTP +
 # iPXE script) serving 10.4.7.0/18 from 10.4.7.254; dnsmasq gives them
 # 10.4.7.1..3 by MAC, the loader appends ip=..., and krg.node=dhcp makes them

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Three nodes (krg.node=1..3) on one bridge (taps in a test namespace) reach
 # each other over VLAN 7: each pings the two others from inside its pinned
 # namespace after switch_root.  A fourth, untagged listener on the bridge

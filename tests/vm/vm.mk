@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # VM tier (QEMU TCG) and the demo.
 #
 #   make vm-tests                   the VM tests of the BusyBox image

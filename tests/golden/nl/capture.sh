@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the golden netlink bytes in this folder (as root): runs iproute2
 # and nft under strace in throwaway network namespaces and keeps the bytes of
 # chosen sendmsg/recvmsg calls as C-includable hex (README.md lists them).
@@ -136,14 +137,15 @@ fi
 
 if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = cluster ]; then
 # The cluster-IP ruleset (src/nl/nft.h) for node 1 of 1-4 (buckets 1,5,9,13),
-# cluster IP 10.4.199.1, seed 0x0a04c701, cluster MAC 01:00:00:00:07:00.
+# cluster IP 10.4.199.1, seed 0, cluster MAC 01:00:00:00:07:00.
 cat > "$tmp/cluster.nft" <<'NFT'
 add table ip krgnet
 delete table ip krgnet
 table ip krgnet {
 	chain prerouting {
 		type filter hook prerouting priority mangle; policy accept;
-		iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0a04c701 offset 1 { 1, 5, 9, 13 } meta pkttype set host accept
+		iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0 offset 1 { 1, 5, 9, 13 } meta pkttype set host accept
+		iifname "krg0" ip daddr 10.4.199.1 ct state related meta pkttype set host accept
 		iif != "lo" ip daddr 10.4.199.1 drop
 	}
 }
@@ -163,11 +165,16 @@ run clusterlist nft list table ip krgnet
 keep clusterlist send 2 nft_gettable.hex "nft list table ip krgnet (second request: GETTABLE ip krgnet, acked)"
 keep clusterlist recv 2 nft_gettable.reply.hex "reply to nft_gettable: NEWTABLE ip krgnet"
 keep clusterlist send 6 nft_getsetelem.hex "nft list table ip krgnet (sixth request: GETSETELEM dump of __set0)"
-keep clusterlist recv 9 nft_getsetelem.reply.hex "first datagram answering nft_getsetelem: elements 13, 1, 5, 9"
+keep clusterlist recv 9 nft_getsetelem.reply.hex "first datagram answering nft_getsetelem: elements 1, 5, 9, 13 in the order the kernel keeps them"
 keep clusterlist send 8 nft_getrule.hex "nft list table ip krgnet (eighth request: GETRULE dump of table ip krgnet)"
-keep clusterlist recv 12 nft_getrule.reply.hex "first datagram answering nft_getrule: the two prerouting rules"
+keep clusterlist recv 12 nft_getrule.reply.hex "first datagram answering nft_getrule: the three prerouting rules"
 run clusterrm nft -f "$tmp/remove.nft"
 keep clusterrm send -1 nft_cluster_remove.hex "nft -f remove.nft: add table; delete table, for ip krgnet then arp krgnet"
+# nft has no syntax for a bare byte swap; a shift of the address is the
+# rule that makes it send the `byteorder` step krgnet puts before the hash.
+printf 'table ip t {\n\tchain c {\n\t\tjhash ip saddr >> 8 mod 16 seed 0x0 offset 1 1\n\t}\n}\n' > "$tmp/byteorder.nft"
+run byteorder nft -f "$tmp/byteorder.nft"
+keep byteorder send -1 nft_byteorder_rule.hex "nft -f byteorder.nft: table ip t { chain c { jhash ip saddr >> 8 mod 16 seed 0x0 offset 1 1 } }"
 fi
 
 # The legacy CLUSTERIP rule (src/sys/iptables.h): the IPT_SO_SET_REPLACE blob

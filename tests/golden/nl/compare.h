@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Helpers for the netlink unit tests: golden bytes (the .hex files beside
 // this header) in aligned storage, seq/pid normalisation, and a byte-for-byte
 // comparison that prints both sides on mismatch.  Include after <cmocka.h>.

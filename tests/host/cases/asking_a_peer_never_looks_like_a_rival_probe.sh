@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Node 2, up, sweeps the node set (`krgnet nodes`) again and again while
 # node 1 boots.  Its ARP requests for 10.4.135.1 must not look like another
 # host's probe for that address (RFC 5227: sender 0.0.0.0), or node 1 takes

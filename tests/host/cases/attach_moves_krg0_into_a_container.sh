@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # attach PID: krg0 leaves the pinned namespace for the namespace of a
 # stand-in container (a process started with unshare --net from the node's
 # own namespace, as krgboot clones the container), configured there; the pin

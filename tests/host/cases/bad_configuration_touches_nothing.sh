@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A bad value is refused before anything is touched: exit 100, one line.
 mk_node 4
 ip -n ${PFX}n4 link set eth0 down

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # krgnet up with a cluster IP (nf_tables backend; this kernel has no
 # CLUSTERIP and no 802.1Q: macvlan parents): every flow from 64 client
 # source addresses, UDP and TCP, is answered by exactly the node the hash

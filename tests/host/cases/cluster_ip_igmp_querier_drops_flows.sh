@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # What a snooping bridge with an active IGMP querier does to the cluster IP:
 # frames for the cluster MAC carry a unicast IP destination, which the
 # snooping code treats as "unregistered multicast, router ports only", so

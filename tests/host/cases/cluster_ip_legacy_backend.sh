@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The legacy CLUSTERIP backend (ip_tables socket options, sys/iptables.h).
 # Where the kernel offers the CLUSTERIP target (up to 6.2, Kerrighed's own)
 # the flows are spread as by the nf_tables backend, by the CLUSTERIP hash.

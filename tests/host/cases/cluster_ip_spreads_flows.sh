@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Cluster IP (nf_tables backend) on the real kernel: every node receives
 # every frame for the cluster MAC, each answers only the flows whose
 # source-address jhash falls in its buckets.  64 client source addresses,

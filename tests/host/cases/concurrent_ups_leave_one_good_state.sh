@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Two up at once (a unit started twice, a hook and an operator): one run
 # lock for the whole run; the second waits, then finds krg0 up as planned.
 # Both exit 0 and the winner's state survives.

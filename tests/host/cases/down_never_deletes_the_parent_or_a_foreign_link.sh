@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # down deletes only the link krgnet created: never the parent NIC (a
 # krg.virt equal to krg.phys is refused before anything runs), never a link
 # of the recorded name that is something else.

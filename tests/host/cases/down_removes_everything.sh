@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # down removes the interface, the pinned namespace and the state files, and
 # succeeds when there is nothing to remove.
 mk_node 4

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Two nodes booted with the same id on one bridge: the second fails the ARP
 # probe, names the MAC that holds the address, and leaves nothing behind.
 mk_node 4

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # An existing krg0 with other settings is reported and left alone, unless
 # --replace is given.
 mk_node 4

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A failed up keeps its one-line reason in the state directory (the
 # initramfs's /tmp is gone after switch_root); status shows it, a later
 # successful up clears it.

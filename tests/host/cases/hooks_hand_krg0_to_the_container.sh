@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The hook scripts for the historic helpers (kerrighed-hooks/): the
 # container-side krginit_helper-pre.d/10krgnet waits until the host-side
 # krgboot_helper-post.d/50krgnet has attached krg0 (given the container's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # plan --format ifupdown, read by Debian's real ifup (unpacked by
 # tests/host/fetch-ifupdown.sh; --no-scripts, its own interfaces file and
 # state directory): the server's krg0 comes up as krgnet plans it, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # krg.isolate=0: the link is created in the namespace krgnet runs in; no
 # namespace is pinned; down removes the link.
 mk_node 4

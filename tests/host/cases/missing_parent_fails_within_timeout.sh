@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A parent that never appears fails within krg.timeout + 1 s, leaving nothing.
 mk_node 4
 start=$(date +%s%N)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The MTU is the parent's minus 4 unless krg.mtu says otherwise, never above
 # the parent's (refused before anything is created).
 mk_node 4 9000

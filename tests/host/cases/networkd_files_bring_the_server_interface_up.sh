@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # plan --format networkd, read by the machine's real systemd-networkd in a
 # throwaway network and mount namespace: its own /run/systemd (tmpfs), the
 # rendered files bind-mounted on /etc/systemd/network, /sys read-only (so

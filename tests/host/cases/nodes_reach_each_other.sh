@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Three nodes on one bridge reach each other from their container namespaces.
 for id in 1 2 3; do mk_node $id; krg $id up 2>/dev/null; expect_eq "node $id up" "$?" 0; done
 for from in 1 2 3; do

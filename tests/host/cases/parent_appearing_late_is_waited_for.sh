@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # up waits for a parent that appears while it waits (RTNLGRP_LINK, no polling).
 ensure_bridge
 ip netns add ${PFX}n4

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Carrier before the probe: a NIC that negotiates (here a veth whose bridge
 # side comes up 1.5 s late) has no carrier when up raises it.  up waits for
 # the carrier (krg.timeout), says how long it took, and only then probes,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A rerun finds krg0 with the planned settings but down and without its
 # address (an operator's mistake, or a crash between steps) and finishes it.
 mk_node 4

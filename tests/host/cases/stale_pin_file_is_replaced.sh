@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A pin file without a namespace behind it (left by a crashed run) does not
 # block up, and down removes it.
 mk_node 4

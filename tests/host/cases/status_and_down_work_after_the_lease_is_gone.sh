@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A node numbered by DHCP: after switch_root its lease (in the initramfs's
 # /tmp) is gone.  status and down work from the record up left, and say so.
 mk_node 4

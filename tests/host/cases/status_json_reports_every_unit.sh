@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # status --json (krgnet-server, which krgnet runs): after up every unit
 # matches and the record is named; after the failure of a later up, and with
 # the link gone, the JSON names the failure and the units that differ, with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # status exits 1, not 0 and not an error status, for each difference: the
 # parent down or with a lowered MTU, an extra address on krg0, net-conf.krgnet
 # missing, a stale pin file.

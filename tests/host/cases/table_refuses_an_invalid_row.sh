@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # table validates every row it prints: a declared node whose address is the
 # prefix's network or broadcast address, or outside it, is an error.
 out=$("$KRGNET" table --conf /dev/null --cmdline "krg.nodes=1-4,200 krg.prefix=10.4.135.0/25" 2>&1); rc=$?

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # up: the link exists only in the pinned namespace, with the derived MAC, MTU,
 # address and state UP; loopback is up there; the hand-off files match `plan`.
 mk_node 4

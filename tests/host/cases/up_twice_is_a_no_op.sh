@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Running up twice leaves the same state as running it once, and exits 0.
 mk_node 4
 krg 4 up 2>/dev/null; expect_eq "first up" "$?" 0

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Without CAP_NET_ADMIN (and CAP_SYS_ADMIN), up fails with a clear error and
 # leaves nothing behind.
 mk_node 4

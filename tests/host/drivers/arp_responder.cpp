@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test stand-in for a node holding an address on a VLAN, on kernels
 // without 802.1Q: reads frames raw and answers ARP requests for IP itself.
 //   arp_responder IFNAME IP MAC MODE REPLY_VLAN

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test driver for the nf_tables cluster IP (src/nl/nft.h, sys/mcast.h,
 // cluster/buckets.h) on the real kernel, run inside a node's namespace:
 //   cluster_driver install IF CIP/LEN CMAC NODES ID   rules + multicast join + address
@@ -11,9 +12,9 @@
 //                                                     within ASK_TIMEOUT_MS, default 2000)
 //   cluster_driver print   IF CIP CMAC NODES ID       the ruleset text (format_cluster_ruleset)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
-//   cluster_driver owner   [--legacy] CIP NODES SRC...  prints "SRC ID": the node the jhash of
-//                                                     SRC picks, computed here as the kernel does
-//                                                     (--legacy: as the CLUSTERIP target does)
+//   cluster_driver owner   NODES SRC...               prints "SRC ID": the node the hash of SRC
+//                                                     picks, computed here as the CLUSTERIP target
+//                                                     does (the nf_tables rule hashes alike)
 // The legacy CLUSTERIP backend (sys/iptables.h), same arguments:
 //   cluster_driver legacy-available                   prints "yes" or "no"
 //   cluster_driver legacy-install IF CIP/LEN CMAC NODES ID   rule + extra buckets + address
@@ -80,13 +81,14 @@ nl::ClusterRules rules_of(const char* ifname, Ip4 cip, const char* cmac, const c
     return r;
 }
 
-// The kernel's jhash() (include/linux/jhash.h) of a 4-byte key, and the
-// bucket nft_hash picks from it: reciprocal_scale(hash, mod) + offset.
+// The bucket both backends pick for a source: CLUSTERIP's
+// jhash_1word(ntohl(saddr), 0) (include/linux/jhash.h: the 4-byte jhash
+// with the address as a number), reciprocal_scale(hash, 16) + 1.
 uint32_t rol(uint32_t x, int k) { return x << k | x >> (32 - k); }
-uint32_t jhash4(const uint8_t k[4], uint32_t seed) {
+int bucket_of(Ip4 src) {
     uint32_t a, b, c;
-    a = b = c = 0xdeadbeef + 4 + seed;
-    a += uint32_t(k[3]) << 24 | uint32_t(k[2]) << 16 | uint32_t(k[1]) << 8 | k[0];
+    a = b = c = 0xdeadbeef + 4;
+    a += src;
     c ^= b; c -= rol(b, 14);
     a ^= c; a -= rol(c, 11);
     b ^= a; b -= rol(a, 25);
@@ -94,20 +96,9 @@ uint32_t jhash4(const uint8_t k[4], uint32_t seed) {
     a ^= c; a -= rol(c, 4);
     b ^= a; b -= rol(a, 14);
     c ^= b; c -= rol(b, 24);
-    return c;
-}
-int bucket_of(Ip4 src, uint32_t seed) {
-    uint32_t be = htonl(src);
-    return int((uint64_t(jhash4(reinterpret_cast<uint8_t*>(&be), seed)) * 16) >> 32) + 1;
+    return int((uint64_t(c) * 16) >> 32) + 1;
 }
 Result<int> ifindex_of(nl::Socket& rt, const char* ifname);
-
-// CLUSTERIP: jhash_1word(ntohl(saddr), 0), i.e. the same mixing with the
-// address as a number instead of its bytes read little-endian.
-int legacy_bucket_of(Ip4 src) {
-    uint8_t k[4] = {uint8_t(src), uint8_t(src >> 8), uint8_t(src >> 16), uint8_t(src >> 24)};
-    return int((uint64_t(jhash4(k, 0)) * 16) >> 32) + 1;
-}
 
 ClusteripTarget legacy_of(const nl::ClusterRules& r, const char* id) {
     ClusteripTarget t;
@@ -320,13 +311,10 @@ int main(int argc, char** argv) {
         auto r = clusterip_remove(sock.fd);
         return r.ok() ? 0 : failed(r.error());
     }
-    if (!strcmp(cmd, "owner") && argc >= 4) {
-        bool legacy = !strcmp(argv[2], "--legacy");
-        if (legacy) argv++, argc--;
-        Ip4 cip = ip_of(argv[2]);
-        NodeSet nodes = nodes_of(argv[3]);
-        for (int i = 4; i < argc; i++) {
-            int b = legacy ? legacy_bucket_of(ip_of(argv[i])) : bucket_of(ip_of(argv[i]), nl::cluster_seed(cip));
+    if (!strcmp(cmd, "owner") && argc >= 3) {
+        NodeSet nodes = nodes_of(argv[2]);
+        for (int i = 3; i < argc; i++) {
+            int b = bucket_of(ip_of(argv[i]));
             for (int n = 1; n <= kBuckets; n++)
                 if (buckets_of(nodes, n) >> (b - 1) & 1) printf("%s %d\n", argv[i], n);
         }

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Runs the legacy CLUSTERIP backend of cluster_driver against Debian's 6.1
 # kernel (which has the target) in one QEMU TCG VM with a throwaway BusyBox
 # initramfs, and prints what the kernel did with it.  A smoke check of the

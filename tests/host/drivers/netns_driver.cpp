@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test driver for sys/netns on the real kernel.
 //   netns_driver add|open|ensure|del DIR NAME     (DIR "-" = the built-in default)
 //   netns_driver sock DIR NAME IFNAME             RTM_GETLINK IFNAME through

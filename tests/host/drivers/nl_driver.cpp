@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test driver for the netlink mechanisms of issue 11 on the real kernel.
 //   nl_driver addrs IFNAME               list_addrs() of IFNAME: prints
 //                                        "N addresses, M distinct"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // Host-test driver for sys/probe: runs one probe_address() on a real NIC.
 //   probe_driver IFNAME TARGET VLAN TIMEOUT_MS [ATTEMPTS]
 // Prints "taken <mac> sent=N ms=T" (exit 1), "free sent=N ms=T" (exit 0),

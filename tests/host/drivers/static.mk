@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Static musl builds of the host-tier drivers, for the VM tier (the VMs have
 # no glibc or ASan runtime).  Included by the Makefile: the root image of
 # the VM tier carries cluster_driver (make build/static-drivers/cluster_driver).
