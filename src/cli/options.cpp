@@ -101,7 +101,16 @@ void pad(Writer& w, const Writer& head, size_t width) {
     for (size_t i = head.size(); i < width || i < head.size() + 2; i++) w.put(' ');
 }
 
+// The minimal build (no operator commands) says what it has in a few
+// lines; krgnet(8) has the rest.
+constexpr const char kUsageBoot[] =
+    "usage: krgnet up|plan [--cmdline S|--cmdline-file F] [--conf F] [--lease F]\n"
+    "       [--format text|env] [--layout-only] [--replace] [--state-dir DIR]\n"
+    "exit status: 0 ok, 2 usage, 100 bad configuration, 111 system failure\n"
+    "(a minimal build: see krgnet(8))\n";
+
 int print_help() {
+    if constexpr (!ENABLE_OPERATOR_COMMANDS) return write_out(kUsageBoot, sizeof kUsageBoot - 1), 0;
     static Text<4096> w;
     w.put("usage: krgnet COMMAND [OPTIONS]      (man krgnet for the details)\n\n");
     for (const CommandInfo& c : kCommands) {
@@ -113,7 +122,6 @@ int print_help() {
     }
     w.put("\noptions (and the commands that take them):\n");
     for (const OptionInfo& o : kOptions) {
-        if (!ENABLE_OPERATOR_COMMANDS && !(o.commands & (kPlan | kUp))) continue;
         Text<48> head;
         head.put(o.name);
         if (o.value) head.put(' ').put(o.value);
@@ -124,7 +132,6 @@ int print_help() {
         w.put(o.server ? ") (*)\n" : ")\n");
     }
     for (uint16_t cmd : {uint16_t(kPlan), uint16_t(kTable)}) {
-        if (!ENABLE_OPERATOR_COMMANDS && cmd == kTable) continue;
         w.put("  --format for "), put_commands(w, cmd), w.put(':');
         for (const FormatInfo& f : kFormats)
             if (f.commands & cmd) w.put(' ').put(f.name).put(f.server || cmd == kTable ? "(*)" : "");

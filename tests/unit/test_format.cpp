@@ -111,10 +111,10 @@ constexpr RoundTrip kRoundTrip[] = {
     {Key::timeout, "krg.timeout=3"},
     {Key::dad, "krg.dad=50"},
 };
-// Not recorded: a record exists only while krgnet is enabled (net); onerror
-// matters to the initramfs only; the loader's parameters are resolved into
-// KRG_PHYS and KRG_NODE.
-constexpr Key kNotRecorded[] = {Key::net, Key::onerror, Key::bootif, Key::ipparam, Key::node_id};
+// Not recorded: a record exists only while krgnet is enabled (net); net.conf's
+// CLUSTERADDR_ENABLE resolves into KRG_CLUSTERIP; onerror matters to the
+// initramfs only; the loader's parameters resolve into KRG_PHYS and KRG_NODE.
+constexpr Key kNotRecorded[] = {Key::net, Key::clusteron, Key::onerror, Key::bootif, Key::ipparam, Key::node_id};
 
 static void every_key_is_recorded_or_says_why_not(void**) {
     for (const KeyInfo& k : kKeys) {
@@ -125,7 +125,8 @@ static void every_key_is_recorded_or_says_why_not(void**) {
             assert_null(k.record);
             continue;
         }
-        if (!k.record || !tried) fail_msg("key %s: not recorded in net.env, or no round-trip value here", k.cmdline);
+        if (!k.record || !tried)
+            fail_msg("key %s: not recorded in net.env, or no round-trip value here", k.cmdline ? k.cmdline : k.netconf);
     }
 }
 
