@@ -33,7 +33,7 @@ Result<bool> begin(Session& s, const RunOptions& opt, From from, const char* wha
 }
 
 void describe_source(Writer& w, const Session& s) {
-    if (s.from_record) w.put("the record ").put(s.dir).put("/net.env");
+    if (s.from_record) w.put("the record ").put(s.dir).put('/').put(kRecordFile);
     else w.put("the configuration (no record in ").put(s.dir).put(')');
 }
 

@@ -91,8 +91,8 @@ Result<std::optional<LinkInfo>> wait_until(Socket& query, Socket& events, const 
 
 // "... after 1.5 s" for the timeout messages.
 void put_after(Writer& w, const char* what, uint32_t timeout_ms) {
-    w.put(what).put(" after ").put_uint(timeout_ms / 1000);
-    if (timeout_ms % 1000) w.put('.').put_uint(timeout_ms % 1000 / 100);
+    w.put(what).put(" after ").put_uint(timeout_ms / kMsPerS);
+    if (timeout_ms % kMsPerS) w.put('.').put_uint(timeout_ms % kMsPerS / 100);
     w.put(" s");
 }
 

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cluster/buckets.h"
+#include "config/record.h"
 #include "node/node.h"
 #include "sys/netns.h"
 
@@ -45,7 +46,9 @@ void clusterip(const Plan& p, const Node&, Writer& w) {
     w.put(", buckets "), format_buckets(w, buckets_of(p.nodes, p.node));
 }
 
-void handoff(const Plan&, const Node& n, Writer& w) { w.put(n.state_dir).put("/net.env and net-conf.krgnet"); }
+void handoff(const Plan&, const Node& n, Writer& w) {
+    w.put(n.state_dir).put('/').put(kRecordFile).put(" and ").put(kNetConfFile);
+}
 
 struct Row {
     const char* unit;
