@@ -201,6 +201,7 @@ license-check:
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
+	@tests/cli/boot-scripts $(B)/krgnet
 
 .PHONY: check check-tiers
 # Order: cheap and local first, the VM tier last.  Every tier must run; one

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet: the command line.  See README.md "Commands" and "Exit status".
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -76,20 +77,44 @@ int usage_error(const char* what, const char* why) {
 // live in krgnet-server, the same program with config/render.cpp, installed
 // beside krgnet on the server: they are never needed on the boot path, so
 // the helper stays inside its size budget (docs/design.md "krgnet-server").
-// The helper hands such a command line over unchanged.
+// The helper hands such a command line over unchanged, to exactly the file
+// krgnet-server in its own file's directory, never a path cut short (one
+// that does not fit is refused), and never itself: not the same file (a
+// link), and not a copy of the helper either, since the server is started
+// as "DIR/krgnet-server" and a helper started under that name refuses.  The
+// refusal says which: not installed, not a file, not executable, itself.
 int run_server_tool(char** argv, const char* what) {
-    char path[256];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - sizeof "krgnet-server");
-    if (n > 0) {
-        path[n] = '\0';
-        char* base = path + n;
-        while (base > path && base[-1] != '/') base--;
-        copy_str(base, sizeof "krgnet-server", "krgnet-server");
-        execv(path, argv);
+    constexpr char kServer[] = "krgnet-server";
+    constexpr size_t kMaxExePath = 4096;  // PATH_MAX
+    char path[kMaxExePath];
+    std::string_view self = argv[0];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+    size_t dir = n > 0 && size_t(n) < sizeof path ? size_t(n) : 0;  // 0: cut short, or no link
+    path[dir] = '\0';
+    while (dir && path[dir - 1] != '/') dir--;
+    struct stat me, st;
+    const char* why = nullptr;
+    if (self.size() >= sizeof kServer - 1 && self.substr(self.size() - (sizeof kServer - 1)) == kServer) {
+        why = "is krgnet itself";  // a copy of the helper, started by a helper
+    } else if (!dir || dir + sizeof kServer > sizeof path) {
+        return usage_error(what, "krgnet-server's, but krgnet's own path does not fit");
+    } else {
+        memcpy(path + dir, kServer, sizeof kServer);
+        if (stat(path, &st) != 0) return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+        why = !S_ISREG(st.st_mode)           ? "is not a file"
+              : access(path, X_OK) != 0      ? "is not executable"
+              : stat("/proc/self/exe", &me) == 0 && me.st_dev == st.st_dev && me.st_ino == st.st_ino ? "is krgnet itself"
+                                             : nullptr;
     }
-    return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+    if (!why) {
+        argv[0] = path;
+        execv(path, argv);
+        why = "could not be started";
+    }
+    Text<kErrDetail> detail;
+    detail.put("krgnet-server's, but ").put(dir ? std::string_view(path) : self).put(' ').put(why);
+    return usage_error(what, detail.c_str());
 }
-
 
 struct Args {
     const char* command = nullptr;
@@ -216,14 +241,19 @@ int print_out() {
 }
 
 // --layout-only: everything but the node id, which may still be
-// krg.node=dhcp before the lease exists (the dracut cmdline hook).
+// krg.node=dhcp before the lease exists (the dracut cmdline hook).  The
+// first line is how the boot scripts ask whether `up` has work, by krgnet's
+// rules (node_id=, /etc/cmdline.d, krg.net): "krgnet disabled ...", or
+// "node: " and the id as given (krg.node=, else node_id=), "dhcp", or
+// "not set" (nothing to do); printed before a bad layout's error.
 int cmd_layout(const RawConfig& cfg) {
     auto layout = derive_layout(cfg);
-    if (!layout.ok()) return exit_with(layout.error());
-    if (!layout.value().enabled) {
+    if (layout.ok() && !layout.value().enabled) {
         write_out("krgnet disabled (krg.net=0): up does nothing\n");
         return 0;
     }
+    write_out("node: "), write_out(cfg.has(Key::node) ? cfg.value(Key::node) : "not set"), write_out("\n");
+    if (!layout.ok()) return exit_with(layout.error());
     Plan p;
     static_cast<Layout&>(p) = layout.value();
     if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);
@@ -284,7 +314,7 @@ int table_options(const Args& a, TableOptions& o) {
     if (a.format != Format::text && a.format < Format::json) return usage_error(kFormatNames[int(a.format)], "a plan format, not table's");
     o.format = a.format;
     if (a.names) o.names = a.names;
-    if (!valid_name_template(o.names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
+    if (!valid_name_template(o.names)) return usage_error("--names", "not a host name with one %d (letters, digits, - inside; never a number)");
     bool dnsmasq = o.format == Format::dnsmasq;
     if (dnsmasq && !names_give_back_the_id(o.names)) {
         return usage_error("--names", "for dnsmasq, must end in %d after a non-digit (krg.node=dhcp reads the trailing digits)");

@@ -63,10 +63,7 @@ const char* parse_assignments(std::string_view text, AssignFn fn, void* ctx, uin
     uint32_t line_no = 0;
     while (!text.empty()) {
         line_no++;
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        std::string_view line = next_line(text);
         *bad_line = line_no;
         if (line.size() > kMaxLine) return "line too long";
         if (line.find('\0') != std::string_view::npos) return "NUL byte in line";

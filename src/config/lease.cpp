@@ -50,10 +50,7 @@ Result<int> node_from_lease(std::string_view text, const char* path) {
     static constexpr const char* kRead[] = {"new_ip_address=", "ip=", "new_host_name=", "hostname="};
     int addr_node = 0, host_node = 0;
     for (uint32_t line_no = 1; !text.empty(); line_no++) {
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        std::string_view line = next_line(text);
         int which = 0;
         while (which < 4 && !starts_with(trim(line), kRead[which])) which++;
         if (which == 4) continue;
