@@ -34,7 +34,7 @@ constexpr const char kUsageTools[] =
     "  down     remove what up created\n"
     "  status   compare the kernel with the plan (exit 1 on a difference);\n"
     "           --json: as JSON (*)\n"
-    "  nodes    which declared nodes answer ARP on krg0 (exit 1 if one does not)\n"
+    "  nodes    which declared nodes answer ARP on krg0 (*; exit 1 if one does not)\n"
     "  attach PID | --netns-path PATH   move krg0 into a container's namespace\n"
     "\n"
     "  --cmdline STRING | --cmdline-file FILE   instead of /proc/cmdline\n"
@@ -354,7 +354,8 @@ int cmd_table(const Args& a) {
 int main(int argc, char** argv) {
     Args a;
     if (int rc = parse_args(argc, argv, a); rc >= 0) return rc;
-    if (std::string_view(a.command) == "table") a.server = "table";
+    // table and nodes never run in an initramfs: krgnet-server's.
+    if (std::string_view(a.command) == "table" || std::string_view(a.command) == "nodes") a.server = a.command;
     if (!kServerTool && a.server) return run_server_tool(argv, a.server);
     std::string_view cmd = a.command;
     if (cmd == "plan") return cmd_plan(a);
@@ -363,7 +364,7 @@ int main(int argc, char** argv) {
         if constexpr (!ENABLE_OPERATOR_COMMANDS) return usage_error(a.command, "not in this build (CONFIG_OPERATOR_COMMANDS)");
         if constexpr (kServerTool) if (cmd == "table") return cmd_table(a);
         if (cmd == "down") return cmd_down(a.run);
-        if (cmd == "nodes") return cmd_nodes(a.run);
+        if constexpr (kServerTool) if (cmd == "nodes") return cmd_nodes(a.run);
         if (cmd == "attach") return cmd_attach(a.run, a.attach);
         return cmd_status(a.run, kServerTool && a.json);
     }

@@ -11,9 +11,9 @@
 # all: nothing to set up (said once, by the cmdline hook).
 # shellcheck disable=SC2034
 krgnet_enabled() {
-    krgnet_run layout plan --layout-only
+    krgnet_run plan-layout plan --layout-only
     KRGNET_NODE='?'
-    read -r _krg_first < /tmp/krgnet-layout.out
+    read -r _krg_first < /tmp/krgnet-plan-layout.out
     case $_krg_first in
         "krgnet disabled"*)
             [ "$1" = quiet ] || info "kerrighed: krg.net=0, Kerrighed network disabled"
