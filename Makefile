@@ -14,6 +14,13 @@ DOTCONFIG ?= .config
 
 include toolchain/musl.mk
 
+# --- the version: debian/changelog's first entry is the one source ---------------
+# KRGNET_VERSION (its upstream part, 0.2 of 0.2-1) reaches the code as
+# KRG_VERSION in config.h and the man pages' .Os; KRGNET_DATE (the entry's
+# date) is their .Dd.  A new version is a new changelog entry (dch -v).
+KRGNET_VERSION := $(shell sed -n '1s/^krgnet (\([^-)]*\).*/\1/p' debian/changelog)
+KRGNET_DATE := $(shell LC_ALL=C date -u -d "$$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" '+%B %-d, %Y')
+
 # --- configuration (Kconfig -> .config -> build/gen/config.h) ---------------
 CONFIG_SRC := $(if $(wildcard $(DOTCONFIG)),$(DOTCONFIG),$(B)/defconfig.config)
 
@@ -21,9 +28,9 @@ $(B)/defconfig.config: kconfig/defconfig $(KCONFIG)
 	@mkdir -p $(B)
 	KCONFIG_CONFIG=$@ kconfig-conf --defconfig=kconfig/defconfig $(KCONFIG) >/dev/null
 
-$(B)/gen/generated/config.h: $(CONFIG_SRC) toolchain/genconfig.sh
+$(B)/gen/generated/config.h: $(CONFIG_SRC) toolchain/genconfig.sh debian/changelog
 	@mkdir -p $(@D)
-	sh toolchain/genconfig.sh $< > $@.tmp && mv $@.tmp $@
+	sh toolchain/genconfig.sh $< $(KRGNET_VERSION) > $@.tmp && mv $@.tmp $@
 
 .PHONY: defconfig olddefconfig menuconfig
 defconfig:

@@ -35,8 +35,19 @@ ifeq ($(origin DRACUTMODULESDIR),undefined)
 DRACUTMODULESDIR := $(or $(shell $(PKG_CONFIG) --variable=dracutmodulesdir dracut 2>/dev/null),$(PREFIX)/lib/dracut/modules.d)
 endif
 
-# Man pages, gzipped without name or time stamp (reproducible).
-$(B)/man/%.gz: man/%
+# Man pages: .Dd and .Os from debian/changelog (KRGNET_DATE, KRGNET_VERSION),
+# turned from mdoc into man(7) by mandoc (groff's mdoc heads every page
+# "BSD ..."), gzipped without name or time stamp (reproducible).  A .so page
+# is copied as it is.
+$(B)/man/gen/%: man/% debian/changelog
+	@mkdir -p $(@D)
+	@if grep -q '^\.so ' $<; then cp $< $@; else \
+	    sed -e 's/^\.Dd \$$Mdocdate\$$$$/.Dd $(KRGNET_DATE)/' -e 's/^\.Os krgnet$$/.Os krgnet $(KRGNET_VERSION)/' $< > $@.mdoc && \
+	    grep -qx '\.Dd $(KRGNET_DATE)' $@.mdoc && grep -qx '\.Os krgnet $(KRGNET_VERSION)' $@.mdoc || \
+	        { echo "man: $<: no '.Dd $$Mdocdate$$' or '.Os krgnet' line to fill in"; exit 1; }; \
+	    mandoc -Tman $@.mdoc > $@.tmp && rm $@.mdoc && mv $@.tmp $@; fi
+.PRECIOUS: $(B)/man/gen/%
+$(B)/man/%.gz: $(B)/man/gen/%
 	@mkdir -p $(@D)
 	gzip -9n < $< > $@.tmp && mv $@.tmp $@
 

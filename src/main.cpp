@@ -20,7 +20,7 @@ using namespace krg;
 
 namespace {
 
-constexpr const char kVersion[] = "krgnet 0.1";
+constexpr const char kVersion[] = "krgnet " KRG_VERSION;
 
 // One screen; krgnet(8) has the rest.
 constexpr const char kUsageTools[] =
