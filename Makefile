@@ -200,6 +200,12 @@ host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/
 docs-links:
 	@tests/docs/links
 
+# Every README/docs command block marked runnable (```sh runnable) runs, and
+# prints what the page shows.
+.PHONY: docs-runnable
+docs-runnable: $(B)/krgnet $(B)/krgnet-server
+	@tests/docs/runnable
+
 # Every source and script carries the SPDX line of the licence (COPYING).
 .PHONY: license-check
 license-check:
@@ -221,7 +227,7 @@ cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: license-check man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
+check-tiers: license-check man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
@@ -272,6 +278,7 @@ help:
 	@echo '  make check            every tier below, cheapest first'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
+	@echo '  make docs-runnable    the README/docs blocks marked runnable print what they show'
 	@echo '  make license-check    every source and script names its licence (SPDX line)'
 	@echo '  make check-binary     static, no C++ runtime symbols, within budget'
 	@echo '  make unit             CMocka unit tests (ASan+UBSan)'
