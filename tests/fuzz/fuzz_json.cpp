@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // libFuzzer target: the JSON krgnet-server writes is valid JSON and valid
 // UTF-8 whatever bytes reach it (config/render.h put_json_string's one
 // rule).  The input is written as a bare JSON string, as the file a plan's

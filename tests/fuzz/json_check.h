@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 // A strict JSON reader (RFC 8259) for the fuzzers: every JSON document
 // krgnet renders must parse here, and its strings must be valid UTF-8
 // (RFC 3629: shortest forms, no surrogates, at most U+10FFFF).  Written
