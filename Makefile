@@ -14,6 +14,13 @@ DOTCONFIG ?= .config
 
 include toolchain/musl.mk
 
+# --- the version: debian/changelog's first entry is the one source ---------------
+# KRGNET_VERSION (its upstream part, 0.2 of 0.2-1) reaches the code as
+# KRG_VERSION in config.h and the man pages' .Os; KRGNET_DATE (the entry's
+# date) is their .Dd.  A new version is a new changelog entry (dch -v).
+KRGNET_VERSION := $(shell sed -n '1s/^krgnet (\([^-)]*\).*/\1/p' debian/changelog)
+KRGNET_DATE := $(shell LC_ALL=C date -u -d "$$(sed -n 's/^ -- .*>  //p' debian/changelog | head -n 1)" '+%B %-d, %Y')
+
 # --- configuration (Kconfig -> .config -> build/gen/config.h) ---------------
 CONFIG_SRC := $(if $(wildcard $(DOTCONFIG)),$(DOTCONFIG),$(B)/defconfig.config)
 
@@ -21,9 +28,9 @@ $(B)/defconfig.config: kconfig/defconfig $(KCONFIG)
 	@mkdir -p $(B)
 	KCONFIG_CONFIG=$@ kconfig-conf --defconfig=kconfig/defconfig $(KCONFIG) >/dev/null
 
-$(B)/gen/generated/config.h: $(CONFIG_SRC) toolchain/genconfig.sh
+$(B)/gen/generated/config.h: $(CONFIG_SRC) toolchain/genconfig.sh debian/changelog
 	@mkdir -p $(@D)
-	sh toolchain/genconfig.sh $< > $@.tmp && mv $@.tmp $@
+	sh toolchain/genconfig.sh $< $(KRGNET_VERSION) > $@.tmp && mv $@.tmp $@
 
 .PHONY: defconfig olddefconfig menuconfig
 defconfig:
@@ -197,6 +204,12 @@ host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/
 docs-links:
 	@tests/docs/links
 
+# Every README/docs command block marked runnable (```sh runnable) runs, and
+# prints what the page shows.
+.PHONY: docs-runnable
+docs-runnable: $(B)/krgnet $(B)/krgnet-server
+	@tests/docs/runnable
+
 # Every source and script carries the SPDX line of the licence (COPYING).
 .PHONY: license-check
 license-check:
@@ -205,6 +218,7 @@ license-check:
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
+	@tests/cli/boot-scripts $(B)/krgnet
 
 .PHONY: check check-tiers
 # Order: cheap and local first, the VM tier last.  Every tier must run; one
@@ -217,7 +231,7 @@ cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: license-check man-lint docs-links check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
+check-tiers: license-check man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
@@ -268,6 +282,7 @@ help:
 	@echo '  make check            every tier below, cheapest first'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
+	@echo '  make docs-runnable    the README/docs blocks marked runnable print what they show'
 	@echo '  make license-check    every source and script names its licence (SPDX line)'
 	@echo '  make check-binary     static, no C++ runtime symbols, within budget'
 	@echo '  make unit             CMocka unit tests (ASan+UBSan)'

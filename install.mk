@@ -13,13 +13,23 @@
 #   $(INITRAMFSTOOLSDIR)/{hooks,scripts/..}/krgnet     the initramfs-tools hook and boot script
 #   $(BASHCOMPDIR)/krgnet                              bash completion
 #   $(DATADIR)/krgnet/initramfs/                       the BusyBox initramfs builder
-#   $(DOCDIR)/net.conf.sample                          every net.conf key, commented
-#   $(SYSCONFDIR)/kerrighed/net.conf                   only when absent (the sample)
+#   $(DATADIR)/krgnet/net.conf.sample                  every net.conf key, commented
+#   $(DOCDIR)/examples/net.conf                        a link to it
+#   $(DOCDIR)/README.md, $(DOCDIR)/docs/*.md           the documentation
+#   $(SYSCONFDIR)/kerrighed/net.conf                   only when absent (the sample), and
+#                                                      only with INSTALL_NETCONF=yes (the
+#                                                      default; the package's postinst does it)
 #   $(SYSCONFDIR)/kerrighed/krg{boot,init}_helper-*.d/  the hook scripts for the historic
 #                                                      helpers (kerrighed-hooks/, docs/migrating.md)
+#   $(SYSTEMDUNITDIR)/krgnet-{status,watch}.service    the booted node's units (systemd/)
+#   $(SYSTEMDNETWORKDIR)/05-krgnet-krg0.network        networkd: krg0 unmanaged (netmanagers/)
+#   $(NMCONFDIR)/krgnet.conf                           NetworkManager: krg0 unmanaged
+#   $(SYSCONFDIR)/network/interfaces.d/krgnet          ifupdown: no-auto-down, no-scripts krg0
 #
 # DRACUTMODULESDIR comes from `pkg-config --variable=dracutmodulesdir dracut`
-# when dracut's .pc file is there, else $(PREFIX)/lib/dracut/modules.d.
+# when dracut's .pc file is there, else $(PREFIX)/lib/dracut/modules.d;
+# SYSTEMDUNITDIR likewise from systemd's systemdsystemunitdir, else
+# $(PREFIX)/lib/systemd/system, and SYSTEMDNETWORKDIR is its ../network.
 # SYSCONFDIR stays /etc whatever PREFIX is: krgnet reads /etc/kerrighed/net.conf.
 
 PREFIX      ?= /usr
@@ -30,13 +40,30 @@ DOCDIR      ?= $(DATADIR)/doc/krgnet
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 INITRAMFSTOOLSDIR ?= $(DATADIR)/initramfs-tools
 SYSCONFDIR  ?= /etc
+INSTALL_NETCONF ?= yes
 PKG_CONFIG  ?= pkg-config
+NMCONFDIR   ?= $(PREFIX)/lib/NetworkManager/conf.d
+ifeq ($(origin SYSTEMDUNITDIR),undefined)
+SYSTEMDUNITDIR := $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
+endif
+SYSTEMDNETWORKDIR ?= $(patsubst %/system,%/network,$(SYSTEMDUNITDIR))
 ifeq ($(origin DRACUTMODULESDIR),undefined)
 DRACUTMODULESDIR := $(or $(shell $(PKG_CONFIG) --variable=dracutmodulesdir dracut 2>/dev/null),$(PREFIX)/lib/dracut/modules.d)
 endif
 
-# Man pages, gzipped without name or time stamp (reproducible).
-$(B)/man/%.gz: man/%
+# Man pages: .Dd and .Os from debian/changelog (KRGNET_DATE, KRGNET_VERSION),
+# turned from mdoc into man(7) by mandoc (groff's mdoc heads every page
+# "BSD ..."), gzipped without name or time stamp (reproducible).  A .so page
+# is copied as it is.
+$(B)/man/gen/%: man/% debian/changelog
+	@mkdir -p $(@D)
+	@if grep -q '^\.so ' $<; then cp $< $@; else \
+	    sed -e 's/^\.Dd \$$Mdocdate\$$$$/.Dd $(KRGNET_DATE)/' -e 's/^\.Os krgnet$$/.Os krgnet $(KRGNET_VERSION)/' $< > $@.mdoc && \
+	    grep -qx '\.Dd $(KRGNET_DATE)' $@.mdoc && grep -qx '\.Os krgnet $(KRGNET_VERSION)' $@.mdoc || \
+	        { echo "man: $<: no '.Dd $$Mdocdate$$' or '.Os krgnet' line to fill in"; exit 1; }; \
+	    mandoc -Tman $@.mdoc > $@.tmp && rm $@.mdoc && mv $@.tmp $@; fi
+.PRECIOUS: $(B)/man/gen/%
+$(B)/man/%.gz: $(B)/man/gen/%
 	@mkdir -p $(@D)
 	gzip -9n < $< > $@.tmp && mv $@.tmp $@
 
@@ -60,13 +87,25 @@ INSTALL_FILES = \
     0755 initramfs/init                        $(DATADIR)/krgnet/initramfs/init \
     0755 initramfs/udhcpc.script               $(DATADIR)/krgnet/initramfs/udhcpc.script \
     0644 initramfs/modules.list                $(DATADIR)/krgnet/initramfs/modules.list \
-    0644 dracut-module/net.conf.sample         $(DOCDIR)/net.conf.sample \
+    0644 dracut-module/net.conf.sample         $(DATADIR)/krgnet/net.conf.sample \
+    0644 README.md                             $(DOCDIR)/README.md \
+    $(foreach f,$(DOC_PAGES),0644 $(f) $(DOCDIR)/$(f)) \
     0755 kerrighed-hooks/krgboot_helper-post.d/50krgnet  $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d/50krgnet \
     0755 kerrighed-hooks/krginit_helper-pre.d/10krgnet   $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d/10krgnet \
-    0755 kerrighed-hooks/krginit_helper-post.d/20krgnet  $(SYSCONFDIR)/kerrighed/krginit_helper-post.d/20krgnet
+    0755 kerrighed-hooks/krginit_helper-post.d/20krgnet  $(SYSCONFDIR)/kerrighed/krginit_helper-post.d/20krgnet \
+    0644 systemd/krgnet-status.service         $(SYSTEMDUNITDIR)/krgnet-status.service \
+    0644 systemd/krgnet-watch.service          $(SYSTEMDUNITDIR)/krgnet-watch.service \
+    0644 netmanagers/05-krgnet-krg0.network    $(SYSTEMDNETWORKDIR)/05-krgnet-krg0.network \
+    0644 netmanagers/NetworkManager-krgnet.conf  $(NMCONFDIR)/krgnet.conf \
+    0644 netmanagers/ifupdown-krgnet           $(SYSCONFDIR)/network/interfaces.d/krgnet
+DOC_PAGES = $(sort $(wildcard docs/*.md))
+# (a link, relative: DOCDIR/examples/net.conf -> DATADIR/krgnet/net.conf.sample)
+EXAMPLE_LINK = $(DOCDIR)/examples/net.conf
+# (bash-completion loads a command's completion by its name: krgnet-server -> krgnet)
+COMPLETION_LINK = $(BASHCOMPDIR)/krgnet-server
 # Directories that are krgnet's alone: uninstall removes them when empty.
 INSTALL_DIRS = $(DRACUTMODULESDIR)/50kerrighed $(DATADIR)/krgnet/initramfs $(DATADIR)/krgnet \
-               $(DOCDIR) $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d \
+               $(DOCDIR)/examples $(DOCDIR)/docs $(DOCDIR) $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d \
                $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d $(SYSCONFDIR)/kerrighed/krginit_helper-post.d \
                $(SYSCONFDIR)/kerrighed
 NETCONF_DEST = $(SYSCONFDIR)/kerrighed/net.conf
@@ -85,7 +124,12 @@ install: $(INSTALL_SOURCES)
 	@f="$(DESTDIR)$(DATADIR)/krgnet/initramfs/mkinitramfs.sh"; \
 	sed -i 's|^KRGNET=$${KRGNET:-build/krgnet}$$|KRGNET=$${KRGNET:-$(SBINDIR)/krgnet}|' "$$f"; \
 	grep -qx 'KRGNET=$${KRGNET:-$(SBINDIR)/krgnet}' "$$f" || { echo "install: KRGNET default not found in $$f"; exit 1; }
-	@if [ -e "$(DESTDIR)$(NETCONF_DEST)" ]; then \
+	@mkdir -p "$(DESTDIR)$(DOCDIR)/examples"
+	ln -sfn "$$(realpath -m --relative-to="$(DOCDIR)/examples" "$(DATADIR)/krgnet/net.conf.sample")" "$(DESTDIR)$(EXAMPLE_LINK)"
+	ln -sfn krgnet "$(DESTDIR)$(COMPLETION_LINK)"
+	@if [ "$(INSTALL_NETCONF)" != yes ]; then \
+	    echo "install: INSTALL_NETCONF=$(INSTALL_NETCONF), $(NETCONF_DEST) left alone"; \
+	elif [ -e "$(DESTDIR)$(NETCONF_DEST)" ]; then \
 	    echo "install: $(DESTDIR)$(NETCONF_DEST) exists, kept"; \
 	else \
 	    echo "install -m 0644 dracut-module/net.conf.sample $(DESTDIR)$(NETCONF_DEST)"; \
@@ -100,14 +144,17 @@ uninstall:
 	        echo "rm $(DESTDIR)$$3"; rm -f "$(DESTDIR)$$3"; fi; \
 	    shift 3; \
 	done
-	@if cmp -s dracut-module/net.conf.sample "$(DESTDIR)$(NETCONF_DEST)"; then \
+	@for l in $(EXAMPLE_LINK) $(COMPLETION_LINK); do \
+	    if [ -L "$(DESTDIR)$$l" ]; then echo "rm $(DESTDIR)$$l"; rm -f "$(DESTDIR)$$l"; fi; done
+	@if [ "$(INSTALL_NETCONF)" != yes ]; then :; \
+	elif cmp -s dracut-module/net.conf.sample "$(DESTDIR)$(NETCONF_DEST)"; then \
 	    echo "rm $(DESTDIR)$(NETCONF_DEST)"; rm -f "$(DESTDIR)$(NETCONF_DEST)"; \
 	elif [ -e "$(DESTDIR)$(NETCONF_DEST)" ]; then \
 	    echo "uninstall: $(DESTDIR)$(NETCONF_DEST) differs from the sample, kept"; fi
 	@for d in $(INSTALL_DIRS); do \
 	    [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
 
-install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server
+install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server $(B)/ifupdown/sbin/ifup
 	@tests/install/run
 
 # --- Debian packages ------------------------------------------------------------------

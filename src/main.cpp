@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet: the command line.  See README.md "Commands" and "Exit status";
 // the commands, options and formats are the tables of cli/options.cpp.
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstring>
 
 #include "base/server_tool.h"
 #include "base/text.h"
@@ -13,21 +16,46 @@ using namespace krg;
 namespace {
 
 // The operator's formats (JSON, networkd, ifupdown, hosts, ethers, dnsmasq)
-// live in krgnet-server, the same program with the server-only sources,
-// installed beside krgnet: they are never needed on the boot path, so the
-// helper stays inside its size budget (docs/design.md "krgnet-server").
-// The helper hands such a command line over unchanged.
+// live in krgnet-server, the same program with the server-only sources, installed
+// beside krgnet on the server: they are never needed on the boot path, so
+// the helper stays inside its size budget (docs/design.md "krgnet-server").
+// The helper hands such a command line over unchanged, to exactly the file
+// krgnet-server in its own file's directory, never a path cut short (one
+// that does not fit is refused), and never itself: not the same file (a
+// link), and not a copy of the helper either, since the server is started
+// as "DIR/krgnet-server" and a helper started under that name refuses.  The
+// refusal says which: not installed, not a file, not executable, itself.
 int run_server_tool(char** argv, const char* what) {
-    char path[256];
-    ssize_t n = readlink("/proc/self/exe", path, sizeof path - sizeof "krgnet-server");
-    if (n > 0) {
-        path[n] = '\0';
-        char* base = path + n;
-        while (base > path && base[-1] != '/') base--;
-        copy_str(base, sizeof "krgnet-server", "krgnet-server");
-        execv(path, argv);
+    constexpr char kServer[] = "krgnet-server";
+    constexpr size_t kMaxExePath = 4096;  // PATH_MAX
+    char path[kMaxExePath];
+    std::string_view self = argv[0];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+    size_t dir = n > 0 && size_t(n) < sizeof path ? size_t(n) : 0;  // 0: cut short, or no link
+    path[dir] = '\0';
+    while (dir && path[dir - 1] != '/') dir--;
+    struct stat me, st;
+    const char* why = nullptr;
+    if (self.size() >= sizeof kServer - 1 && self.substr(self.size() - (sizeof kServer - 1)) == kServer) {
+        why = "is krgnet itself";  // a copy of the helper, started by a helper
+    } else if (!dir || dir + sizeof kServer > sizeof path) {
+        return usage_error(what, "krgnet-server's, but krgnet's own path does not fit");
+    } else {
+        memcpy(path + dir, kServer, sizeof kServer);
+        if (stat(path, &st) != 0) return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+        why = !S_ISREG(st.st_mode)           ? "is not a file"
+              : access(path, X_OK) != 0      ? "is not executable"
+              : stat("/proc/self/exe", &me) == 0 && me.st_dev == st.st_dev && me.st_ino == st.st_ino ? "is krgnet itself"
+                                             : nullptr;
     }
-    return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+    if (!why) {
+        argv[0] = path;
+        execv(path, argv);
+        why = "could not be started";
+    }
+    Text<kErrDetail> detail;
+    detail.put("krgnet-server's, but ").put(dir ? std::string_view(path) : self).put(' ').put(why);
+    return usage_error(what, detail.c_str());
 }
 
 }  // namespace

@@ -7,10 +7,17 @@
 # if constexpr cannot: the unit list.)
 #   CONFIG_X=123    -> inline constexpr long CONFIG_X = 123;
 #   CONFIG_X="str"  -> inline constexpr const char CONFIG_X[] = "str";
-# Usage: genconfig.sh .config > build/gen/generated/config.h
+# and the version (debian/changelog's, the Makefile passes it):
+#   #define KRG_VERSION "0.2"
+# Usage: genconfig.sh .config VERSION > build/gen/generated/config.h
 set -eu
 config=$1
+version=${2:-}
+case $version in
+    '' | *[!0-9A-Za-z.+~]*) echo "genconfig: bad version '$version' (from debian/changelog)" >&2; exit 1 ;;
+esac
 printf '// Generated from %s by toolchain/genconfig.sh; do not edit.\n#pragma once\n\n' "$config"
+printf '#define KRG_VERSION "%s"\n' "$version"
 awk '
 /^CONFIG_[A-Za-z0-9_]+=y$/ { split($0, kv, "="); name = substr(kv[1], 8);
     printf "inline constexpr bool ENABLE_%s = true;\n#define KRG_%s 1\n", name, name; next }

@@ -9,10 +9,10 @@
 command -v krgnet_fail > /dev/null || . /lib/krgnet-lib.sh
 
 if krgnet_enabled say; then
-    if [ "$(getarg krg.node=)" = dhcp ]; then
+    if [ "$KRGNET_NODE" = dhcp ]; then
         krgnet_run plan plan --layout-only || krgnet_fail "$KRGNET_MSG"
     else
         krgnet_run plan plan || krgnet_fail "$KRGNET_MSG"
     fi
-    unset KRGNET_MSG
+    unset KRGNET_MSG KRGNET_NODE
 fi

@@ -3,16 +3,30 @@
 # Shared by the kerrighed hooks; sourced after dracut-lib.sh.
 
 # krgnet_enabled say|quiet: true when this boot asks for the Kerrighed
-# network.  krg.net=0 turns it off; without krg.node= there is nothing to
-# set up (said once, by the cmdline hook).
+# network.  krgnet itself answers, by its own rules (krg.node=, else
+# node_id=; /proc/cmdline with /etc/cmdline.d; krg.net= and net.conf): the
+# first line of `krgnet plan --layout-only`.  Sets KRGNET_NODE to the id as
+# given, "dhcp", or "?" when krgnet could not tell (a configuration it
+# refuses: the next krgnet command says why).  krg.net=0, or no node id at
+# all: nothing to set up (said once, by the cmdline hook).
+# shellcheck disable=SC2034
 krgnet_enabled() {
-    getargbool 1 krg.net || {
-        [ "$1" = quiet ] || info "kerrighed: krg.net=0, Kerrighed network disabled"
-        return 1
-    }
-    getarg krg.node= > /dev/null && return 0
-    [ "$1" = quiet ] || warn "kerrighed: no krg.node= on the command line, Kerrighed network not configured"
-    return 1
+    krgnet_run plan-layout plan --layout-only
+    KRGNET_NODE='?'
+    read -r _krg_first < /tmp/krgnet-plan-layout.out
+    case $_krg_first in
+        "krgnet disabled"*)
+            [ "$1" = quiet ] || info "kerrighed: krg.net=0, Kerrighed network disabled"
+            return 1
+            ;;
+        "node: not set")
+            [ "$1" = quiet ] || warn "kerrighed: no krg.node= (nor node_id=) on the command line, Kerrighed network not configured"
+            return 1
+            ;;
+        "node: "*) KRGNET_NODE=${_krg_first#node: } ;;
+    esac
+    unset _krg_first
+    return 0
 }
 
 # krgnet_run NAME ARGS...: run `krgnet ARGS...` with its output in

@@ -13,7 +13,8 @@ if krgnet_enabled quiet; then
     # ip_tables registers the socket options through which krgnet asks for,
     # and installs, the CLUSTERIP target; unlike nf_tables nothing loads it
     # on demand.  Absent on kernels without CLUSTERIP: then nf_tables serves.
-    if getarg krg.clusterip > /dev/null; then
+    # krgnet's plan says whether there is a cluster IP (net.conf may set it).
+    if krgnet plan --format env 2> /dev/null | grep -q '^KRG_CLUSTERIP=.'; then
         modprobe -a -q iptable_filter ipt_CLUSTERIP 2> /dev/null || :
     fi
     krgnet_run up up
@@ -24,5 +25,5 @@ if krgnet_enabled quiet; then
     echo "$_krg_ready" > /run/kerrighed/up.time
     echo "kerrighed: krgnet up: exit status $_krg_status, done at ${_krg_ready}s since boot" >&2
     [ "$_krg_status" = 0 ] || krgnet_fail "$KRGNET_MSG"
-    unset _krg_status _krg_ready KRGNET_MSG
+    unset _krg_status _krg_ready KRGNET_MSG KRGNET_NODE
 fi

@@ -75,7 +75,9 @@ Result<std::string_view> read_file(const char* path, char* buf, size_t cap, cons
 }
 
 Result<std::string_view> read_config_file(const char* path, char* buf, size_t cap, const char* step, FileRules rules) {
-    return read_checked(path, buf, cap, step, rules, Exit::config);
+    std::string_view text = TRY(read_checked(path, buf, cap, step, rules, Exit::config));
+    if (starts_with(text, "\xef\xbb\xbf")) text.remove_prefix(3);  // a UTF-8 byte-order mark (base/text.h next_line)
+    return text;
 }
 
 bool file_exists(const char* path) {

@@ -143,4 +143,12 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+std::string_view next_line(std::string_view& text) {
+    size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
 }  // namespace krg

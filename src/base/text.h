@@ -75,5 +75,10 @@ inline Ip4 prefix_mask(uint8_t len) { return len == 0 ? 0 : ~Ip4{0} << (32 - len
 
 bool starts_with(std::string_view s, std::string_view prefix);
 std::string_view trim(std::string_view s);
+// The one line rule of every file krgnet reads (net.conf, leases,
+// cmdline.d, --macs): lines end in LF or CRLF (the CR is dropped here), and
+// a UTF-8 byte-order mark that opens the file is dropped by
+// read_config_file().  Removes the line and its ending from text.
+std::string_view next_line(std::string_view& text);
 
 }  // namespace krg

@@ -14,7 +14,7 @@ namespace krg {
 
 namespace {
 
-constexpr const char kVersion[] = "krgnet 0.1\n";
+constexpr const char kVersion[] = "krgnet " KRG_VERSION "\n";
 constexpr uint16_t kSourced = kAllCommands;  // every command reads the sources
 constexpr uint16_t kStateful = kUp | kDown | kStatus | kNodes | kAttach;
 

@@ -16,11 +16,19 @@ namespace {
 constexpr const char kDisabled[] = "krgnet disabled (krg.net=0): up does nothing\n";
 
 // --layout-only: everything but the node id, which may still be
-// krg.node=dhcp before the lease exists (the dracut cmdline hook).
+// krg.node=dhcp before the lease exists (the dracut cmdline hook).  The
+// first line is how the boot scripts ask whether `up` has work, by krgnet's
+// rules (node_id=, /etc/cmdline.d, krg.net): "krgnet disabled ...", or
+// "node: " and the id as given (krg.node=, else node_id=), "dhcp", or
+// "not set" (nothing to do); printed before a bad layout's error.
 int cmd_layout(const RawConfig& cfg) {
     auto layout = derive_layout(cfg);
+    if (layout.ok() && !layout.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
+    std::string_view node = cfg.has(Key::node) ? cfg.value(Key::node) : "not set";
+    Text<kMaxValue + 8> line;
+    line.put("node: ").put(node).put('\n');
+    write_out(line.c_str(), line.size());
     if (!layout.ok()) return exit_with(layout.error());
-    if (!layout.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
     Plan p;
     static_cast<Layout&>(p) = layout.value();
     if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);

@@ -23,7 +23,7 @@ MacMap g_macs;
 int table_options(const Args& a, TableOptions& o) {
     o.format = a.format;
     if (a.names) o.names = a.names;
-    if (!valid_name_template(o.names)) return usage_error("--names", "not a host name with one %d (letters, digits, -)");
+    if (!valid_name_template(o.names)) return usage_error("--names", "not a host name with one %d (letters, digits, - inside; never a number)");
     bool dnsmasq = o.format == Format::dnsmasq;
     if (dnsmasq && !names_give_back_the_id(o.names)) {
         return usage_error("--names", "for dnsmasq, must end in %d after a non-digit (krg.node=dhcp reads the trailing digits)");

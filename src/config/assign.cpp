@@ -69,10 +69,7 @@ Result<void> parse_assignments(std::string_view text, const char* path, AssignFn
     uint32_t line_no = 0;
     while (!text.empty()) {
         line_no++;
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        std::string_view line = next_line(text);
         const char* why = line.size() > kMaxLine                        ? "line too long"
                           : line.find('\0') != std::string_view::npos ? "NUL byte in line"
                           : line.find('\r') != std::string_view::npos ? "carriage return inside line"

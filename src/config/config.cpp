@@ -16,6 +16,7 @@ Result<void> RawConfig::put(Key k, std::string_view value, const Origin& origin)
     }
     slot.set = true;
     slot.origin = origin;
+    slot.as_node_id = false;
     return {};
 }
 
@@ -49,7 +50,7 @@ void describe_origin(Writer& w, const Origin& o) {
 }
 
 void describe_setting(Writer& w, Key k, const Setting& s) {
-    const KeyInfo& info = key_info(k);
+    const KeyInfo& info = key_info(s.as_node_id ? Key::node_id : k);
     const char* name = s.origin.source == Source::netconf && info.netconf ? info.netconf : info.cmdline;
     std::string_view v = s.value;
     constexpr size_t kShown = 40;  // keep the message on one readable line

@@ -62,6 +62,7 @@ struct Setting {
     bool set = false;
     char value[kMaxValue] = {};
     Origin origin;
+    bool as_node_id = false;  // krg.node taken from node_id=: messages name node_id=, as written
 };
 
 struct RawConfig {

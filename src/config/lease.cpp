@@ -72,10 +72,7 @@ static bool lease_key(std::string_view line, bool* address) {
 Result<int> node_from_lease(std::string_view text, const char* path) {
     int addr_node = 0, host_node = 0;
     for (uint32_t line_no = 1; !text.empty(); line_no++) {
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        std::string_view line = next_line(text);
         bool address = false;
         if (!lease_key(line, &address)) continue;
         Assignment a;  // empty value when the line does not parse

@@ -28,9 +28,7 @@ Result<void> parse_macs(std::string_view text, const char* path, MacMap& out) {
     out.ids = {};
     unsigned line_of[kMaxNode + 1] = {};
     for (unsigned no = 1; !text.empty(); no++) {
-        size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        std::string_view line = next_line(text);
         if (size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
         std::string_view mac_text = next_field(line);
         if (mac_text.empty()) continue;

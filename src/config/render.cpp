@@ -61,12 +61,35 @@ Result<void> format_ifupdown(Writer& w, const Plan& p) {
     return {};
 }
 
+// Length of the UTF-8 sequence at s[i] (RFC 3629: shortest form, no
+// surrogates, at most U+10FFFF), or 0 when the bytes there are not one.
+static size_t utf8_length(std::string_view s, size_t i) {
+    uint8_t b = uint8_t(s[i]);
+    size_t n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (!n || i + n > s.size()) return 0;
+    for (size_t k = 1; k < n; k++) {
+        if ((uint8_t(s[i + k]) & 0xc0) != 0x80) return 0;
+    }
+    uint8_t second = n > 1 ? uint8_t(s[i + 1]) : 0x80;
+    if ((b == 0xe0 && second < 0xa0) || (b == 0xed && second > 0x9f) || (b == 0xf0 && second < 0x90) ||
+        (b == 0xf4 && second > 0x8f)) {
+        return 0;  // overlong, a surrogate, or above U+10FFFF
+    }
+    return n;
+}
+
+// The one rule for bytes that are not text: a byte that starts no valid
+// UTF-8 sequence becomes U+FFFD, so the output is always valid UTF-8.
 Writer& put_json_string(Writer& w, std::string_view s) {
     w.put('"');
-    for (char c : s) {
+    for (size_t i = 0; i < s.size();) {
+        char c = s[i];
+        size_t n = utf8_length(s, i);
         if (c == '"' || c == '\\') w.put('\\').put(c);
         else if (uint8_t(c) < 0x20) w.put("\\u00").put("0123456789abcdef"[c >> 4]).put("0123456789abcdef"[c & 15]);
-        else w.put(c);
+        else if (!n) w.put("\\ufffd");
+        else w.put(s.substr(i, n));
+        i += n ? n : 1;
     }
     return w.put('"');
 }
@@ -128,14 +151,37 @@ void format_plan_json(Writer& w, const Plan& p) {
     key(w, "probe_ms").put_uint(p.dad_ms).put('}');
 }
 
-bool valid_name_template(std::string_view t) {
-    size_t holes = 0;
-    for (size_t i = 0; i < t.size(); i++) {
-        char c = t[i];
-        if (c == '%' && i + 1 < t.size() && t[i + 1] == 'd') holes++, i++;
-        else if (!(c == '-' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) return false;
+// An RFC 1123 label (1..63 of a-z A-Z 0-9 -, no '-' first or last) that
+// no resolver reads as an IPv4 address: inet_aton(3) takes one number alone
+// as an address, in decimal ("12"), octal ("017") or hex ("0x1f").
+bool valid_host_name(std::string_view n) {
+    if (n.empty() || n.size() > kMaxLabel || n.front() == '-' || n.back() == '-') return false;
+    bool digits = true, hex = n.size() > 2 && n[0] == '0' && (n[1] | 0x20) == 'x';
+    for (size_t i = 0; i < n.size(); i++) {
+        char c = n[i], l = char(c | 0x20);
+        bool digit = c >= '0' && c <= '9', letter = l >= 'a' && l <= 'z';
+        if (!digit && !letter && c != '-') return false;
+        digits = digits && digit;
+        hex = hex && (i < 2 || digit || (l >= 'a' && l <= 'f'));
     }
-    return holes == 1 && t.size() <= 62 && t[0] != '-';  // node254's name fits a 63-byte label
+    return !digits && !hex;
+}
+
+static void put_name(Writer& w, const char* tmpl, int node);
+
+bool valid_name_template(std::string_view t) {
+    size_t hole = t.find("%d");
+    if (hole == std::string_view::npos || t.find("%d", hole + 2) != std::string_view::npos) return false;
+    if (t.find('%', hole + 2) != std::string_view::npos || t.substr(0, hole).find('%') != std::string_view::npos) return false;
+    if (t.size() > kMaxLabel) return false;
+    Text<kMaxLabel + 8> tmpl;
+    tmpl.put(t);
+    for (int n = kMinNode; n <= kMaxNode; n++) {  // every name the table can write
+        Text<kMaxLabel + 8> name;
+        put_name(name, tmpl.c_str(), n);
+        if (!valid_host_name(name.view())) return false;
+    }
+    return true;
 }
 
 static void put_name(Writer& w, const char* tmpl, int node) {

@@ -24,7 +24,9 @@ Result<void> format_ifupdown(Writer& w, const Plan& p);
 // numbers, null for "not set"), without a newline (status --json embeds it).
 void format_plan_json(Writer& w, const Plan& p);
 
-// A JSON string: quotes, backslashes and control bytes escaped.
+// A JSON string, valid UTF-8 whatever the bytes: quotes, backslashes and
+// control bytes escaped, valid UTF-8 sequences copied, and every other
+// byte (a path in Latin-1, a cut sequence) written as U+FFFD.
 Writer& put_json_string(Writer& w, std::string_view s);
 
 // krgnet-server's output buffer (cli/options.h kOutputSize).
@@ -39,8 +41,14 @@ struct TableOptions {
     Cidr boot_prefix{};                // ... its last byte := node id
 };
 
-// Host-name templates: up to 62 bytes of a-z A-Z 0-9 - with exactly one %d,
-// not starting with '-' (RFC 1123 labels; dnsmasq and hosts take them as is).
+// A host name every format may write: one RFC 1123 label (1..63 bytes of
+// a-z A-Z 0-9 -, not starting or ending in '-') that is not an IPv4
+// address to inet_aton(3) (all digits, or 0x and hex digits).
+inline constexpr size_t kMaxLabel = 63;
+bool valid_host_name(std::string_view name);
+// Host-name templates: exactly one %d, and the name of every node 1..254
+// a valid_host_name() ("%d" and "%d-" are not; dnsmasq and hosts take the
+// names as they are).
 bool valid_name_template(std::string_view t);
 // Whether krg.node=dhcp reads every id 1..254 back from the names t gives
 // (config/lease.h, node_from_hostname: the trailing digits): dnsmasq's names.

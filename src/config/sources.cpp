@@ -226,9 +226,12 @@ inline constexpr const char* kReadLease = "read DHCP lease";
 // The Kerrighed kernel takes its node id from node_id=N on its own command
 // line; a cluster booted the historic way has it there already.  krg.node,
 // when given, wins.  The value keeps node_id's origin.
+// Messages about the id then name node_id= as written.
 static Result<void> adopt_node_id(RawConfig& cfg) {
     if (cfg.has(Key::node) || !cfg.has(Key::node_id)) return {};
-    return cfg.put(Key::node, cfg.value(Key::node_id), cfg.get(Key::node_id).origin);
+    TRY(cfg.put(Key::node, cfg.value(Key::node_id), cfg.get(Key::node_id).origin));
+    cfg.s[size_t(Key::node)].as_node_id = true;
+    return {};
 }
 
 // --- all sources -------------------------------------------------------------------------------

@@ -146,7 +146,8 @@ nl::LinkMatch parent_match(const Plan& p);
 // Asking peer node `id` whether it answers ARP on krg0 (n.link, found):
 // an ordinary request from this node's own MAC and address, not an RFC 5227
 // probe, which a peer probing its own address at boot would take for a
-// rival's.  Node 1's check and `krgnet nodes` send it.
+// rival's.  Node 1's check and `krgnet nodes` send it (id 0: no target
+// yet, a sweep names its own).
 ProbeRequest ask_peer(const Node& n, int id, uint32_t timeout_ms);
 
 // Adds the usual hint to a kernel refusal (EPERM, EACCES).

@@ -54,6 +54,8 @@ int compare(const Node& n, Writer& w) {
     return diffs;
 }
 
+Result<void> undo(Node& n);
+
 Result<Change> ensure(Node& n) {
     nl::Socket* host = TRY(n.host());
     if (!n.parent.has_value()) {
@@ -69,7 +71,13 @@ Result<Change> ensure(Node& n) {
     }
     // A real NIC negotiates for seconds after it is raised: the duplicate
     // probe must not go out on a dead link (QEMU's instant carrier hides it).
-    n.carrier_ms = TRY(nl::wait_for_carrier(*host, n.parent->ifindex, n.plan.timeout_s * kMsPerS));
+    // A unit that fails is not in up's journal: lower what this run raised.
+    auto carrier = nl::wait_for_carrier(*host, n.parent->ifindex, n.plan.timeout_s * kMsPerS);
+    if (!carrier.ok()) {
+        if (n.parent_raised) (void)undo(n);
+        return carrier.release_error();
+    }
+    n.carrier_ms = carrier.value();
     return change;
 }
 

@@ -76,14 +76,17 @@ bool set_opt(int fd, int level, int name, const T& value) {
 Error failed(const ProbeRequest& req, const char* call) { return probe_error(errno, req, call); }
 
 // An AF_PACKET socket on the parent that sees only ARP frames about the
-// target.  Created with protocol 0 so nothing is queued before the filter.
+// target (any_target: every ARP frame, for a sweep).  Created with protocol
+// 0 so nothing is queued before the filter.
 // With req.netns_fd, the socket lives in that namespace (the container's).
-Result<void> open_socket(const ProbeRequest& req, Fd& sock) {
+Result<void> open_socket(const ProbeRequest& req, Fd& sock, bool any_target = false) {
     if (req.netns_fd >= 0) sock.fd = TRY(socket_in(req.netns_fd, AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0));
     else sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (sock.fd < 0) return failed(req, "socket");
     sock_filter prog[kProbeFilterLen];
     build_probe_filter(prog, req.target);
+    constexpr size_t kAfterTheType = 7;  // the first address comparison: keep instead
+    if (any_target) prog[kAfterTheType] = BPF_STMT(BPF_RET | BPF_K, kProbeFrameMax);
     sock_fprog fprog = {kProbeFilterLen, prog};
     if (!set_opt(sock.fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog)) return failed(req, "attach filter");
     if (!set_opt(sock.fd, SOL_PACKET, PACKET_AUXDATA, 1)) return failed(req, "PACKET_AUXDATA");
@@ -113,8 +116,10 @@ Result<void> send_probe(int fd, const ProbeRequest& req, std::span<const uint8_t
     return {};
 }
 
-// Reads every queued frame; stops at the first claim (result->taken).
-Result<void> drain(int fd, const ProbeRequest& req, ProbeResult* result) {
+// Reads every queued frame, handing each to claim(ctx, frame, meta); stops
+// when it returns true.
+using ClaimFn = bool (*)(void* ctx, std::span<const uint8_t> frame, const FrameMeta& meta);
+Result<void> drain(int fd, const ProbeRequest& req, ClaimFn claim, void* ctx) {
     for (;;) {
         uint8_t buf[kProbeFrameMax];
         alignas(cmsghdr) uint8_t control[CMSG_SPACE(sizeof(tpacket_auxdata))];
@@ -145,13 +150,38 @@ Result<void> drain(int fd, const ProbeRequest& req, ProbeResult* result) {
             meta.vlan_tpid = aux.tp_vlan_tpid;
         }
         size_t len = size_t(n) < sizeof buf ? size_t(n) : sizeof buf;
-        auto holder = parse_claim({buf, len}, meta, req);
-        if (holder.has_value()) {
-            result->taken = true;
-            result->holder = *holder;
-            return {};
-        }
+        if (claim(ctx, {buf, len}, meta)) return {};
     }
+}
+
+// Waits up to wake (monotonic ms) for frames; false on a socket error.
+Result<bool> wait_frames(int fd, const ProbeRequest& req, uint64_t now, uint64_t wake) {
+    pollfd p = {fd, POLLIN, 0};
+    uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
+    int n = poll(&p, 1, int(wait));
+    if (n < 0 && errno != EINTR) return failed(req, "poll");
+    if (n <= 0) return false;
+    if (p.revents & POLLERR) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err) return probe_error(err, req, "receive");
+    }
+    return true;
+}
+
+struct Single {
+    const ProbeRequest* req;
+    ProbeResult* result;
+};
+
+bool single_claim(void* ctx, std::span<const uint8_t> frame, const FrameMeta& meta) {
+    auto* s = static_cast<Single*>(ctx);
+    auto holder = parse_claim(frame, meta, *s->req);
+    if (!holder.has_value()) return false;
+    s->result->taken = true;
+    s->result->holder = *holder;
+    return true;
 }
 
 // Sends the probes and listens until a claim or the deadline.
@@ -173,20 +203,36 @@ Result<void> run(const ProbeRequest& req, ProbeResult* result) {
         }
         if (now >= deadline) return {};  // nobody claimed it: free
         uint64_t wake = result->sent < attempts && next_send < deadline ? next_send : deadline;
-        pollfd p = {sock.fd, POLLIN, 0};
-        uint64_t wait = wake - now < kMaxPollMs ? wake - now : kMaxPollMs;
-        int n = poll(&p, 1, int(wait));
-        if (n < 0 && errno != EINTR) return failed(req, "poll");
-        if (n <= 0) continue;
-        if (p.revents & POLLERR) {
-            int err = 0;
-            socklen_t len = sizeof err;
-            getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-            if (err) return probe_error(err, req, "receive");
-        }
-        TRY(drain(sock.fd, req, result));
+        if (!TRY(wait_frames(sock.fd, req, now, wake))) continue;
+        Single s = {&req, result};
+        TRY(drain(sock.fd, req, single_claim, &s));
         if (result->taken) return {};
     }
+}
+
+struct Sweep {
+    const ProbeRequest* req;
+    std::span<const Ip4> targets;
+    bool answered[kMaxSweepTargets] = {};
+    size_t left = 0;
+    SweepFn fn;
+    void* ctx;
+};
+
+bool sweep_claim(void* ctx, std::span<const uint8_t> frame, const FrameMeta& meta) {
+    auto* s = static_cast<Sweep*>(ctx);
+    if (meta.outgoing) return false;  // our own requests, before 254 comparisons
+    ProbeRequest one = *s->req;
+    for (size_t i = 0; i < s->targets.size(); i++) {
+        if (s->answered[i]) continue;
+        one.target = s->targets[i];
+        auto holder = parse_claim(frame, meta, one);
+        if (!holder.has_value()) continue;
+        s->answered[i] = true;
+        s->fn(s->ctx, i, *holder);
+        return --s->left == 0;
+    }
+    return false;
 }
 
 }  // namespace
@@ -281,6 +327,37 @@ void build_probe_filter(sock_filter (&prog)[kProbeFilterLen], Ip4 target) {
     };
     memcpy(prog, kProgram, sizeof kProgram);
     prog[kSpaIsTarget].k = prog[kTpaIsTarget].k = target;
+}
+
+Result<void> sweep_addresses(const ProbeRequest& req, std::span<const Ip4> targets, SweepFn answered, void* ctx) {
+    if (req.ifindex <= 0) return probe_error(ENODEV, req, "parent", "no interface index");
+    if (targets.size() > kMaxSweepTargets) return probe_error(E2BIG, req, "sweep", "too many targets");
+    Sweep s = {&req, targets};
+    s.left = targets.size(), s.fn = answered, s.ctx = ctx;
+    Fd sock;
+    TRY(open_socket(req, sock, true));
+    const int attempts = req.attempts > 0 ? req.attempts : 1;
+    const uint64_t start = monotonic_ms(), deadline = start + req.timeout_ms;
+    const uint64_t interval = req.timeout_ms / uint64_t(attempts);
+    int sent = 0;
+    while (s.left > 0) {
+        uint64_t now = monotonic_ms();
+        uint64_t next_send = start + uint64_t(sent) * interval;
+        if (sent < attempts && now >= next_send) {  // one round: every target still silent
+            for (size_t i = 0; i < targets.size(); i++) {
+                if (s.answered[i]) continue;
+                uint8_t frame[kProbeFrameMax];
+                size_t len = build_probe(frame, req.mac, targets[i], req.vlan, req.sender);
+                TRY(send_probe(sock.fd, req, {frame, len}));
+            }
+            sent++;
+            continue;
+        }
+        if (now >= deadline) return {};
+        uint64_t wake = sent < attempts && next_send < deadline ? next_send : deadline;
+        if (TRY(wait_frames(sock.fd, req, now, wake))) TRY(drain(sock.fd, req, sweep_claim, &s));
+    }
+    return {};
 }
 
 Result<ProbeResult> probe_address(const ProbeRequest& req) {

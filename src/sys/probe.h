@@ -63,6 +63,15 @@ struct ProbeResult {
 // VLAN device yet, which would hide the answer.
 Result<ProbeResult> probe_address(const ProbeRequest& req);
 
+// krgnet nodes: asks every target at once, from one socket, with ordinary
+// requests from req.sender (req.target is not used): req.attempts rounds,
+// each to every target that has not answered yet, spread over
+// req.timeout_ms.  answered(ctx, i, holder) runs once for each target i that
+// answers, as it answers; returns when all have, or at the deadline.
+inline constexpr size_t kMaxSweepTargets = 256;
+using SweepFn = void (*)(void* ctx, size_t i, const Mac& holder);
+Result<void> sweep_addresses(const ProbeRequest& req, std::span<const Ip4> targets, SweepFn answered, void* ctx);
+
 // "10.4.135.4 on eth0 vlan 7" (the object of every probe message).
 void describe_probe(Writer& w, const ProbeRequest& req);
 // The duplicate-address failure: "... already held by f0:00:00:00:07:04".

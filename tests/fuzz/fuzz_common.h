@@ -15,6 +15,7 @@
 #include "config/format.h"
 #include "config/plan.h"
 #include "config/render.h"
+#include "json_check.h"
 
 namespace fuzz {
 
@@ -82,12 +83,12 @@ inline void check_plan(const Plan& p) {
         g_out.clear();
         TableOptions o;
         o.format = f, o.this_node = p.node;
-        if (auto t = format_table(g_out, p, o); t.ok()) FUZZ_CHECK(!g_out.overflow());
+        if (auto t = format_table(g_out, p, o); t.ok()) FUZZ_CHECK(!g_out.overflow() && (f != Format::json || valid_json(g_out.view())));
         else check_error(t.error());
     }
     g_out.clear();
     format_plan_json(g_out, p);
-    FUZZ_CHECK(!g_out.overflow());
+    FUZZ_CHECK(!g_out.overflow() && valid_json(g_out.view()));
     for (auto server : {format_networkd, format_ifupdown}) {
         g_out.clear();
         if (auto r = server(g_out, p); r.ok()) FUZZ_CHECK(!g_out.overflow() && !p.isolate && p.phys[0]);

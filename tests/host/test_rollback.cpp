@@ -3,7 +3,7 @@
 // once per fault, with a fault injected at the Nth netlink request (and in
 // namespace creation and the state-file rename), until a run gets through
 // without reaching the fault.  After every failed run nothing may be left:
-// no pinned namespace, no krg0, no state file.  Needs root (host tier).
+// no pinned namespace, no krg0, no state file, and the parent NIC down again.  Needs root (host tier).
 //
 // Faults come through -Wl,--wrap (tests/host/test_rollback.wrap): the only
 // mock in the tier, and it only injects failures into real system calls.
@@ -88,6 +88,8 @@ void assert_nothing_left(const char* when) {
     if (stat(path, &st) == 0) fail_msg("%s: pinned namespace left behind", when);
     if (quiet("ip -n %s link show krg0", g_node_ns)) fail_msg("%s: krg0 left in the node namespace", when);
     if (quiet("test -e %s/net.env -o -e %s/net-conf.krgnet", g_state, g_state)) fail_msg("%s: state file left behind", when);
+    // eth0 starts down (enter_fresh_node): the parent `up` raised is lowered again.
+    if (quiet("ip -n %s -o link show eth0 | grep -q '<[^>]*[<,]UP[,>]'", g_node_ns)) fail_msg("%s: parent eth0 left up", when);
 }
 
 int run_up() {

@@ -296,7 +296,7 @@ static void krg_node_wins_over_node_id_wherever_it_stands(void**) {
 static void bad_node_id_is_refused_naming_node_id(void**) {
     auto p = load_and_derive(sources("node_id=300"));
     assert_false(p.ok());
-    assert_config_error(p, "krg.node=300 (kernel command line): not a node id (1..254)");
+    assert_config_error(p, "node_id=300 (kernel command line): not a node id (1..254)");
 }
 
 static void cmdline_option_longer_than_the_kernel_allows_is_rejected(void**) {

@@ -362,11 +362,31 @@ static void json_strings_escape_quotes_backslashes_and_control_bytes(void**) {
 }
 
 static void name_templates_are_host_names_with_one_id(void**) {
-    for (const char* good : {"node%d", "%d", "krg-%d-c", "N%d", "a23456789012345678901234567890123456789012345678901234567890%d"}) assert_true(valid_name_template(good));
-    for (const char* bad : {"", "node", "n%d%d", "-n%d", "n%s", "n_%d", "n.%d", "n %d", "n%",
+    for (const char* good : {"node%d", "krg-%d-c", "N%d", "%dn", "0y%d", "a23456789012345678901234567890123456789012345678901234567890%d"}) assert_true(valid_name_template(good));
+    for (const char* bad : {"", "node", "n%d%d", "-n%d", "n%s", "n_%d", "n.%d", "n %d", "n%", "n%%d",
                             "a234567890123456789012345678901234567890123456789012345678901%d"}) {
         assert_false(valid_name_template(bad));
     }
+}
+
+// Every format writes these names: "1" or "017" or "0x1f" is an IPv4
+// address to a resolver, "1-" is no RFC 1123 label.
+static void names_are_never_numbers_nor_end_in_a_dash(void**) {
+    for (const char* bad : {"%d", "%d-", "n%d-", "0%d", "00%d", "0x%d", "0X%d", "0xa%d", "%d0"}) {
+        assert_false(valid_name_template(bad));
+    }
+    for (const char* bad : {"1", "017", "0x1f", "0XAb", "a-", "-a", "a_b", ""}) assert_false(valid_host_name(bad));
+    for (const char* good : {"a", "1a", "0x", "0xg1", "node-1", "x1-2"}) assert_true(valid_host_name(good));
+}
+
+// Bytes of no UTF-8 sequence (a Latin-1 path, a cut, overlong or surrogate
+// sequence) become U+FFFD; valid sequences pass unchanged.
+static void json_strings_are_valid_utf8_whatever_the_bytes(void**) {
+    Text<128> w;
+    put_json_string(w, "/etc/caf\xe9/\xc3\xa9\xf0\x9f\x98\x80|\xc0\xaf|\xed\xa0\x80|\xf4\x90\x80\x80|\xe2\x82");
+    assert_string_equal(w.c_str(),
+                        "\"/etc/caf\\ufffd/\xc3\xa9\xf0\x9f\x98\x80|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|"
+                        "\\ufffd\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd\"");
 }
 
 static void json_of_a_macvlan_bootif_plan_has_nulls_not_gaps(void**) {
@@ -384,6 +404,8 @@ int main() {
     const CMUnitTest tests[] = {
         KRG_TEST(json_strings_escape_quotes_backslashes_and_control_bytes),
         KRG_TEST(name_templates_are_host_names_with_one_id),
+        KRG_TEST(names_are_never_numbers_nor_end_in_a_dash),
+        KRG_TEST(json_strings_are_valid_utf8_whatever_the_bytes),
         KRG_TEST(json_of_a_macvlan_bootif_plan_has_nulls_not_gaps),
         KRG_TEST(env_for_node_4_with_defaults_is_the_16_documented_lines),
         KRG_TEST(table_refuses_a_row_on_the_network_address),

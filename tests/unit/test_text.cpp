@@ -233,8 +233,18 @@ static void result_void_copies_and_assigns_its_error(void**) {
     assert_true(ok.ok());
 }
 
+// The one line rule: LF or CRLF ends a line; a lone CR inside stays (the
+// parsers refuse it); the last line needs no ending.
+static void next_line_splits_lf_and_crlf(void**) {
+    std::string_view text("a=1\r\nb=2\n\r\nc\rd\ne", 16);
+    const char* want[] = {"a=1", "b=2", "", "c\rd", "e"};
+    for (const char* w : want) assert_true(next_line(text) == std::string_view(w));
+    assert_true(text.empty());
+}
+
 int main() {
     const CMUnitTest tests[] = {
+        KRG_TEST(next_line_splits_lf_and_crlf),
         KRG_TEST(uint_decimal_digits_are_accepted_up_to_max),
         KRG_TEST(uint_rejects_signs_blanks_suffixes_and_empty),
         KRG_TEST(uint_20_digit_numbers_do_not_wrap),
