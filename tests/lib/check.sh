@@ -7,6 +7,8 @@
 #   pass WHAT                        one fact that holds: "ok   WHAT"
 #   fail WHAT [DETAIL]               one that does not: "FAIL WHAT", DETAIL's
 #                                    lines indented below it; counted in FAILS
+#   verdict WHAT PROBLEMS            pass when PROBLEMS is empty, else fail
+#                                    with PROBLEMS as the detail
 #   expect_eq WHAT ACTUAL EXPECTED   ACTUAL is EXPECTED, string for string
 #   expect_has WHAT TEXT PART        TEXT contains PART literally
 #   expect_line WHAT TEXT LINE       TEXT has LINE as a whole line, literally
@@ -41,6 +43,10 @@ fail() {
     FAILS=$((FAILS + 1))
     echo "${CHECK_INDENT}FAIL $1"
     [ -z "${2:-}" ] || printf '%s\n' "$2" | sed "s/^/${CHECK_INDENT}     /"
+}
+
+verdict() {
+    if [ -z "$2" ]; then pass "$1"; else fail "$1" "$2"; fi
 }
 
 expect_eq() {
