@@ -215,6 +215,11 @@ docs-runnable: $(B)/krgnet $(B)/krgnet-server
 license-check:
 	@tests/license/spdx
 
+# --- the shell test library (tests/lib/check.sh) checked by itself ----------------
+.PHONY: lib-tests
+lib-tests:
+	@tests/lib/selftest
+
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
@@ -231,7 +236,7 @@ cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 check: deps
 	@$(MAKE) --no-print-directory check-tiers
 	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: license-check man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
+check-tiers: license-check lib-tests man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
 check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
 	@echo "make check: all tiers passed"
 
@@ -280,6 +285,7 @@ help:
 	@echo '  make deb              build/krgnet*.deb: krgnet, krgnet-dracut, krgnet-initramfs-tools'
 	@echo 'Tests'
 	@echo '  make check            every tier below, cheapest first'
+	@echo '  make lib-tests        the shell test library (tests/lib/check.sh) checked by itself'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
 	@echo '  make docs-runnable    the README/docs blocks marked runnable print what they show'

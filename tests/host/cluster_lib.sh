@@ -54,8 +54,7 @@ cluster_up() {
     : > "$TMP/serve$id"
     ip netns exec "$ns" "$CDRV" serve "$CIP" "$PORT" "$id" >"$TMP/serve$id" 2>&1 &
     SERVERS+=($!)
-    local i
-    for i in $(seq 50); do grep -q serving "$TMP/serve$id" && return 0; sleep 0.1; done
+    wait_for 50 grep -q serving "$TMP/serve$id" && return 0
     echo "responder of node $id did not start: $(cat "$TMP/serve$id")"; return 1
 }
 

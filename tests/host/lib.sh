@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Helpers for the host-namespace tier, sourced by tests/host/cases/*.sh.
 # Every object a case creates carries the prefix $PFX, and cleanup removes
-# everything with that prefix, on success, failure or interrupt.
+# everything with that prefix, on success, failure or interrupt.  The checks
+# (pass, fail, expect_eq...) are tests/lib/check.sh's.
 # shellcheck shell=bash
 
+CHECK_INDENT="    "
+# shellcheck source=tests/lib/check.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/check.sh"
 PFX=${PFX:-krgt$$}
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+check_tmpdir "$PFX"
+TMP=$CHECK_TMP
 BR=${PFX}br            # namespace holding the bridge all nodes plug into
-FAILS=0
 
 cleanup() {
     local ns
@@ -16,17 +20,8 @@ cleanup() {
         ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
         ip netns del "$ns" 2>/dev/null
     done
-    rm -rf "$TMP"
 }
-trap cleanup EXIT INT TERM
-
-fail() { echo "    FAIL: $*"; FAILS=$((FAILS + 1)); }
-pass() { echo "    ok: $*"; }
-
-# expect_eq WHAT ACTUAL EXPECTED
-expect_eq() {
-    if [ "$2" = "$3" ]; then pass "$1 = $3"; else fail "$1: got '$2', expected '$3'"; fi
-}
+at_exit cleanup
 
 # The bridge namespace, created once per case.
 ensure_bridge() {

@@ -30,9 +30,12 @@ if [ -z "${KRG_NETNS_PIN_INNER:-}" ]; then
     exec unshare --mount --propagation private env KRG_NETNS_PIN_INNER=1 "$0" "$@"
 fi
 
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
+CHECK_INDENT="    "
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+check_tmpdir "$PFX"
+TMP=$CHECK_TMP
 DIR=$TMP/netns
-FAILS=0
 mount -t tmpfs "$PFX" /run/netns  # private to this mount namespace
 
 cleanup() {
@@ -44,17 +47,9 @@ cleanup() {
     done
     while umount -l "$DIR" 2>/dev/null; do :; done
     umount -l /run/netns 2>/dev/null
-    rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap "exit 130" INT TERM  # via the EXIT trap
+at_exit cleanup
 
-fail() { echo "    FAIL: $*"; FAILS=$((FAILS + 1)); }
-pass() { echo "    ok: $*"; }
-expect_eq() { if [ "$2" = "$3" ]; then pass "$1 = $3"; else fail "$1: got '$2', expected '$3'"; fi; }
-expect_has() { if [[ "$2" == *"$3"* ]]; then pass "$1 says '$3'"; else fail "$1: '$2' lacks '$3'"; fi; }
-expect_true() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
-expect_false() { local what=$1; shift; if "$@"; then fail "not: $what"; else pass "not: $what"; fi; }
 listed() { ip netns list | grep -q "^$1\b"; }
 in_our_namespace() { ip link show "$1" >/dev/null 2>&1; }
 run() { out=$("$@" 2>"$TMP/err"); rc=$?; err=$(cat "$TMP/err"); }
@@ -139,5 +134,4 @@ expect_eq "exit status" "$rc" 111
 expect_has "error" "$err" "unshare: No space left on device"
 expect_false "$TMP/limited/r left behind" [ -e "$TMP/limited/r" ]
 
-echo "netns-pin: $FAILS failure(s)"
-[ "$FAILS" = 0 ]
+check_summary netns-pin

@@ -15,14 +15,16 @@ cd "$(dirname "$0")/../.." || exit 1
 OUT=build/host-tests
 DRIVER=$OUT/nl_driver
 ns=krgcar$$
-fails=0
 
 if [ "$(id -u)" != 0 ]; then
     echo "nl-carrier: FAILED: needs root (namespaces); it is not skipped" >&2
     exit 1
 fi
-cleanup() { ip netns del "$ns" 2>/dev/null; }
-trap cleanup EXIT INT TERM
+CHECK_INDENT="  "
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+check_tmpdir "$ns"
+at_exit "ip netns del $ns 2>/dev/null"
 
 # --- set-up: build the driver ------------------------------------------------------
 mapfile -t objs < <(find src/nl src/base -name '*.cpp' | sed 's|^src/\(.*\)\.cpp$|build/host/\1.o|' | sort)
@@ -32,8 +34,6 @@ g++ -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE -fsanitize=address
     -fno-sanitize-recover=all -fno-omit-frame-pointer -Wall -Wextra -Wshadow \
     -Isrc -Ibuild/gen -o "$DRIVER" tests/host/drivers/nl_driver.cpp "${objs[@]}" || exit 1
 
-ok() { echo "  ok: $*"; }
-bad() { echo "  FAIL: $*"; fails=$((fails + 1)); }
 in_ns() { ip netns exec "$ns" "$@"; }
 ms_now() { echo $(( $(date +%s%N) / 1000000 )); }
 
@@ -44,27 +44,27 @@ ip -n "$ns" link set va up
 
 # --- carrier arrives late: returned when the peer comes up, not before -------------
 DELAY_MS=1500
-in_ns "$DRIVER" carrier va 20000 >"/tmp/$ns.out" 2>&1 &
+in_ns "$DRIVER" carrier va 20000 >"$CHECK_TMP/out" 2>&1 &
 pid=$!
-for _ in $(seq 100); do grep -q waiting "/tmp/$ns.out" 2>/dev/null && break; sleep 0.1; done
+wait_for 100 grep -q waiting "$CHECK_TMP/out" 2>/dev/null
 sleep "$((DELAY_MS / 1000)).$((DELAY_MS % 1000))"
 ip -n "$ns" link set vb up
 wait "$pid"; rc=$?
-out=$(cat "/tmp/$ns.out")
+out=$(cat "$CHECK_TMP/out")
 took=$(sed -n 's/^carrier after \([0-9]*\) ms$/\1/p' <<<"$out")
 if [ "$rc" = 0 ] && [ -n "$took" ] && [ "$took" -ge $((DELAY_MS * 9 / 10)) ] && [ "$took" -lt 20000 ]; then
-    ok "late carrier is waited for: carrier after $took ms (peer up after ${DELAY_MS} ms)"
+    pass "late carrier is waited for: carrier after $took ms (peer up after ${DELAY_MS} ms)"
 else
-    bad "late carrier: exit $rc, output: $out"
+    fail "late carrier: exit $rc, output: $out"
 fi
 
 # --- carrier already there: at once -------------------------------------------------
 out=$(in_ns "$DRIVER" carrier va 20000 2>&1); rc=$?
 took=$(sed -n 's/^carrier after \([0-9]*\) ms$/\1/p' <<<"$out")
 if [ "$rc" = 0 ] && [ -n "$took" ] && [ "$took" -lt 1000 ]; then
-    ok "carrier already up: carrier after $took ms"
+    pass "carrier already up: carrier after $took ms"
 else
-    bad "carrier already up: exit $rc, output: $out"
+    fail "carrier already up: exit $rc, output: $out"
 fi
 
 # --- no carrier ever: one line after the timeout ------------------------------------
@@ -74,9 +74,9 @@ out=$(in_ns "$DRIVER" carrier va 1000 2>&1); rc=$?
 spent=$(( $(ms_now) - start ))
 want="krgnet: wait for carrier on va: no carrier after 1 s"
 if [ "$rc" = 111 ] && [ "$(grep -v '^waiting$' <<<"$out")" = "$want" ] && [ "$spent" -ge 1000 ]; then
-    ok "no carrier: '$want' after $spent ms, exit 111"
+    pass "no carrier: '$want' after $spent ms, exit 111"
 else
-    bad "no carrier: exit $rc after $spent ms, output: $out"
+    fail "no carrier: exit $rc after $spent ms, output: $out"
 fi
 
 # --- 600 addresses: a dump of several datagrams, read whole ---------------------------
@@ -88,10 +88,9 @@ for i in $(seq 0 599); do echo "addr add 10.9.$((i / 200)).$((i % 200 + 1))/24 d
 ip -n "$ns" addr add 10.8.0.1/24 dev va  # another link's: not counted
 out=$(in_ns "$DRIVER" addrs vb 2>&1); rc=$?
 if [ "$rc" = 0 ] && [ "$out" = "600 addresses, 600 distinct" ]; then
-    ok "600 addresses on vb: $out"
+    pass "600 addresses on vb: $out"
 else
-    bad "600 addresses on vb: exit $rc, output: $out"
+    fail "600 addresses on vb: exit $rc, output: $out"
 fi
 
-rm -f "/tmp/$ns.out"
-if [ "$fails" -eq 0 ]; then echo "nl-carrier: all checks passed"; else echo "nl-carrier: $fails checks FAILED"; exit 1; fi
+check_summary nl-carrier

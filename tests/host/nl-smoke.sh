@@ -14,13 +14,11 @@ set -euo pipefail
 
 ns=krgnl$$
 target=krgnlt$$
-tmp=$(mktemp -d)
-cleanup() {
-    ip netns del "$ns" 2>/dev/null || true
-    ip netns del "$target" 2>/dev/null || true
-    rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=tests/lib/check.sh
+. "$(dirname "$0")/../lib/check.sh"
+check_tmpdir "$ns"
+tmp=$CHECK_TMP
+at_exit "ip netns del $ns 2>/dev/null; ip netns del $target 2>/dev/null; true"
 
 objs=$(find src/nl src/base -name '*.cpp' | sed 's|^src/\(.*\)\.cpp$|build/host/\1.o|' | sort)
 # shellcheck disable=SC2086

@@ -40,8 +40,11 @@ if [ -z "${KRG_PROBE_DAD_INNER:-}" ]; then
     exec unshare --mount --propagation private env KRG_PROBE_DAD_INNER=1 "$0" "$@"
 fi
 
-TMP=$(mktemp -d "/tmp/$PFX.XXXXXX")
-FAILS=0
+CHECK_INDENT="    "
+# shellcheck source=tests/lib/check.sh
+. tests/lib/check.sh
+check_tmpdir "$PFX"
+TMP=$CHECK_TMP
 PIDS=()
 mount -t tmpfs "$PFX" /run/netns  # `ip netns add` pins stay in this mount namespace
 
@@ -51,16 +54,9 @@ cleanup() {
     ip netns del "$A" 2>/dev/null
     ip netns del "$B" 2>/dev/null  # the veth pair goes with them
     umount -l /run/netns 2>/dev/null
-    rm -rf "$TMP"
 }
-trap cleanup EXIT
-trap "exit 130" INT TERM  # via the EXIT trap
+at_exit cleanup
 
-fail() { echo "    FAIL: $*"; FAILS=$((FAILS + 1)); }
-pass() { echo "    ok: $*"; }
-expect_eq() { if [ "$2" = "$3" ]; then pass "$1 = $3"; else fail "$1: got '$2', expected '$3'"; fi; }
-expect_has() { if [[ "$2" == *"$3"* ]]; then pass "$1 says '$3'"; else fail "$1: '$2' lacks '$3'"; fi; }
-expect_ms() { if [ "$2" -ge "$3" ] && [ "$2" -le "$4" ]; then pass "$1: $2 ms in [$3, $4]"; else fail "$1: $2 ms not in [$3, $4]"; fi; }
 # probe TARGET VLAN TIMEOUT_MS [IFNAME]: runs the driver in A; sets out, err, rc, ms.
 probe() {
     out=$(ip netns exec "$A" "$PROBE" "${4:-pa}" "$1" "$2" "$3" 2>"$TMP/err"); rc=$?
@@ -71,7 +67,7 @@ probe() {
 responder() {
     ip netns exec "$B" "$RESPONDER" pb "$1" "$2" "$3" "$4" >"$TMP/$1.log" 2>&1 &
     PIDS+=($!)
-    for _ in $(seq 50); do grep -q '^ready' "$TMP/$1.log" && return; sleep 0.1; done
+    wait_for 50 grep -q '^ready' "$TMP/$1.log" && return
     fail "responder for $1 did not start: $(cat "$TMP/$1.log")"
 }
 
@@ -165,5 +161,4 @@ probe 10.4.135.4 0 500 nosuch0
 expect_eq "parent absent: exit status" "$rc" 111
 expect_has "parent absent" "$err" "krgnet: probe 10.4.135.4 on nosuch0: parent: No such device"
 
-echo "probe-dad: $FAILS failure(s)"
-[ "$FAILS" = 0 ]
+check_summary probe-dad

@@ -11,11 +11,8 @@
 # until it has exec'd sleep, and prints its pid.
 stand_in() {
     ip netns exec "${PFX}n4" "$@" >/dev/null 2>&1 &
-    local pid=$! i
-    for i in $(seq 100); do
-        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sleep ] && break
-        sleep 0.1
-    done
+    local pid=$!
+    wait_for 100 grep -qx sleep "/proc/$pid/comm" 2>/dev/null
     echo "$pid"
 }
 ns_inode() { stat -L -c %i "$1"; }
@@ -27,7 +24,7 @@ krg 4 up 2>/dev/null; expect_eq "up" "$?" 0
 container=$(stand_in unshare --net sleep 600)
 old=$(stand_in ip netns exec "${PFX}k4" sleep 600)   # keeps the old pinned namespace for a look
 host=$(stand_in sleep 600)                            # a process in the node's own namespace
-trap 'kill $container $old $host 2>/dev/null; cleanup' EXIT
+at_exit 'kill $container $old $host 2>/dev/null'
 
 # --- refusals leave everything as it was ---------------------------------
 out=$(krg 4 attach 4194304 2>&1); rc=$?

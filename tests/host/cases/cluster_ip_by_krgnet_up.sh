@@ -24,7 +24,7 @@ krgnet_layout() {
         : > "$TMP/serve$id"
         ip netns exec "${PFX}k$id" "$CDRV" serve "$CIP" "$PORT" "$id" >"$TMP/serve$id" 2>&1 &
         SERVERS+=($!)
-        for _ in $(seq 50); do grep -q serving "$TMP/serve$id" && break; sleep 0.1; done
+        wait_for 50 grep -q serving "$TMP/serve$id"
     done
     out=$(EXTRA="$CL krg.nodes=$nodes" krg "$1" nodes 2>&1); rc=$?
     expect_eq "krgnet nodes from node $1 (every declared node runs)" "$rc" 0

@@ -16,8 +16,8 @@ chmod +x "$TMP/krgnet"
 
 ip netns exec "${PFX}n4" unshare --net sleep 600 >/dev/null 2>&1 &
 container=$!
-for _ in $(seq 100); do [ "$(cat "/proc/$container/comm" 2>/dev/null)" = sleep ] && break; sleep 0.1; done
-trap 'kill $container 2>/dev/null; cleanup' EXIT
+wait_for 100 grep -qx sleep "/proc/$container/comm" 2>/dev/null
+at_exit 'kill $container 2>/dev/null'
 
 # the container's pre.d hook starts first and waits (krginit_helper passes its conf as $1)
 KRGNET_STATE_DIR=$TMP/state4 KRGNET_WAIT=30 nsenter -t "$container" -n \

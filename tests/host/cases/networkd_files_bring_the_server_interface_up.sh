@@ -32,10 +32,8 @@ nd=$!
 # up to 10 s times the machine's load factor (tests/vm/load-lib.sh)
 # shellcheck source=tests/vm/load-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../vm/load-lib.sh"
-for _ in $(seq 1 $((100 * $(load_factor)))); do
-    [ -n "$(addr_of "${PFX}n254" krg0)" ] && [ "$(link_field "${PFX}n254" krg0 .operstate)" = UP ] && break
-    sleep 0.1
-done
+krg0_configured() { [ -n "$(addr_of "${PFX}n254" krg0)" ] && [ "$(link_field "${PFX}n254" krg0 .operstate)" = UP ]; }
+wait_for $((100 * $(load_factor))) krg0_configured
 expect_server_krg0 || sed 's/^/      networkd: /' "$TMP/networkd.log"
 kill "$nd" 2>/dev/null
 ip netns pids "${PFX}n254" | xargs -r kill 2>/dev/null
