@@ -74,8 +74,7 @@ int main(int argc, char** argv) {
         switch (a.cmd) {
         case kDown: return cmd_down(a.run);
         case kStatus: return cmd_status(a.run);
-        case kAttach: return cmd_attach(a.run, a.attach);
         }
     }
-    return 0;  // table, nodes: krgnet-server's, handed over above
+    return 0;  // table, nodes, attach: krgnet-server's, handed over above
 }

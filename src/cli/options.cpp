@@ -25,7 +25,7 @@ constexpr CommandInfo kCommands[] = {
     {"down", kDown, false, false, "", "remove what up created"},
     {"status", kStatus, false, false, "", "compare the kernel with the plan (exit 1 on a difference)"},
     {"nodes", kNodes, true, false, "", "which declared nodes answer ARP on krg0 (exit 1 if one does not)"},
-    {"attach", kAttach, false, false, " PID", "move krg0 into a container's namespace"},
+    {"attach", kAttach, true, false, " PID", "move krg0 into a container's namespace"},
 };
 
 const char* set_state_dir(Args& a, const char* v) {

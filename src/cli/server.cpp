@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// krgnet-server's own commands: table, nodes, the operator's plan formats
-// (ip, json, networkd, ifupdown) and status --json.  Only krgnet-server is built
+// krgnet-server's own commands: table, nodes, attach, the operator's plan
+// formats (ip, nft, json, networkd, ifupdown) and status --json.  Only krgnet-server is built
 // from this file (Makefile: SERVER_SRCS); the helper hands these command
 // lines over (main.cpp).
 #include "base/file.h"
@@ -139,6 +139,7 @@ int server_main(const Args& a) {
     if (!a.server) return -1;  // the helper's own
     if (a.cmd == kTable) return cmd_table(a);
     if (a.cmd == kNodes) return cmd_nodes(a.run);
+    if (a.cmd == kAttach) return cmd_attach(a.run, a.attach);
     if (a.cmd == kStatus) return status_json(a.run);
     return plan_formats(a);
 }
