@@ -4,7 +4,8 @@
 #   make dracut            build/initramfs-dracut.img: dracut + 50kerrighed (+ DHCP)
 #   make dracut-baseline   build/initramfs-dracut-baseline.img: plain dracut doing
 #                          the same VLAN with vlan=/ip= (network-legacy), no krgnet
-#   make vm-tests-dracut   the dracut VM tests (tests/vm/dracut-*.sh)
+#   make vm-tests-dracut   the VM tests of the dracut image (tests/vm/dracut-*.sh
+#                          and the image-generic ones, tests/vm/run-all dracut)
 #   make bench-dracut      boot both images in QEMU TCG: sizes and boot-to-ready times
 #   (make install: install.mk)
 #
@@ -112,14 +113,11 @@ dracut: $(DRACUT_IMG)
 dracut-baseline: $(DRACUT_BASELINE)
 
 # --- VM tests and benchmark (QEMU TCG; root) ----------------------------------------
-# tests/vm/dracut-lib.sh holds their helpers and, run, runs them two at a time.
-DRACUT_TESTS := $(filter-out tests/vm/dracut-lib.sh tests/vm/dracut-from-package.sh,$(sort $(wildcard tests/vm/dracut-*.sh)))
-
-# then the image-generic VM tests (tests/vm/*.sh without an image prefix:
-# one node, PXE, three nodes, the attach hook) booted from the dracut image
+# The dracut-*.sh tests, then the image-generic ones (tests/vm/*.sh without an
+# image prefix: one node, PXE, three nodes, the attach hook) booted from the
+# dracut image; tests/vm/lib.sh is their library.
 vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP) $(KRGNET) $(B)/krgnet-server
-	@KRGNET=$(abspath $(KRGNET)) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/dracut-lib.sh $(DRACUT_TESTS)
-	@$(VM_ENV) tests/vm/run-all --generic dracut
+	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/run-all dracut
 
 bench-dracut: $(DRACUT_IMG) $(DRACUT_BASELINE) $(ROOT_IMAGE) $(KERNEL_DEP)
 	@tests/bench/baseline-dracut.sh $(DRACUT_IMG) $(DRACUT_BASELINE)

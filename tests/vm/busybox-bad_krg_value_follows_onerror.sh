@@ -21,37 +21,37 @@ vm_start "$SHELL_VM" --image busybox --cmdline "krg.node=300 krg.onerror=shell" 
 vm_wait_all
 
 # error_lines VM: krgnet's own stderr lines on the console (not kernel-log copies)
-error_lines() { tr -d '\r' < "$(console "$1")" | grep -E '^krgnet: '; }
+error_lines() { console_text "$1" | grep -E '^krgnet: '; }
 
 for vm in "$HALT" "$CONT" "$SHELL_VM"; do
-    check "$vm: exactly one krgnet: line on the console" \
+    expect_true "$vm: exactly one krgnet: line on the console" \
         test "$(error_lines "$vm" | wc -l)" = 1
-    check "$vm: it names krg.node=300 and the kernel command line" \
+    expect_true "$vm: it names krg.node=300 and the kernel command line" \
         grep -q 'krg\.node=300 (kernel command line)' <(error_lines "$vm")
 done
 echo "  ($HALT says: $(error_lines "$HALT"))"
 
-check "default: /init reports exit status 100" \
-    grep -q '^init: krgnet up: exit status 100,' <(tr -d '\r' < "$(console "$HALT")")
-check "default: the node halts (krg.onerror=halt)" \
-    grep -q '^init: krg.onerror=halt: halting this node' <(tr -d '\r' < "$(console "$HALT")")
-check "default: the kernel halted" grep -q 'reboot: System halted' "$(console "$HALT")"
-check "default: the real root never ran (no report)" \
+expect_true "default: /init reports exit status 100" \
+    grep -q '^init: krgnet up: exit status 100,' <(console_text "$HALT")
+expect_true "default: the node halts (krg.onerror=halt)" \
+    grep -q '^init: krg.onerror=halt: halting this node' <(console_text "$HALT")
+expect_true "default: the kernel halted" grep -q 'reboot: System halted' "$(console "$HALT")"
+expect_true "default: the real root never ran (no report)" \
     test ! -s "$(report "$HALT")"
 
-check "continue: /init says it boots on" \
-    grep -q '^init: krg.onerror=continue: booting on' <(tr -d '\r' < "$(console "$CONT")")
-check "continue: the real root ran and reported" grep -q '^=== end ===' "$(report "$CONT")"
-check "continue: the real root sees krgnet's status 100" \
+expect_true "continue: /init says it boots on" \
+    grep -q '^init: krg.onerror=continue: booting on' <(console_text "$CONT")
+expect_true "continue: the real root ran and reported" grep -q '^=== end ===' "$(report "$CONT")"
+expect_true "continue: the real root sees krgnet's status 100" \
     test "$(field "$CONT" krgnet-status)" = 100
-check "continue: no pinned namespace" \
+expect_true "continue: no pinned namespace" \
     grep -q '^no /run/netns/kerrighed$' <(section "$CONT" "ip -d addr show")
-check "continue: no krg0 anywhere" \
+expect_true "continue: no krg0 anywhere" \
     test "$(tr -d '\r' < "$(report "$CONT")" | grep -c 'krg0')" = 0
-check "shell: /init opened the console shell" \
-    grep -q '^init: krg.onerror=shell: console shell' <(tr -d '\r' < "$(console "$SHELL_VM")")
-check "shell: a command typed there ran (shell-ran-42)" \
-    grep -q '^shell-ran-42$' <(tr -d '\r' < "$(console "$SHELL_VM")")
-check "shell: leaving it resumed the boot (real root, status 100)" \
+expect_true "shell: /init opened the console shell" \
+    grep -q '^init: krg.onerror=shell: console shell' <(console_text "$SHELL_VM")
+expect_true "shell: a command typed there ran (shell-ran-42)" \
+    grep -q '^shell-ran-42$' <(console_text "$SHELL_VM")
+expect_true "shell: leaving it resumed the boot (real root, status 100)" \
     test "$(field "$SHELL_VM" krgnet-status)" = 100
 finish busybox-bad_krg_value_follows_onerror

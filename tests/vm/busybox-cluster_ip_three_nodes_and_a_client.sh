@@ -32,25 +32,25 @@ round() {
     client=busybox-cip$tag-client
     vm_start "$client" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:10" \
         --cmdline "krg.node=10 krg.nodes=1-3,10 krgtest.ask=$CIP:$PORT:$FLOWS krgtest.wait=$(scaled 60) krgtest.stay"
-    check "[$backend] three nodes and the client booted and reported" vm_wait_all
+    expect_true "[$backend] three nodes and the client booted and reported" vm_wait_all
 
     for id in 1 2 3; do
         vm=busybox-cip$tag-node$id
-        check "[$backend] node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
-        check "[$backend] node$id: the cluster IP $CIP/18 on krg0" \
+        expect_true "[$backend] node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
+        expect_true "[$backend] node$id: the cluster IP $CIP/18 on krg0" \
             grep -q "inet $CIP/18 .*krg0" <(section "$vm" "ip -d addr show")
-        check "[$backend] node$id: krgnet status finds the cluster IP as planned" \
+        expect_true "[$backend] node$id: krgnet status finds the cluster IP as planned" \
             grep -q "the kernel's state matches the plan" <(section "$vm" "cluster IP (namespace")
     done
     if [ "${backends[1]}" = auto ]; then
-        check "[$backend] node1 chose CLUSTERIP" grep -q "via CLUSTERIP" "$(console "busybox-cip$tag-node1")"
+        expect_true "[$backend] node1 chose CLUSTERIP" grep -q "via CLUSTERIP" "$(console "busybox-cip$tag-node1")"
         # node 1 of 1-3 serves bucket 1 and every third undeclared one
-        check "[$backend] node1's /proc/net/ipt_CLUSTERIP/$CIP: buckets 1,4,7,10,13,16" \
+        expect_true "[$backend] node1's /proc/net/ipt_CLUSTERIP/$CIP: buckets 1,4,7,10,13,16" \
             grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 1,4,7,10,13,16" <(section "busybox-cip$tag-node1" "cluster IP (namespace" | tr -d '\r')
     fi
-    check "[$backend] node2 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node2")"
+    expect_true "[$backend] node2 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node2")"
     # node 2's own buckets in the rule nft lists (CLUSTERIP's hash, seed 0)
-    check "[$backend] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
+    expect_true "[$backend] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
         grep -q 'iifname "krg0" ip daddr 10.4.199.1 jhash ip saddr mod 16 seed 0x0 offset 1 { 2, 5, 8, 11, 14 } meta pkttype set host accept' \
         <(section "busybox-cip$tag-node2" "cluster IP (namespace")
     sources=$(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done)
@@ -58,7 +58,7 @@ round() {
     want=$("$DRIVER" owner 1-3 $sources)
     for proto in udp tcp; do
         got=$(section "$client" "ask $proto" | tr -d '\r')
-        check "[$backend] $proto: $FLOWS flows, each answered by exactly the node the hash picks" \
+        expect_true "[$backend] $proto: $FLOWS flows, each answered by exactly the node the hash picks" \
             test "$got" = "$want"
         [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /'
         echo "    [$backend] $proto per node: $(awk '{ n[$2]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' <<< "$got")"

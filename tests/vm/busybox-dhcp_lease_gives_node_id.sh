@@ -13,19 +13,19 @@ vm_net_up "$NS" || exit 1
 pxe_server_up "$NS" busybox "5 52:54:00:00:07:05" || exit 1
 vm_start "$VM" --image busybox --node-net "$NS:br0" --mac 52:54:00:00:07:05 \
     --cmdline "krg.node=dhcp"
-check "the VM booted and reported" vm_wait_all
+expect_true "the VM booted and reported" vm_wait_all
 
-con=$(tr -d '\r' < "$(console "$VM")")
-check "/init ran udhcpc because no ip= was given" grep -q '^init: leasing eth0 with udhcpc' <<< "$con"
-check "udhcpc leased 10.4.7.5/18 from 10.4.7.254" \
+con=$(console_text "$VM")
+expect_true "/init ran udhcpc because no ip= was given" grep -q '^init: leasing eth0 with udhcpc' <<< "$con"
+expect_true "udhcpc leased 10.4.7.5/18 from 10.4.7.254" \
     grep -q '^udhcpc: eth0 leased 10.4.7.5/18 from 10.4.7.254' <<< "$con"
-check "dnsmasq acknowledged 10.4.7.5 to the VM" \
-    grep -q 'DHCPACK(br0) 10.4.7.5 52:54:00:00:07:05' "$VM_LOGDIR/pxe-$NS/dnsmasq.log"
-check "krgnet up exit status 0" test "$(field "$VM" krgnet-status)" = 0
-check "the node id came from the lease: KRG_NODE=5" \
+expect_true "dnsmasq acknowledged 10.4.7.5 to the VM" \
+    grep -q 'DHCPACK(br0) 10.4.7.5 52:54:00:00:07:05' "$(dnsmasq_log "$NS")"
+expect_true "krgnet up exit status 0" test "$(field "$VM" krgnet-status)" = 0
+expect_true "the node id came from the lease: KRG_NODE=5" \
     grep -qx 'KRG_NODE=5' <(section "$VM" "/run/kerrighed/net.env")
-check "krg0 has 10.4.135.5/18 and f0:00:00:00:07:05" \
+expect_true "krg0 has 10.4.135.5/18 and f0:00:00:00:07:05" \
     test "$(section "$VM" "ip -d addr show" | grep -cE 'link/ether f0:00:00:00:07:05 |inet 10\.4\.135\.5/18 ')" = 2
-check "eth0 keeps its lease 10.4.7.5/18 in the initial namespace" \
+expect_true "eth0 keeps its lease 10.4.7.5/18 in the initial namespace" \
     grep -q 'inet 10.4.7.5/18' <(section "$VM" "ip -4 addr show")
 finish busybox-dhcp_lease_gives_node_id

@@ -22,18 +22,18 @@ KRGNET=${KRGNET:-$TOP/build/krgnet} KMODDIR=${VM_KMODDIR:-$TOP/build/kernel/lib/
 OK=site-node6 BAD=site-bad
 vm_start "$OK" --image busybox --initrd "$IMG" --cmdline "krg.node=6"
 vm_start "$BAD" --image busybox --initrd "$IMG" --cmdline "krg.node=300"
-check "both VMs reached the real root and reported" vm_wait_all
+expect_true "both VMs reached the real root and reported" vm_wait_all
 
 krg0=$(section "$OK" "ip -d addr show" | awk '/^[0-9]+: / { on = ($2 ~ /^krg0@/) } on')
-check "node6: krgnet up exit status 0" test "$(field "$OK" krgnet-status)" = 0
-check "node6: MAC from net.conf's template: f0:00:00:00:08:06" \
+expect_true "node6: krgnet up exit status 0" test "$(field "$OK" krgnet-status)" = 0
+expect_true "node6: MAC from net.conf's template: f0:00:00:00:08:06" \
     grep -qE '^ +link/ether f0:00:00:00:08:06 ' <<< "$krg0"
-check "node6: MTU 1300 (cmdline.d beats net.conf's 1400)" \
+expect_true "node6: MTU 1300 (cmdline.d beats net.conf's 1400)" \
     grep -qE '^[0-9]+: krg0@[^ ]+ <[^>]*> mtu 1300 ' <<< "$krg0"
-check "node6: 10.4.135.6/18" grep -qE '^ +inet 10\.4\.135\.6/18 ' <<< "$krg0"
-check "bad id: krgnet's error on the console" \
-    grep -q '^krgnet: krg\.node=300 (kernel command line)' <(tr -d '\r' < "$(console "$BAD")")
-check "bad id: krg.onerror=continue from cmdline.d, not the default halt" \
-    grep -q '^init: krg.onerror=continue' <(tr -d '\r' < "$(console "$BAD")")
-check "bad id: the real root saw status 100" test "$(field "$BAD" krgnet-status)" = 100
+expect_true "node6: 10.4.135.6/18" grep -qE '^ +inet 10\.4\.135\.6/18 ' <<< "$krg0"
+expect_true "bad id: krgnet's error on the console" \
+    grep -q '^krgnet: krg\.node=300 (kernel command line)' <(console_text "$BAD")
+expect_true "bad id: krg.onerror=continue from cmdline.d, not the default halt" \
+    grep -q '^init: krg.onerror=continue' <(console_text "$BAD")
+expect_true "bad id: the real root saw status 100" test "$(field "$BAD" krgnet-status)" = 100
 finish busybox-site_defaults_in_image_apply

@@ -3,9 +3,9 @@
 # dracut image, a bad krg.* value: the cmdline hook stops the boot with
 # krgnet's own one-line message (krg.onerror=halt, the default), before any
 # network is touched; with krg.onerror=continue the node boots on without
-# the Kerrighed network.
-# shellcheck source=tests/vm/dracut-lib.sh
-. "$(dirname "$0")/dracut-lib.sh"
+# the Kerrighed network.  The two VMs boot at the same time.
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 bad="krg.node=4 krg.vlan=5000"
 # The message krgnet gives for this command line (no net.conf in the image).
@@ -15,23 +15,27 @@ case $msg in
     *) fail "host krgnet does not reject '$bad' with one krgnet: line (got '$msg')" ;;
 esac
 
+vm_start dracut-bad-default --image dracut --cmdline "$bad" --timeout 90
+vm_start dracut-bad-continue --image dracut --cmdline "$bad krg.onerror=continue" --timeout 90
+vm_wait_all
+
 # --- default: halt ------------------------------------------------------------------
-boot dracut-bad-default --cmdline "$bad" --timeout 90
-expect_eq "boot stopped before the real root" "$BOOT_STATUS" 1
-expect "the VM stopped by itself (no timeout)" "$OUT" '^vm dracut-bad-default: stopped \('
-expect_line "krgnet's own line on the console" "$CONSOLE" "$msg"
-expect_eq "exactly one krgnet: line on the console" "$(printf '%s\n' "$CONSOLE" | grep -c '^krgnet: ')" 1
-expect_fixed "krgnet's message on the console as dracut FATAL" "$CONSOLE" "dracut: FATAL: $msg"
-expect_fixed "dracut refuses to continue" "$CONSOLE" "dracut: Refusing to continue"
-expect_not "stopped in the cmdline hook: krgnet up never ran" "$CONSOLE" 'kerrighed: krgnet up:'
-expect_not "no root mounted" "$CONSOLE" 'Mounted root filesystem|=== report ==='
+console=$(console_text dracut-bad-default)
+expect_eq "boot stopped before the real root" "$(vm_status dracut-bad-default)" 1
+expect_match "the VM stopped by itself (no timeout)" "$(vm_progress dracut-bad-default)" '^vm dracut-bad-default: stopped \('
+expect_line "krgnet's own line on the console" "$console" "$msg"
+expect_eq "exactly one krgnet: line on the console" "$(printf '%s\n' "$console" | grep -c '^krgnet: ')" 1
+expect_has "krgnet's message on the console as dracut FATAL" "$console" "dracut: FATAL: $msg"
+expect_has "dracut refuses to continue" "$console" "dracut: Refusing to continue"
+expect_no_match "stopped in the cmdline hook: krgnet up never ran" "$console" 'kerrighed: krgnet up:'
+expect_no_match "no root mounted" "$console" 'Mounted root filesystem|=== report ==='
 
 # --- krg.onerror=continue -------------------------------------------------------------
-boot dracut-bad-continue --cmdline "$bad krg.onerror=continue" --timeout 90
-expect_eq "krg.onerror=continue boots into the real root" "$BOOT_STATUS" 0
-expect_fixed "krgnet's message on the console as a warning" "$CONSOLE" "dracut Warning: $msg"
-expect_fixed "the warning says the boot goes on" "$CONSOLE" "krg.onerror=continue, booting on without the Kerrighed network"
-expect_eq "krgnet up failed with the configuration status" "$(report_value krgnet-status)" 100
-expect_fixed "no pinned namespace" "$(report_section "ip -d addr show")" "no /run/netns/kerrighed"
-expect_not "no krg0 anywhere" "$(report_section "ip -d link show (initial namespace)")" 'krg0|vlan protocol'
+console=$(console_text dracut-bad-continue)
+expect_eq "krg.onerror=continue boots into the real root" "$(vm_status dracut-bad-continue)" 0
+expect_has "krgnet's message on the console as a warning" "$console" "dracut Warning: $msg"
+expect_has "the warning says the boot goes on" "$console" "krg.onerror=continue, booting on without the Kerrighed network"
+expect_eq "krgnet up failed with the configuration status" "$(field dracut-bad-continue krgnet-status)" 100
+expect_has "no pinned namespace" "$(section dracut-bad-continue "ip -d addr show")" "no /run/netns/kerrighed"
+expect_no_match "no krg0 anywhere" "$(section dracut-bad-continue "ip -d link show (initial namespace)")" 'krg0|vlan protocol'
 finish

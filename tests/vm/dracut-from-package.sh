@@ -13,8 +13,8 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 DEB_ROOT=${DEB_ROOT:-$TOP/build/deb/root}
 export DRACUT_IMG=${DRACUT_IMG:-$TOP/build/initramfs-dracut-pkg.img}
 export KRGNET=${KRGNET:-$DEB_ROOT/usr/sbin/krgnet}
-# shellcheck source=tests/vm/dracut-lib.sh
-. "$(dirname "$0")/dracut-lib.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 module=$DEB_ROOT/usr/lib/dracut/modules.d/50kerrighed
 [ -x "$module/module-setup.sh" ] || { echo "FAIL $TEST: $module missing (make deb-check)"; exit 1; }
@@ -38,7 +38,8 @@ else
     fail "the image's pre-pivot hook is not the packaged module's"
 fi
 
-boot dracut-pkg-node4 --cmdline "krg.node=4"
-expect_node_up 4
-expect "state file names node 4" "$(report_section /run/kerrighed/net.env)" '^[A-Z_]*NODE=4$'
+vm_start dracut-pkg-node4 --image dracut --cmdline "krg.node=4"
+vm_wait_all
+expect_node_up dracut-pkg-node4 4
+expect_match "state file names node 4" "$(section dracut-pkg-node4 /run/kerrighed/net.env)" '^[A-Z_]*NODE=4$'
 finish

@@ -3,10 +3,11 @@
 # dracut image, node 4 from the command line: after switch_root, krg0 is an
 # 802.1Q link with id 7, MAC f0:00:00:00:07:04, 10.4.135.4/18 and MTU 1496,
 # up, inside the namespace pinned at /run/netns/kerrighed and nowhere else.
-# shellcheck source=tests/vm/dracut-lib.sh
-. "$(dirname "$0")/dracut-lib.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-boot dracut-node4 --cmdline "krg.node=4"
-expect_node_up 4
-expect "state file names node 4" "$(report_section /run/kerrighed/net.env)" '^[A-Z_]*NODE=4$'
+vm_start dracut-node4 --image dracut --cmdline "krg.node=4"
+vm_wait_all
+expect_node_up dracut-node4 4
+expect_match "state file names node 4" "$(section dracut-node4 /run/kerrighed/net.env)" '^[A-Z_]*NODE=4$'
 finish

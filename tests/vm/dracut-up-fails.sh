@@ -3,8 +3,8 @@
 # dracut image, `krgnet up` failing in the pre-pivot hook (the parent NIC
 # does not exist; the configuration itself is valid): its message reaches
 # the console and the boot stops (krg.onerror=halt, the default).
-# shellcheck source=tests/vm/dracut-lib.sh
-. "$(dirname "$0")/dracut-lib.sh"
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 cmd="krg.node=4 krg.phys=eth9 krg.timeout=1"
 if "$KRGNET" plan --conf /dev/null --cmdline "$cmd" > /dev/null 2>&1; then
@@ -13,12 +13,14 @@ else
     fail "host krgnet rejects '$cmd': the cmdline hook would stop first"
 fi
 
-boot dracut-up-fails --cmdline "$cmd" --timeout 90
-expect_eq "boot stopped before the real root's init" "$BOOT_STATUS" 1
-expect "the VM stopped by itself (no timeout)" "$OUT" '^vm dracut-up-fails: stopped \('
-expect "pre-pivot hook ran krgnet up and saw it fail" "$CONSOLE" \
+vm_start dracut-up-fails --image dracut --cmdline "$cmd" --timeout 90
+vm_wait_all
+console=$(console_text dracut-up-fails)
+expect_eq "boot stopped before the real root's init" "$(vm_status dracut-up-fails)" 1
+expect_match "the VM stopped by itself (no timeout)" "$(vm_progress dracut-up-fails)" '^vm dracut-up-fails: stopped \('
+expect_match "pre-pivot hook ran krgnet up and saw it fail" "$console" \
     '^kerrighed: krgnet up: exit status (100|111), done at [0-9.]+s since boot$'
-expect "krgnet's own line names eth9" "$CONSOLE" '^krgnet: .*eth9'
-expect "krgnet's message names eth9, as dracut FATAL" "$CONSOLE" 'dracut: FATAL: krgnet: .*eth9'
-expect_not "the real root's init never ran" "$CONSOLE" '=== report ==='
+expect_match "krgnet's own line names eth9" "$console" '^krgnet: .*eth9'
+expect_match "krgnet's message names eth9, as dracut FATAL" "$console" 'dracut: FATAL: krgnet: .*eth9'
+expect_no_match "the real root's init never ran" "$console" '=== report ==='
 finish

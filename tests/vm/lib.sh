@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
-# Helpers shared by the VM tests and the demo (bash; sourced, not run).
+# The VM tier's library, for every test of tests/vm and the demo (bash;
+# sourced, not run; tests/vm/run-all runs the tests).  The checks (pass,
+# fail, expect_eq, expect_true, expect_match...) are tests/lib/check.sh's.
 #
 #   LOAD_FACTOR              how much slower than idle the machine is now,
 #                            counting the VMs a test starts (load-lib.sh);
@@ -12,6 +14,11 @@
 #                            10.4.7.254/18; NODES are "id mac" pairs getting
 #                            10.4.7.<id> and name node<id> by MAC (dhcp-host
 #                            lines from `krgnet table --format dnsmasq`)
+#   dhcp_server_up NS HOST...
+#                            dnsmasq in NS: DHCP only on br0, 10.4.7.254/18,
+#                            a pool 10.4.7.100-200 and dnsmasq's --dhcp-host
+#                            HOSTs ("mac,address[,name]"); `dnsmasq_log NS`
+#                            is its log (DHCPACK lines)
 #   vm_start NAME ARGS...    tests/vm/run --name NAME ARGS in the background;
 #                            a VM that reported stays up (krgtest.stay) until
 #                            vm_release: every VM of the test reported
@@ -20,22 +27,45 @@
 #                            let its QEMU run only MS ms of every second
 #                            (SIGSTOP/SIGCONT): a VM starved on a busy host
 #   vm_wait_all              wait for every vm_start; 0 when all reported
-#   report NAME              the VM's report file (sections: see root-init)
+#   vm_status NAME           run's status for VM NAME: 0 it reported, 1 it
+#                            did not (timeout, halt, panic)
+#   vm_progress NAME         run's "vm NAME: ..." lines (booted, reported,
+#                            stopped, timed out)
+#   report NAME / console NAME
+#                            the VM's report and console files (report
+#                            sections: see root-init)
+#   section NAME TITLE / field NAME KEY / console_text NAME
+#                            a report section, a "KEY: value" of the report,
+#                            the console without carriage returns
+#   link_block TEXT IFNAME   the lines of `ip -d addr|link show` output TEXT
+#                            that belong to interface IFNAME
+#   expect_node_up NAME NODE the checks that VM NAME came up as NODE through
+#                            an image's hook (dracut, initramfs-tools)
 #   capture_start NS [BR]    tcpdump on bridge BR (br0) of NS: ARP, ICMP and
 #                            everything tagged, to $VM_LOGDIR/<NS>.pcap
 #   explain NAME [ADDR]      why VM NAME may have failed: its console tail, its
 #                            NIC's receive filter changes, its neighbours, and
 #                            what the capture saw to and from ADDR (its krg0)
-#   check COND... / finish NAME  assertions of a test; a failed test explains
-#                            every VM it started
+#   finish [NAME]            ends the test (NAME: the script's name): PASS, or
+#                            FAIL after explaining every VM it started
 #
-# Every namespace, dnsmasq and VM started here is removed by the EXIT trap,
-# also when a test fails or is interrupted.
+# Environment: KRGNET (build/krgnet), VM_IMAGE (busybox), VM_LOGDIR
+# (build/vm), DRACUT_IMG (the dracut image booted by --image dracut), and
+# tests/vm/run's.
+#
+# Every namespace, dnsmasq and VM started here is removed at exit, also when
+# a test fails or is interrupted.
 
 TOP=${TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+CHECK_INDENT="  "
+TEST=$(basename "$0" .sh)
 VM_RUN=$TOP/tests/vm/run
 VM_LOGDIR=${VM_LOGDIR:-$TOP/build/vm}
 VM_IMAGE=${VM_IMAGE:-busybox}
+KRGNET=${KRGNET:-$TOP/build/krgnet}
+export VM_INITRD_dracut=${DRACUT_IMG:-${VM_INITRD_dracut:-$TOP/build/initramfs-dracut.img}}
 export VM_LOGDIR
 mkdir -p "$VM_LOGDIR"
 # shellcheck source=tests/vm/load-lib.sh
@@ -46,7 +76,7 @@ LIB_NETNS=()
 LIB_PIDS=()
 LIB_VMS=()
 LIB_ALL_VMS=()
-LIB_FAILED=0
+declare -A LIB_STATUS=()
 LIB_CAPTURE=""
 LIB_HOLD=$VM_LOGDIR/.release-$$
 rm -f "$LIB_HOLD"
@@ -62,8 +92,7 @@ lib_cleanup() {
     LIB_PIDS=() LIB_NETNS=()
     rm -f "$LIB_HOLD"
 }
-trap lib_cleanup EXIT
-trap 'exit 130' INT TERM HUP
+at_exit lib_cleanup
 
 # --- network ----------------------------------------------------------------------
 # KRG_VM_TAG (set by run-all) lets the runner find exactly what it left behind.
@@ -79,11 +108,41 @@ vm_net_up() {
     ip -n "$ns" link set br0 up
 }
 
+# dnsmasq_start NS READY ARGS...: dnsmasq on br0 of NS, the boot network's
+# server at 10.4.7.254/18, logging to `dnsmasq_log NS`; returns once a log
+# line matches READY (its last start-up line).
+dnsmasq_dir() { echo "$VM_LOGDIR/dnsmasq-$1"; }
+dnsmasq_log() { echo "$(dnsmasq_dir "$1")/dnsmasq.log"; }
+dnsmasq_start() {
+    local ns=$1 ready=$2 dir
+    shift 2
+    dir=$(dnsmasq_dir "$ns")
+    ip -n "$ns" addr add 10.4.7.254/18 dev br0 || return 1
+    ip netns exec "$ns" dnsmasq --keep-in-foreground --user=root --group=root --port=0 \
+        --interface=br0 --bind-interfaces --log-dhcp \
+        --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" "$@" &
+    LIB_PIDS+=($!)
+    wait_for "$(scaled 50)" grep -q "$ready" "$dir/dnsmasq.log" 2>/dev/null && return 0
+    echo "dnsmasq did not start:" >&2
+    cat "$dir/dnsmasq.log" >&2
+    return 1
+}
+
+dhcp_server_up() {
+    local ns=$1 host args=()
+    shift
+    rm -rf "$(dnsmasq_dir "$ns")"
+    mkdir -p "$(dnsmasq_dir "$ns")"
+    for host in "$@"; do args+=(--dhcp-host="$host"); done
+    dnsmasq_start "$ns" 'DHCP, IP range' --conf-file=/dev/null --no-resolv --no-hosts --leasefile-ro \
+        --dhcp-range=10.4.7.100,10.4.7.200,255.255.192.0 "${args[@]}"
+}
+
 # pxe_server_up NS IMAGE "id mac"... : serves kernel + IMAGE's initrd over TFTP
 pxe_server_up() {
     local ns=$1 image=$2 dir var initrd base line id mac ipparam
     shift 2
-    dir=$VM_LOGDIR/pxe-$ns
+    dir=$(dnsmasq_dir "$ns")
     rm -rf "$dir"
     mkdir -p "$dir/tftp"
     var=VM_INITRD_$image
@@ -119,7 +178,6 @@ initrd tftp://\${next-server}/initrd.img
 boot
 EOF
     chmod -R a+rX "$dir"
-    ip -n "$ns" addr add 10.4.7.254/18 dev br0 || return 1
     # iPXE configures IPv6 alongside DHCP and waits ~10 s for a router
     # advertisement that never comes: answer with an RA (router lifetime 0,
     # a ULA prefix that exists only on this bridge).  And iPXE waits ~2 s for
@@ -131,25 +189,14 @@ EOF
         read -r id mac <<< "$line"
         echo "$mac $id"
     done > "$dir/macs"
-    "${KRGNET:-$TOP/build/krgnet}" table --conf /dev/null --cmdline "krg.nodes=1-254" --format dnsmasq \
+    "$KRGNET" table --conf /dev/null --cmdline "krg.nodes=1-254" --format dnsmasq \
         --macs "$dir/macs" --boot-prefix 10.4.7.0/18 > "$dir/hosts.conf" || return 1
-    ip netns exec "$ns" dnsmasq --keep-in-foreground --conf-file="$dir/hosts.conf" \
-        --user=root --group=root --port=0 --interface=br0 --bind-interfaces \
+    dnsmasq_start "$ns" 'TFTP root' --conf-file="$dir/hosts.conf" \
         --dhcp-range=10.4.0.0,static,255.255.192.0,1h --dhcp-option=option:router \
         --dhcp-option=encap:175,176,1b \
         --enable-ra --dhcp-range=fd00:4:7::,ra-only,64,1h --ra-param=br0,60,0 \
         --dhcp-boot=boot.ipxe --dhcp-leasefile="$dir/leases" \
-        --enable-tftp --tftp-root="$dir/tftp" --log-dhcp \
-        --log-facility="$dir/dnsmasq.log" --pid-file="$dir/dnsmasq.pid" &
-    LIB_PIDS+=($!)
-    # ready when it listens on the DHCP port
-    for _ in $(seq 1 "$(scaled 50)"); do
-        grep -q 'TFTP root' "$dir/dnsmasq.log" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "dnsmasq did not start:" >&2
-    cat "$dir/dnsmasq.log" >&2
-    return 1
+        --enable-tftp --tftp-root="$dir/tftp"
 }
 
 # --- VMs --------------------------------------------------------------------------
@@ -203,15 +250,22 @@ vm_wait_all() {
     vm_release
     for entry in "${LIB_VMS[@]}"; do
         name=${entry%%:*} pid=${entry#*:}
-        wait "$pid" || rc=1
+        wait "$pid"
+        LIB_STATUS[$name]=$?
+        [ "${LIB_STATUS[$name]}" = 0 ] || rc=1
         grep '^vm ' "$VM_LOGDIR/$name.out"
+        # what run printed besides its progress and the report: a usage error
+        [ "${LIB_STATUS[$name]}" -le 1 ] || grep -v '^vm ' "$VM_LOGDIR/$name.out" | sed 's/^/     run: /'
     done
     LIB_VMS=()
     return $rc
 }
+vm_status() { echo "${LIB_STATUS[$1]:-none}"; }
+vm_progress() { grep '^vm ' "$VM_LOGDIR/$1.out"; }
 
 report() { echo "$VM_LOGDIR/$1/report.log"; }
 console() { echo "$VM_LOGDIR/$1/console.log"; }
+console_text() { tr -d '\r' < "$(console "$1")" 2>/dev/null; }
 
 # section NAME TITLE: lines of report section "--- TITLE ..." up to the next one
 section() {
@@ -219,6 +273,36 @@ section() {
         awk -v t="--- $2" 'index($0, t) == 1 { on = 1; next } /^(---|===) / { on = 0 } on'
 }
 field() { tr -d '\r' < "$(report "$1")" | sed -n "s/^$2: //p" | head -n1; }
+link_block() {
+    printf '%s\n' "$1" | awk -v n="$2" '
+        /^[0-9]+: / { split($2, a, /[@:]/); on = (a[1] == n) }
+        on { print }'
+}
+
+# expect_node_up NAME NODE: VM NAME reported krg0 for NODE exactly as
+# DESIGN.md derives it, inside the pinned namespace only, made by the
+# image's hook before switch_root (the dracut and initramfs-tools images).
+expect_node_up() {
+    local vm=$1 node=$2 hex ns initial krg0
+    hex=$(printf '%02x' "$node")
+    expect_eq "VM booted into the real root and reported" "$(vm_status "$vm")" 0
+    expect_eq "krgnet up exit status" "$(field "$vm" krgnet-status)" 0
+    expect_match "pre-pivot hook ran krgnet up before switch_root" "$(console_text "$vm")" \
+        '^kerrighed: krgnet up: exit status 0, done at [0-9.]+s since boot$'
+    ns=$(section "$vm" "ip -d addr show (namespace kerrighed)")
+    initial=$(section "$vm" "ip -d link show (initial namespace)")
+    krg0=$(link_block "$ns" krg0)
+    expect_match "krg0 exists in the pinned namespace after switch_root" "$krg0" '^[0-9]+: krg0@'
+    expect_match "krg0 is 802.1Q id 7" "$krg0" '^ +vlan protocol 802\.1Q id 7 '
+    expect_match "krg0 MAC f0:00:00:00:07:$hex" "$krg0" "^ +link/ether f0:00:00:00:07:$hex brd "
+    expect_match "krg0 address 10.4.135.$node/18" "$krg0" "^ +inet 10\\.4\\.135\\.$node/18 "
+    expect_match "krg0 MTU 1496" "$krg0" '^[0-9]+: krg0@[^ ]+ <[^>]*> mtu 1496 '
+    expect_match "krg0 is up" "$krg0" '^[0-9]+: krg0@[^ ]+ <([^>]*,)?UP[,>]'
+    expect_match "loopback is up in the pinned namespace" "$(link_block "$ns" lo)" '^[0-9]+: lo: <[^>]*\bUP\b'
+    expect_match "eth0 stays in the initial namespace" "$initial" '^[0-9]+: eth0: '
+    expect_no_match "no krg0 in the initial namespace" "$initial" '^[0-9]+: krg0[@:]'
+    expect_no_match "no VLAN at all in the initial namespace" "$initial" 'vlan protocol'
+}
 
 # --- diagnosis ---------------------------------------------------------------------
 capture_start() {
@@ -230,10 +314,7 @@ capture_start() {
         'arp or icmp or vlan' 2>"$VM_LOGDIR/$ns.tcpdump.log" &
     LIB_PIDS+=($!)
     # tcpdump says "listening on" once its socket is bound
-    for _ in $(seq 1 "$(scaled 50)"); do
-        grep -q 'listening on' "$VM_LOGDIR/$ns.tcpdump.log" 2>/dev/null && return 0
-        sleep 0.1
-    done
+    wait_for "$(scaled 50)" grep -q 'listening on' "$VM_LOGDIR/$ns.tcpdump.log" 2>/dev/null && return 0
     echo "capture: tcpdump did not start: $(cat "$VM_LOGDIR/$ns.tcpdump.log")" >&2
     return 1
 }
@@ -273,24 +354,16 @@ explain() {
     fi
 }
 
-# --- assertions ------------------------------------------------------------------------
-check() {   # check DESCRIPTION COMMAND...
-    local what=$1
-    shift
-    if "$@"; then
-        echo "  ok   $what"
-    else
-        echo "  FAIL $what"
-        LIB_FAILED=1
+# --- the end of a test ------------------------------------------------------------------
+# shellcheck disable=SC2120  # NAME is optional
+finish() {
+    local name=${1:-$TEST}
+    if [ "$FAILS" = 0 ] && [ "$PASSES" -gt 0 ]; then
+        echo "PASS $name"
+        exit 0
     fi
-}
-finish() {  # finish TESTNAME
-    if [ "$LIB_FAILED" = 0 ]; then
-        echo "PASS $1"
-    else
-        local vm
-        for vm in "${LIB_ALL_VMS[@]}"; do explain "$vm"; done
-        echo "FAIL $1 (logs in ${VM_LOGDIR#"$TOP"/})"
-        exit 1
-    fi
+    local vm
+    for vm in "${LIB_ALL_VMS[@]}"; do explain "$vm"; done
+    echo "FAIL $name: $FAILS of $((PASSES + FAILS)) checks failed (logs in ${VM_LOGDIR#"$TOP"/})"
+    exit 1
 }

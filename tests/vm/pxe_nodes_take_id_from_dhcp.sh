@@ -20,20 +20,20 @@ for id in $IDS; do
     vm_start "${VM_IMAGE}-pxe-node$id" --image "$VM_IMAGE" --pxe --nic e1000 \
         --mac "52:54:00:00:07:0$id" --node-net "$NS:br0"
 done
-check "all three nodes booted and reported" vm_wait_all
+expect_true "all three nodes booted and reported" vm_wait_all
 
 for id in $IDS; do
     vm=${VM_IMAGE}-pxe-node$id
-    check "node$id: boot address 10.4.7.$id from DHCP" \
+    expect_true "node$id: boot address 10.4.7.$id from DHCP" \
         test "$(field "$vm" boot-ip)" = "10.4.7.$id"
-    check "node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
-    check "node$id: krg0 f0:00:00:00:07:0$id 10.4.135.$id/18 in the namespace" \
+    expect_true "node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
+    expect_true "node$id: krg0 f0:00:00:00:07:0$id 10.4.135.$id/18 in the namespace" \
         grep -q "inet 10.4.135.$id/18 .*krg0" <(section "$vm" "ip -d addr show")
-    check "node$id: krg0 MAC f0:00:00:00:07:0$id" \
+    expect_true "node$id: krg0 MAC f0:00:00:00:07:0$id" \
         grep -q "link/ether f0:00:00:00:07:0$id " <(section "$vm" "ip -d addr show")
     for peer in $IDS; do
         [ "$peer" = "$id" ] && continue
-        check "node$id pings node$peer (10.4.135.$peer) over VLAN 7" \
+        expect_true "node$id pings node$peer (10.4.135.$peer) over VLAN 7" \
             grep -q "^ping 10.4.135.$peer: ok" <(section "$vm" "ping over")
     done
 done

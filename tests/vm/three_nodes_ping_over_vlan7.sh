@@ -23,29 +23,23 @@ for id in $IDS; do
         "krg.node=$id krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3 krgtest.noping=10.4.135.254 krgtest.wait=$(scaled 40) krgtest.stay"
 done
 vm_starve "${VM_IMAGE}-3n-node3" 80
-check "three VMs booted and reported" vm_wait_all
+expect_true "three VMs booted and reported" vm_wait_all
 # the starver writes its last line once it sees the VM gone, up to a second
 # after vm_wait_all returned: wait for it (5 s at most) instead of racing it
-starved() {
-    for _ in $(seq 1 50); do
-        grep -q '^starved until' "$VM_LOGDIR/${VM_IMAGE}-3n-node3.starve" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-check "node3 was starved after its krgnet up" starved
+starved() { grep -q '^starved until' "$VM_LOGDIR/${VM_IMAGE}-3n-node3.starve"; }
+expect_true "node3 was starved after its krgnet up" wait_for 50 starved
 
 for id in $IDS; do
     vm=${VM_IMAGE}-3n-node$id
-    check "node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
-    check "node$id: 10.4.135.$id/18 on krg0 in the namespace" \
+    expect_true "node$id: krgnet up exit status 0" test "$(field "$vm" krgnet-status)" = 0
+    expect_true "node$id: 10.4.135.$id/18 on krg0 in the namespace" \
         grep -q "inet 10.4.135.$id/18 .*krg0" <(section "$vm" "ip -d addr show")
     for peer in $IDS; do
         [ "$peer" = "$id" ] && continue
-        check "node$id -> node$peer (10.4.135.$peer) over VLAN 7" \
+        expect_true "node$id -> node$peer (10.4.135.$peer) over VLAN 7" \
             grep -q "^ping 10.4.135.$peer: ok" <(section "$vm" "ping over")
     done
-    check "node$id: the untagged 10.4.135.254 does not answer" \
+    expect_true "node$id: the untagged 10.4.135.254 does not answer" \
         grep -q "^noping 10.4.135.254: silent" <(section "$vm" "ping over")
 done
 finish "three_nodes_ping_over_vlan7 ($VM_IMAGE)"
