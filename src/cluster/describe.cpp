@@ -24,18 +24,27 @@ void format_cluster_ruleset(Writer& w, const nl::ClusterRules& r) {
         .put_ip4(r.cip).put(" arp saddr ether set ").put_mac(r.cmac).put("\n\t}\n}\n");
 }
 
+// The first difference between the tables the kernel holds and those the
+// batch for `want` makes: a table missing, a foreign chain or rule, a
+// chain's hook or policy or any rule's content changed (the cluster IP, the
+// hash, the cluster MAC...), else the buckets.
 bool cluster_rules_differ(const nl::ClusterRulesSeen& seen, const nl::ClusterRules& want, Writer& w) {
-    if (!seen.ip_table) w.put("table ip krgnet missing");
-    else if (!seen.arp_table) w.put("table arp krgnet missing");
-    else if (!seen.filter_rule || seen.rules != 3) w.put("table ip krgnet holds other rules");
-    else if (seen.cip != want.cip) w.put("rules for ").put_ip4(seen.cip).put(" instead of ").put_ip4(want.cip);
-    else if (seen.seed != nl::kClusterSeed || !seen.host_order) w.put("hash differs from CLUSTERIP's");
-    else if (seen.buckets != want.buckets) {
-        w.put("buckets ");
-        format_buckets(w, seen.buckets);
-        w.put(" instead of ");
-        format_buckets(w, want.buckets);
-    } else return false;
+    nl::ClusterRulesSeen plan = nl::cluster_rules_planned(want);
+    for (int i : {nl::kIpTable, nl::kArpTable}) {
+        const nl::NftTableSeen &t = seen.table[i], &p = plan.table[i];
+        if (t == p) continue;
+        w.put(i == nl::kIpTable ? "table ip krgnet" : "table arp krgnet");
+        if (!t.present) return w.put(" missing"), true;
+        w.put(": ").put_uint(t.chains).put(" chains, ").put_uint(t.rules).put(" rules instead of ");
+        w.put_uint(p.chains).put(", ").put_uint(p.rules);
+        if (t.chains == p.chains && t.rules == p.rules) w.put(" (a chain or rule differs)");
+        return true;
+    }
+    if (seen.buckets == want.buckets) return false;
+    w.put("buckets ");
+    format_buckets(w, seen.buckets);
+    w.put(" instead of ");
+    format_buckets(w, want.buckets);
     return true;
 }
 

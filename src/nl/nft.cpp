@@ -67,28 +67,26 @@ nlattr* rule_start(NlBuf& b, uint8_t family, const char* chain_name) {
 }
 
 // nft's record of the set key's type (NFTA_SET_USERDATA), so that `nft list`
-// prints the set as "jhash ip saddr mod 16 seed S offset 1 { ... }": TLVs of
-// (type u8, len u8, value): key byte order = host, then "typeof" = the hash
-// expression (kind 0x18) with its type, seed-given flag, mod, seed, offset.
-void set_userdata(NlBuf& b, uint32_t seed) {
-    struct Tlv {
-        uint8_t type, len;
-        uint32_t v;
-    } __attribute__((packed));
-    struct {
-        Tlv order;
-        uint8_t typeof_type, typeof_len;
-        Tlv kind;
-        uint8_t data_type, data_len;
-        Tlv hash[5];
-    } __attribute__((packed)) u = {
-        {0, 4, 1}, 3, 38, {0, 4, 0x18}, 1, 30,
-        {{0, 4, NFT_HASH_JENKINS}, {1, 4, 1}, {2, 4, kBuckets}, {3, 4, seed}, {4, 4, 1}},
-    };
-    b.put_attr(NFTA_SET_USERDATA, &u, sizeof u);
-}
+// prints the set as "jhash ip saddr mod 16 seed 0x0 offset 1 { ... }": TLVs
+// of (type u8, len u8, value): key byte order = host, then "typeof" = the
+// hash expression (kind 0x18) with its type, seed-given flag, mod, seed,
+// offset.
+struct Tlv {
+    uint8_t type, len;
+    uint32_t v;
+} __attribute__((packed));
+constexpr struct {
+    Tlv order;
+    uint8_t typeof_type, typeof_len;
+    Tlv kind;
+    uint8_t data_type, data_len;
+    Tlv hash[5];
+} __attribute__((packed)) kSetUserdata = {
+    {0, 4, 1}, 3, 38, {0, 4, 0x18}, 1, 30,
+    {{0, 4, NFT_HASH_JENKINS}, {1, 4, 1}, {2, 4, kBuckets}, {3, 4, kClusterSeed}, {4, 4, 1}},
+};
 
-void bucket_set(NlBuf& b, uint16_t buckets, uint32_t seed) {
+void bucket_set(NlBuf& b, uint16_t buckets) {
     uint32_t n = uint32_t(__builtin_popcount(buckets));
     msg(b, NFT_MSG_NEWSET, kAck | NLM_F_CREATE, kNfprotoIpv4);
     b.put_strz(NFTA_SET_TABLE, kNftTable);
@@ -100,7 +98,7 @@ void bucket_set(NlBuf& b, uint16_t buckets, uint32_t seed) {
     nlattr* desc = b.nest_start(NFTA_SET_DESC | N);
     b.put_be32(NFTA_SET_DESC_SIZE, n);
     b.nest_end(desc);
-    set_userdata(b, seed);
+    b.put_attr(NFTA_SET_USERDATA, &kSetUserdata, sizeof kSetUserdata);
 
     msg(b, NFT_MSG_NEWSETELEM, kAck | NLM_F_CREATE, kNfprotoIpv4);
     b.put_strz(NFTA_SET_ELEM_LIST_TABLE, kNftTable);
@@ -136,7 +134,7 @@ void ip_table(NlBuf& b, const ClusterRules& r) {
     uint32_t cip = htonl(r.cip);
     table(b, NFT_MSG_NEWTABLE, kNfprotoIpv4);
     chain(b, kNfprotoIpv4, "prerouting", NF_INET_PRE_ROUTING, kPrioMangle);
-    bucket_set(b, r.buckets, kClusterSeed);
+    bucket_set(b, r.buckets);
 
     nlattr* e = rule_start(b, kNfprotoIpv4, "prerouting");
     char name[kIfNameSize] = {};  // zero-padded: the kernel compares all IFNAMSIZ bytes

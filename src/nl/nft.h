@@ -43,6 +43,7 @@
 namespace krg::nl {
 
 inline constexpr char kNftTable[] = "krgnet";
+inline constexpr uint8_t kNfprotoUnspec = 0;  // NFPROTO_UNSPEC: every family
 inline constexpr uint8_t kNfprotoIpv4 = 2;  // NFPROTO_IPV4
 inline constexpr uint8_t kNfprotoArp = 3;   // NFPROTO_ARP
 inline constexpr size_t kClusterBatchSize = 3072;  // the batch is 2336 bytes, 2528 with 16 buckets
@@ -61,11 +62,11 @@ inline constexpr uint32_t kClusterSeed = 0;
 // --- pure builders -----------------------------------------------------------
 void build_cluster_install(NlBuf& b, const ClusterRules& r);
 void build_cluster_remove(NlBuf& b);
-// The requests of the query, as `nft list table ip krgnet` sends them:
-// GETTABLE krgnet of one family (ENOENT when absent), the GETRULE dump of ip
-// krgnet, the GETSETELEM dump of its set `set` ("__set0").
-void build_get_table(NlBuf& b, uint8_t family);
-void build_dump_rules(NlBuf& b);
+// The requests of the query, as `nft list table ip krgnet` sends them: the
+// GETCHAIN dump of every table's chains, the GETRULE dump of table krgnet
+// of a family, the GETSETELEM dump of the ip table's set `set` ("__set0").
+void build_dump_chains(NlBuf& b);
+void build_dump_rules(NlBuf& b, uint8_t family);
 void build_dump_set_elems(NlBuf& b, const char* set);
 
 // --- operations (s: a NETLINK_NETFILTER socket) ------------------------------
@@ -73,21 +74,29 @@ void build_dump_set_elems(NlBuf& b, const char* set);
 Result<void> cluster_rules_install(Socket& s, const ClusterRules& r);
 Result<void> cluster_rules_remove(Socket& s);
 
+// One of our two tables as the kernel holds it (or as the batch makes it).
+struct NftTableSeen {
+    bool present = false;      // it has a chain
+    uint8_t chains = 0, rules = 0;
+    uint32_t chain_sig = 0;  // fingerprints (nft_query.cpp): name, type,
+    uint32_t rule_sig = 0;   // hook and policy of each chain; each rule
+    bool operator==(const NftTableSeen&) const = default;
+};
+inline constexpr int kIpTable = 0, kArpTable = 1;
+
 // What the kernel holds in our tables, read back for `status`.
 struct ClusterRulesSeen {
-    bool ip_table = false;
-    bool arp_table = false;
-    bool filter_rule = false;  // a prerouting rule with the jhash lookup
-    Ip4 cip = 0;               // its `ip daddr`
-    uint32_t seed = 0;
-    bool host_order = false;   // the address byte-swapped before the hash
-    uint16_t buckets = 0;      // the elements of its anonymous set
-    int rules = 0;             // rules in ip krgnet
+    NftTableSeen table[2];     // ip krgnet, arp krgnet
+    uint16_t buckets = 0;      // the elements of the set a rule looks up
 };
+// Reads both tables: chains, rules and the bucket set.
 Result<ClusterRulesSeen> cluster_rules_query(Socket& s);
-// The reply parsers of the query, for recorded bytes: a NEWRULE (counts it;
-// the filter rule's cluster IP, seed and set name, copied into set) and a
-// NEWSETELEM (adds its elements to seen->buckets).
+// The same read from the batch build_cluster_install would send (pure):
+// what the query must find.
+ClusterRulesSeen cluster_rules_planned(const ClusterRules& r);
+// The reply parsers of the query, for recorded bytes: a NEWRULE (counts and
+// fingerprints it; the name of the set it looks up is copied into set) or a
+// NEWCHAIN, and a NEWSETELEM (adds its elements to seen->buckets).
 Result<void> parse_rules_reply(const nlmsghdr* h, ClusterRulesSeen* seen, char* set, size_t cap);
 Result<void> parse_elems_reply(const nlmsghdr* h, ClusterRulesSeen* seen);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Reading the cluster-IP ruleset back (nft.h): the same three questions
-// `nft list table ip krgnet` asks, parsed from bytes a test can record.
+// Reading the cluster-IP ruleset back (nft.h): the chains and rules of both
+// tables in two dumps, then the bucket set, parsed from bytes a test can
+// record; and the same parse of the batch krgnet would send, to compare.
 #include <arpa/inet.h>
 
 #include <cerrno>
@@ -15,11 +16,9 @@ namespace {
 
 constexpr size_t kSetNameSize = 32;  // "__set0"...
 
-// Calls fn for every attribute nested in `nest` (lists repeat one type).
+// Calls fn for every attribute of p[0..len) (lists repeat one type).
 template <typename Fn>
-bool each_attr(const nlattr* nest, Fn fn) {
-    const uint8_t* p = attr_data(nest);
-    size_t len = attr_len(nest);
+bool each_attr(const uint8_t* p, size_t len, Fn fn) {
     while (len >= NLA_HDRLEN) {
         auto* a = reinterpret_cast<const nlattr*>(p);
         if (a->nla_len < NLA_HDRLEN || a->nla_len > len) return false;
@@ -31,11 +30,67 @@ bool each_attr(const nlattr* nest, Fn fn) {
     }
     return len == 0;
 }
+template <typename Fn>
+bool each_attr(const nlattr* nest, Fn fn) { return each_attr(attr_data(nest), attr_len(nest), fn); }
 
-bool be32(const nlattr* a, uint32_t* out) {
-    if (!attr_u32(a, out)) return false;
-    *out = ntohl(*out);
-    return true;
+// --- fingerprints --------------------------------------------------------------
+// What krgnet sends and what the kernel lists differ in attribute order and
+// in a few attributes one side adds; a fingerprint folds only what both
+// carry, so the kernel's tables compare with the batch krgnet would send.
+constexpr uint32_t kFnvBasis = 2166136261u, kFnvPrime = 16777619u;
+
+uint32_t fnv(uint32_t h, const void* p, size_t n) {
+    for (auto* b = static_cast<const uint8_t*>(p); n--; b++) h = (h ^ *b) * kFnvPrime;
+    return h;
+}
+
+// The sum (so order-free) of the attributes' hashes but those in skip
+// (a bit per type); those in nested are nests of nft data (a value or a
+// verdict), folded in turn.  Nothing relies on NLA_F_NESTED: the kernel's
+// dumps leave it out.
+uint32_t fold(const uint8_t* p, size_t len, uint32_t nested, uint32_t skip) {
+    uint32_t sum = 0;
+    each_attr(p, len, [&](const nlattr* a) {
+        uint16_t type = a->nla_type & NLA_TYPE_MASK;
+        if (type < 32 && (skip >> type & 1)) return true;
+        uint32_t h = fnv(kFnvBasis, &type, sizeof type);
+        if (type < 32 && (nested >> type & 1)) h ^= fold(attr_data(a), attr_len(a), 1u << NFTA_DATA_VERDICT, 0) * kFnvPrime;
+        else h = fnv(h, attr_data(a), attr_len(a));
+        sum += h;
+        return true;
+    });
+    return sum;
+}
+
+// Per expression: its nests of nft data, and what only one side sends
+// (the kernel adds bitwise's operation and payload's checksum fields;
+// a lookup names its set differently, and the set is compared by content).
+struct ExprFold {
+    const char* name;
+    uint32_t nested, skip;
+};
+constexpr ExprFold kExprFolds[] = {
+    {"cmp", 1u << NFTA_CMP_DATA, 0},
+    {"immediate", 1u << NFTA_IMMEDIATE_DATA, 0},
+    {"bitwise", 1u << NFTA_BITWISE_MASK | 1u << NFTA_BITWISE_XOR, 1u << NFTA_BITWISE_OP},
+    {"payload", 0, 1u << NFTA_PAYLOAD_CSUM_TYPE | 1u << NFTA_PAYLOAD_CSUM_OFFSET | 1u << NFTA_PAYLOAD_CSUM_FLAGS},
+    {"lookup", 0, ~0u},
+};
+
+uint32_t fold_expr(std::string_view name, const nlattr* data) {
+    ExprFold f{nullptr, 0, 0};
+    for (const ExprFold& e : kExprFolds)
+        if (name == e.name) f = e;
+    return fnv(kFnvBasis, name.data(), name.size()) + fold(attr_data(data), attr_len(data), f.nested, f.skip);
+}
+
+// The table (kIpTable / kArpTable) a message of ours is about, or nullptr.
+NftTableSeen* table_of(const nlmsghdr* h, ClusterRulesSeen* seen, const nlattr* table_name) {
+    std::string_view t;
+    auto* g = reinterpret_cast<const nfgenmsg*>(msg_payload(h));
+    if (!attr_str(table_name, &t) || t != kNftTable) return nullptr;
+    if (g->nfgen_family == kNfprotoIpv4) return &seen->table[kIpTable];
+    return g->nfgen_family == kNfprotoArp ? &seen->table[kArpTable] : nullptr;
 }
 
 // NFTA_DATA_VALUE of exactly len bytes inside the nest a.
@@ -52,28 +107,15 @@ struct RuleCtx {
     char set[kSetNameSize];
 };
 
-// One expression of a rule; *daddr_next is set by a payload load of the
-// IPv4 destination, so that the cmp after it is read as the cluster IP.
-bool on_expr(const nlattr* elem, RuleCtx* c, bool* daddr_next, bool* has_lookup) {
+// One expression of a rule: folded into *sig; a lookup names the bucket set.
+bool on_expr(const nlattr* elem, RuleCtx* c, uint32_t* sig) {
     const nlattr* tb[NFTA_EXPR_MAX + 1];
-    const nlattr* d[16];
+    const nlattr* d[NFTA_LOOKUP_MAX + 1];
     std::string_view name;
-    if (!parse_nested(elem, tb, NFTA_EXPR_MAX) || !attr_str(tb[NFTA_EXPR_NAME], &name)) return false;
-    if (!tb[NFTA_EXPR_DATA] || !parse_nested(tb[NFTA_EXPR_DATA], d, 15)) return false;
-    uint32_t v = 0;
-    if (name == "payload") {
-        *daddr_next = be32(d[NFTA_PAYLOAD_OFFSET], &v) && v == 16 && !d[NFTA_PAYLOAD_SREG];
-    } else if (name == "cmp" && *daddr_next) {
-        if (!data_value(d[NFTA_CMP_DATA], &v, 4)) return false;
-        c->seen->cip = ntohl(v);
-        *daddr_next = false;
-    } else if (name == "byteorder") {
-        c->seen->host_order = true;
-    } else if (name == "hash") {
-        if (!be32(d[NFTA_HASH_SEED], &c->seen->seed)) return false;
-    } else if (name == "lookup") {
-        *has_lookup = attr_strcpy(d[NFTA_LOOKUP_SET], c->set, sizeof c->set);
-    }
+    if (!parse_nested(elem, tb, NFTA_EXPR_MAX) || !attr_str(tb[NFTA_EXPR_NAME], &name) || !tb[NFTA_EXPR_DATA]) return false;
+    *sig = *sig * kFnvPrime + fold_expr(name, tb[NFTA_EXPR_DATA]);
+    if (name == "lookup" && parse_nested(tb[NFTA_EXPR_DATA], d, NFTA_LOOKUP_MAX))
+        attr_strcpy(d[NFTA_LOOKUP_SET], c->set, sizeof c->set);
     return true;
 }
 
@@ -83,13 +125,29 @@ Result<void> on_rule(const nlmsghdr* h, void* ctx) {
     const nlattr* tb[NFTA_RULE_MAX + 1];
     if (!parse_attrs(h, sizeof(nfgenmsg), tb, NFTA_RULE_MAX) || !tb[NFTA_RULE_EXPRESSIONS])
         return reply_error("malformed NFT_MSG_NEWRULE");
-    c->seen->rules++;
-    bool daddr_next = false, has_lookup = false;
-    ClusterRulesSeen before = *c->seen;
-    if (!each_attr(tb[NFTA_RULE_EXPRESSIONS], [&](const nlattr* e) { return on_expr(e, c, &daddr_next, &has_lookup); }))
+    NftTableSeen* t = table_of(h, c->seen, tb[NFTA_RULE_TABLE]);
+    if (!t) return {};
+    t->rules++;
+    uint32_t sig = tb[NFTA_RULE_CHAIN] ? fnv(kFnvBasis, attr_data(tb[NFTA_RULE_CHAIN]), attr_len(tb[NFTA_RULE_CHAIN])) : 0;
+    if (!each_attr(tb[NFTA_RULE_EXPRESSIONS], [&](const nlattr* e) { return on_expr(e, c, &sig); }))
         return reply_error("malformed rule expression");
-    if (has_lookup) c->seen->filter_rule = true;
-    else c->seen->cip = before.cip, c->seen->seed = before.seed, c->seen->host_order = before.host_order;  // only the filter rule counts
+    t->rule_sig = t->rule_sig * kFnvPrime + sig;
+    return {};
+}
+
+// A chain: its name, type, policy and hook (number, priority); not its
+// handle, use count or flags.
+Result<void> on_chain(const nlmsghdr* h, void* ctx) {
+    auto* seen = static_cast<ClusterRulesSeen*>(ctx);
+    if (h->nlmsg_type != nft_type(NFT_MSG_NEWCHAIN)) return {};
+    const nlattr* tb[NFTA_CHAIN_MAX + 1];
+    if (!parse_attrs(h, sizeof(nfgenmsg), tb, NFTA_CHAIN_MAX)) return reply_error("malformed NFT_MSG_NEWCHAIN");
+    NftTableSeen* t = table_of(h, seen, tb[NFTA_CHAIN_TABLE]);
+    if (!t) return {};
+    t->present = true;
+    t->chains++;
+    constexpr uint32_t kKept = 1u << NFTA_CHAIN_NAME | 1u << NFTA_CHAIN_HOOK | 1u << NFTA_CHAIN_POLICY | 1u << NFTA_CHAIN_TYPE;
+    t->chain_sig += fold(msg_payload(h) + sizeof(nfgenmsg), msg_payload_len(h) - sizeof(nfgenmsg), 1u << NFTA_CHAIN_HOOK, ~kKept);
     return {};
 }
 
@@ -114,24 +172,12 @@ void get_msg(NlBuf& b, uint16_t type, uint16_t flags, uint8_t family) {
     put_nfgen(b, family);
 }
 
-Result<bool> has_table(Socket& s, uint8_t family, const char* object) {
-    MsgBuf<64> req;
-    build_get_table(req, family);
-    auto r = s.transact(req, {"query cluster IP rules", object});
-    if (r.ok()) return true;
-    if (r.error().code == ENOENT) return false;
-    return r.error();
-}
-
 }  // namespace
 
-void build_get_table(NlBuf& b, uint8_t family) {
-    get_msg(b, NFT_MSG_GETTABLE, NLM_F_REQUEST | NLM_F_ACK, family);
-    b.put_strz(NFTA_TABLE_NAME, kNftTable);
-}
+void build_dump_chains(NlBuf& b) { get_msg(b, NFT_MSG_GETCHAIN, NLM_F_REQUEST | NLM_F_DUMP, kNfprotoUnspec); }
 
-void build_dump_rules(NlBuf& b) {
-    get_msg(b, NFT_MSG_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, kNfprotoIpv4);
+void build_dump_rules(NlBuf& b, uint8_t family) {
+    get_msg(b, NFT_MSG_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, family);
     b.put_strz(NFTA_RULE_TABLE, kNftTable);
 }
 
@@ -144,6 +190,7 @@ void build_dump_set_elems(NlBuf& b, const char* set) {
 Result<void> parse_rules_reply(const nlmsghdr* h, ClusterRulesSeen* seen, char* set, size_t cap) {
     RuleCtx c{seen, {}};
     TRY(on_rule(h, &c));
+    TRY(on_chain(h, seen));
     if (c.set[0]) copy_str(set, cap, c.set);
     return {};
 }
@@ -152,17 +199,33 @@ Result<void> parse_elems_reply(const nlmsghdr* h, ClusterRulesSeen* seen) { retu
 
 Result<ClusterRulesSeen> cluster_rules_query(Socket& s) {
     ClusterRulesSeen seen;
-    seen.ip_table = TRY(has_table(s, kNfprotoIpv4, "table ip krgnet"));
-    seen.arp_table = TRY(has_table(s, kNfprotoArp, "table arp krgnet"));
-    if (!seen.ip_table) return seen;
-    MsgBuf<64> req;
-    build_dump_rules(req);
     RuleCtx c{&seen, {}};
-    TRY(s.transact(req, {"query cluster IP rules", "table ip krgnet"}, on_rule, &c));
+    MsgBuf<64> req;
+    auto dump = [&](ReplyFn fn, void* ctx) { return s.transact(req, {"query cluster IP rules", "tables ip/arp krgnet"}, fn, ctx); };
+    build_dump_chains(req);
+    TRY(dump(on_chain, &seen));
+    for (uint8_t family : {kNfprotoIpv4, kNfprotoArp}) {  // a dump names one table: the first it finds
+        req.reset();
+        build_dump_rules(req, family);
+        TRY(dump(on_rule, &c));
+    }
     if (!c.set[0]) return seen;
     req.reset();
     build_dump_set_elems(req, c.set);
-    TRY(s.transact(req, {"query cluster IP rules", "the bucket set of table ip krgnet"}, on_elems, &seen));
+    TRY(dump(on_elems, &seen));
+    return seen;
+}
+
+ClusterRulesSeen cluster_rules_planned(const ClusterRules& r) {
+    ClusterRulesSeen seen;
+    MsgBuf<kClusterBatchSize> b;
+    build_cluster_install(b, r);
+    RuleCtx c{&seen, {}};
+    for (Msgs it(b.data(), b.size()); const nlmsghdr* h = it.next();) {
+        MUST(on_chain(h, &seen));
+        MUST(on_rule(h, &c));
+        MUST(on_elems(h, &seen));
+    }
     return seen;
 }
 

@@ -30,8 +30,8 @@ static const uint8_t kByteorderRule[] = {
 static const uint8_t kRemove[] = {
 #include "../golden/nl/nft_cluster_remove.hex"
 };
-static const uint8_t kGetTable[] = {
-#include "../golden/nl/nft_gettable.hex"
+static const uint8_t kGetChain[] = {
+#include "../golden/nl/nft_getchain.hex"
 };
 static const uint8_t kGetRule[] = {
 #include "../golden/nl/nft_getrule.hex"
@@ -129,11 +129,11 @@ static void remove_batch_matches_nft_bytes(void**) {
 
 static void query_requests_match_nft_list_bytes(void**) {
     MsgBuf<64> b;
-    build_get_table(b, kNfprotoIpv4);
-    golden::Bytes t(kGetTable);  // nft asks for the ACK itself
-    golden::expect_same(b, t);
+    build_dump_chains(b);
+    golden::Bytes c(kGetChain);
+    golden::expect_same(b, c);
     b.reset();
-    build_dump_rules(b);
+    build_dump_rules(b, kNfprotoIpv4);
     golden::Bytes r(kGetRule);
     golden::expect_same(b, r);
     b.reset();
@@ -154,11 +154,8 @@ static void recorded_rules_give_cluster_ip_seed_and_set(void**) {
     for (Msgs it(reply.b, reply.len); const nlmsghdr* h = it.next(); n++)
         assert_true(parse_rules_reply(h, &seen, set, sizeof set).ok());
     assert_int_equal(n, 3);
-    assert_int_equal(seen.rules, 3);
-    assert_true(seen.filter_rule);
-    assert_int_equal(seen.cip, kCip);
-    assert_int_equal(seen.seed, kClusterSeed);
-    assert_false(seen.host_order);  // nft's own rule hashes the bytes as they are
+    assert_int_equal(seen.table[kIpTable].rules, 3);
+    assert_int_equal(seen.table[kArpTable].rules, 0);
     assert_string_equal(set, "__set0");
 }
 
@@ -194,24 +191,66 @@ static void status_names_what_differs(void**) {
     ClusterRules want = node1_of_four();
     ClusterRulesSeen seen;
     assert_string_equal(differ(seen, want), "table ip krgnet missing");
-    seen.ip_table = true;
+    seen = cluster_rules_planned(want);
+    assert_string_equal(differ(seen, want), "");
+    seen.table[kArpTable].present = false;
     assert_string_equal(differ(seen, want), "table arp krgnet missing");
-    seen.arp_table = true;
-    assert_string_equal(differ(seen, want), "table ip krgnet holds other rules");
-    seen.filter_rule = true;
-    seen.rules = 3;
-    seen.cip = kCip + 1;
-    assert_string_equal(differ(seen, want), "rules for 10.4.199.2 instead of 10.4.199.1");
-    seen.cip = kCip;
-    seen.seed = kCip;  // an older ruleset: the address bytes, seeded with the cluster IP
-    assert_string_equal(differ(seen, want), "hash differs from CLUSTERIP's");
-    seen.seed = kClusterSeed;
-    assert_string_equal(differ(seen, want), "hash differs from CLUSTERIP's");
-    seen.host_order = true;
+    seen = cluster_rules_planned(want);
+    seen.table[kIpTable].chains = 2;  // a foreign chain
+    assert_string_equal(differ(seen, want), "table ip krgnet: 2 chains, 3 rules instead of 1, 3");
+    seen = cluster_rules_planned(want);
+    seen.table[kIpTable].chain_sig++;  // a policy set to drop
+    assert_string_equal(differ(seen, want), "table ip krgnet: 1 chains, 3 rules instead of 1, 3 (a chain or rule differs)");
+    seen = cluster_rules_planned(want);
+    seen.table[kArpTable].rules = 0;  // the arp rule flushed
+    assert_string_equal(differ(seen, want), "table arp krgnet: 1 chains, 0 rules instead of 1, 1");
+    seen = cluster_rules_planned(want);
+    seen.table[kIpTable].rules = 4;  // a foreign rule
+    assert_string_equal(differ(seen, want), "table ip krgnet: 1 chains, 4 rules instead of 1, 3");
+    seen = cluster_rules_planned(want);
     seen.buckets = 0x0011;
     assert_string_equal(differ(seen, want), "buckets 1,5 instead of 1,5,9,13");
-    seen.buckets = 0x1111;
-    assert_string_equal(differ(seen, want), "");
+    seen = cluster_rules_planned(want);
+    seen.table[kArpTable].rule_sig++;  // e.g. another cluster MAC written
+    assert_string_equal(differ(seen, want), "table arp krgnet: 1 chains, 1 rules instead of 1, 1 (a chain or rule differs)");
+    seen = cluster_rules_planned(want);
+    seen.buckets = 0;  // no set looked up
+    assert_string_equal(differ(seen, want), "buckets  instead of 1,5,9,13");
+}
+
+// The kernel's listing of nft's ruleset (recorded) and krgnet's plan differ
+// only by the byte swap: with it the plan's rule fingerprint differs, and the
+// same rules without it (another cluster IP, the hash as it was) differ too.
+static void recorded_rules_fingerprint_differs_from_the_plan_by_the_swap(void**) {
+    golden::Bytes reply(kRulesReply);
+    ClusterRulesSeen seen;
+    char set[32] = {};
+    for (Msgs it(reply.b, reply.len); const nlmsghdr* h = it.next();)
+        assert_true(parse_rules_reply(h, &seen, set, sizeof set).ok());
+    ClusterRulesSeen plan = cluster_rules_planned(node1_of_four());
+    assert_int_equal(seen.table[kIpTable].rules, plan.table[kIpTable].rules);
+    assert_int_not_equal(seen.table[kIpTable].rule_sig, plan.table[kIpTable].rule_sig);
+}
+
+// The plan's fingerprints follow every value of the rules: another cluster
+// MAC changes only the arp table's, another interface name only the ip one's.
+static void planned_fingerprints_follow_the_values(void**) {
+    ClusterRules r = node1_of_four();
+    ClusterRulesSeen a = cluster_rules_planned(r);
+    assert_int_equal(a.table[kIpTable].chains, 1);
+    assert_int_equal(a.table[kIpTable].rules, 3);
+    assert_int_equal(a.table[kArpTable].rules, 1);
+    assert_int_equal(a.buckets, 0x1111);
+    r.cmac.b[5] = 1;
+    ClusterRulesSeen b = cluster_rules_planned(r);
+    assert_int_equal(b.table[kIpTable].rule_sig, a.table[kIpTable].rule_sig);
+    assert_int_not_equal(b.table[kArpTable].rule_sig, a.table[kArpTable].rule_sig);
+    r = node1_of_four();
+    r.ifname = "krg1";
+    b = cluster_rules_planned(r);
+    assert_int_not_equal(b.table[kIpTable].rule_sig, a.table[kIpTable].rule_sig);
+    assert_int_equal(b.table[kArpTable].rule_sig, a.table[kArpTable].rule_sig);
+    assert_int_equal(b.table[kIpTable].chain_sig, a.table[kIpTable].chain_sig);
 }
 
 static void other_buckets_and_names_change_only_their_bytes(void**) {
@@ -270,6 +309,8 @@ int main() {
         cmocka_unit_test(recorded_elements_give_buckets_in_any_order),
         cmocka_unit_test(truncated_rule_is_rejected),
         cmocka_unit_test(status_names_what_differs),
+        cmocka_unit_test(planned_fingerprints_follow_the_values),
+        cmocka_unit_test(recorded_rules_fingerprint_differs_from_the_plan_by_the_swap),
         cmocka_unit_test(other_buckets_and_names_change_only_their_bytes),
         cmocka_unit_test(too_small_buffer_overflows_instead_of_sending_half),
         cmocka_unit_test(printed_ruleset_is_what_nft_lists),

@@ -162,8 +162,7 @@ printf 'add table ip krgnet\ndelete table ip krgnet\nadd table arp krgnet\ndelet
 run cluster nft -f "$tmp/cluster.nft"
 keep cluster send -1 nft_cluster_batch.hex "nft -f cluster.nft (capture.sh: add/delete/define table ip krgnet and arp krgnet, node 1 of 1-4)"
 run clusterlist nft list table ip krgnet
-keep clusterlist send 2 nft_gettable.hex "nft list table ip krgnet (second request: GETTABLE ip krgnet, acked)"
-keep clusterlist recv 2 nft_gettable.reply.hex "reply to nft_gettable: NEWTABLE ip krgnet"
+keep clusterlist send 3 nft_getchain.hex "nft list table ip krgnet (third request: GETCHAIN dump of every family)"
 keep clusterlist send 6 nft_getsetelem.hex "nft list table ip krgnet (sixth request: GETSETELEM dump of __set0)"
 keep clusterlist recv 9 nft_getsetelem.reply.hex "first datagram answering nft_getsetelem: elements 1, 5, 9, 13 in the order the kernel keeps them"
 keep clusterlist send 8 nft_getrule.hex "nft list table ip krgnet (eighth request: GETRULE dump of table ip krgnet)"
