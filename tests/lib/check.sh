@@ -10,6 +10,9 @@
 #   verdict WHAT PROBLEMS            pass when PROBLEMS is empty, else fail
 #                                    with PROBLEMS as the detail
 #   expect_eq WHAT ACTUAL EXPECTED   ACTUAL is EXPECTED, string for string
+#   expect_text WHAT EXPECTED ACTUAL a text of several lines, the expected
+#                                    one first (as it reads in a test); the
+#                                    detail is a diff
 #   expect_has WHAT TEXT PART        TEXT contains PART literally
 #   expect_line WHAT TEXT LINE       TEXT has LINE as a whole line, literally
 #   expect_match WHAT TEXT REGEX     a line of TEXT matches the extended REGEX
@@ -51,6 +54,9 @@ verdict() {
 
 expect_eq() {
     if [ "$2" == "$3" ]; then pass "$1 = $3"; else fail "$1: got '$2', expected '$3'"; fi
+}
+expect_text() {
+    if [ "$2" == "$3" ]; then pass "$1"; else fail "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$3"))"; fi
 }
 expect_has() {
     if [[ "$2" == *"$3"* ]]; then pass "$1 says '$3'"; else fail "$1: '$2' lacks '$3'"; fi
