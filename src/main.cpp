@@ -72,9 +72,8 @@ int main(int argc, char** argv) {
     if (a.cmd == kUp) return cmd_up(a.run);
     if constexpr (ENABLE_OPERATOR_COMMANDS) {
         switch (a.cmd) {
-        case kDown: return cmd_down(a.run);
         case kStatus: return cmd_status(a.run);
         }
     }
-    return 0;  // table, nodes, attach: krgnet-server's, handed over above
+    return 0;  // table, nodes, down, attach: krgnet-server's, handed over above
 }

@@ -1,15 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// krgnet down: removes, in reverse unit order, what up created (the hand-off
-// record, the interface, the pinned namespace); succeeds when there is
-// nothing to remove.  It works from up's record when there is one.
+// krgnet down: removes, in reverse unit order, what the record `up` left
+// proves krgnet made (the interface, the pinned namespace; each unit checks
+// its object against the record), and the record itself last, so a down
+// cut short leaves what a rerun needs.  Without a record nothing is
+// removed: "nothing recorded", exit 0.
+#include "base/file.h"
 #include "base/log.h"
+#include "config/record.h"
 #include "cli/session.h"
-#include "node/node.h"
+#include "node/units.h"
+#include "generated/config.h"
 #include "sys/atomic_file.h"
 
 namespace krg {
 
 static Result<void> down(const RunOptions& opt) {
+    Text<kStatePathSize> record;
+    TRY(join_path(record, opt.state_dir ? opt.state_dir : CONFIG_STATE_DIR, kRecordFile));
+    if (!file_exists(record.c_str())) {
+        Text<kStatePathSize + 64> w;
+        w.put("down: nothing recorded (no ").put(record.view()).put("): nothing removed");
+        log_info(w.c_str());
+        return {};
+    }
     Session s;
     if (!TRY(begin(s, opt, From::record, "do", true))) return {};
     Text<kStatePathSize + 64> w;
@@ -17,9 +30,11 @@ static Result<void> down(const RunOptions& opt) {
     log_info(w.c_str());
     Node node(s.plan, s.dir, false);
     auto all = units();
-    for (size_t i = all.size(); i-- > 0;) TRY(all[i]->remove(node));
+    for (size_t i = all.size(); i-- > 0;) {
+        if (all[i] != &kHandoffUnit) TRY(all[i]->remove(node));
+    }
     TRY(remove_file(s.dir, kFailureFile));
-    return {};
+    return kHandoffUnit.remove(node);  // the record, last
 }
 
 int cmd_down(const RunOptions& opt) {

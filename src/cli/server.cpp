@@ -140,6 +140,7 @@ int server_main(const Args& a) {
     if (a.cmd == kTable) return cmd_table(a);
     if (a.cmd == kNodes) return cmd_nodes(a.run);
     if (a.cmd == kAttach) return cmd_attach(a.run, a.attach);
+    if (a.cmd == kDown) return cmd_down(a.run);
     if (a.cmd == kStatus) return status_json(a.run);
     return plan_formats(a);
 }

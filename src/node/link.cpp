@@ -122,14 +122,15 @@ Result<Change> ensure(Node& n) {
     return Change::created;
 }
 
-// Why l is not the link krgnet created (name and kind and parent must
-// match the record), or nullptr.
+// Why l is not the link krgnet created (name, kind, VLAN id, parent and
+// MAC must match the record), or nullptr.
 const char* not_ours(const Node& n, const nl::LinkInfo& l) {
     const Plan& p = n.plan;
     if (!n.parent.has_value()) return "its parent is not there to check against";
     if (l.ifindex == n.parent->ifindex && !p.isolate) return "it is the parent NIC";
     if (std::string_view(l.kind) != nl::link_kind_name(p.kind)) return "another kind of link";
     if (p.kind == nl::LinkKind::vlan && l.vlan_id != p.vlan) return "another VLAN id";
+    if (!l.has_mac || !(l.mac == p.mac)) return "another MAC";
     if (l.link != n.parent->ifindex || (l.link_netnsid >= 0) != p.isolate) return "another parent";
     return nullptr;
 }
