@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # initramfs-tools image (Debian's mkinitramfs with initramfs-tools/hooks/krgnet
-# and scripts/init-bottom/krgnet), node 4 from the command line: after /init
+# and scripts/init-bottom/krgnet), node 4 from the command line (the
+# Kerrighed kernel's node_id=4 alone: the script asks krgnet whether there
+# is work, and it takes node_id= when krg.node= is absent): after /init
 # moved /run into the real root, krg0 is an 802.1Q link with id 7, MAC
 # f0:00:00:00:07:04, 10.4.135.4/18 and MTU 1496, up, inside the namespace
 # pinned at /run/netns/kerrighed and nowhere else.
@@ -15,7 +17,7 @@ export DRACUT_IMG
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-vm_start itools-node4 --image dracut --cmdline "krg.node=4 net.ifnames=0"
+vm_start itools-node4 --image dracut --cmdline "node_id=4 net.ifnames=0"
 # krg.node=dhcp on a local root: the script leases eth0 with initramfs-tools'
 # configure_networking (klibc ipconfig) and hands /run/net-eth0.conf to
 # krgnet; a dnsmasq on 10.4.7.0/18 leases 10.4.7.4 to this MAC -> node 4.
