@@ -15,6 +15,13 @@
 //
 // A failure after step 3 moves krg0 back, restores the old pin and
 // re-ensures the units there: the node is left as it was.
+//
+// Before step 3 the attach record (cli/attach_record.h) names the target,
+// so a run killed at any step is finished by the next attach (krg0 found
+// in the recorded target is settled there) or undone by down; status
+// reports it.  krg0 attached to a container that still runs (a process in
+// the pinned namespace) is not taken by another attach without --replace.
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -22,9 +29,11 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "cli/attach_record.h"
 #include "cli/historic.h"
 #include "cli/session.h"
 #include "node/node.h"
+#include "sys/atomic_file.h"
 #include "sys/fd.h"
 #include "sys/lock.h"
 #include "sys/netns.h"
@@ -104,6 +113,45 @@ Error refused(int code, const Target& t, const char* a, const char* b = "", cons
     return Error::system(code, kStep, t.object.c_str(), why.c_str());
 }
 
+// A process living in the namespace ns_fd (a running container), or 0.
+uint64_t live_pid_in(int ns_fd) {
+    DIR* proc = opendir("/proc");
+    if (!proc) return 0;
+    uint64_t found = 0;
+    while (dirent* e = readdir(proc)) {
+        auto pid = parse_uint(e->d_name, kPidMax);
+        if (!pid.has_value() || *pid == uint64_t(getpid())) continue;
+        Text<64> path;
+        path.put("/proc/").put_uint(*pid).put("/ns/net");
+        Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (fd.fd >= 0 && same_namespace(fd.fd, ns_fd)) {
+            found = *pid;
+            break;
+        }
+    }
+    closedir(proc);
+    return found;
+}
+
+// An attach killed after krg0 moved and before it was settled: krg0 is in
+// the recorded target, unconfigured, and the pin still names the old
+// namespace.  Finishes it there; then `old` is the namespace it now pins.
+Result<void> finish_cut_short(const Plan& plan, const char* dir, AttachRecord& rec, Node& old) {
+    if (!rec.found || rec.done) return {};
+    int fd = open_recorded_netns(rec);
+    if (fd < 0) return {};
+    Node there(plan, dir, false);
+    there.ns_fd = fd;
+    if (!TRY(there.find_link()).has_value()) return {};  // still where it was: the attach starts over
+    TRY(settle(there));
+    rec.done = true;
+    TRY(write_attach_record(dir, rec));
+    Text<kErrObject + 64> w;
+    w.put("finished the attach to ").put(rec.path).put(" that was cut short");
+    log_info(w.c_str());
+    return {};
+}
+
 // krg0 back where it was, configured as before, the old pin restored.
 void rollback(Node& from, Node& to) {
     auto back = [&]() -> Result<void> {
@@ -139,6 +187,8 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
     s.lock.fd = TRY(lock_run(dir, plan.timeout_s * kMsPerS));
 
     Node old(plan, dir, false);
+    AttachRecord rec = TRY(read_attach_record(dir));
+    TRY(finish_cut_short(plan, dir, rec, old));  // the pin may be what was cut short
     if (!TRY(old.open_ns())) return refused(ENOENT, t, "namespace ", plan.netns, " is not pinned (krgnet up first)");
     auto link = TRY(old.find_link());
     if (same_namespace(old.ns_fd, target.fd)) {
@@ -149,6 +199,27 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
         return {};
     }
     if (!link.has_value()) return refused(ENODEV, t, plan.virt, " is not in the pinned namespace (krgnet up first)");
+    if (rec.found && !opt.replace) {  // krg0 is a container's: is it still running?
+        int was = open_recorded_netns(rec);
+        bool pinned = was >= 0 && same_namespace(was, old.ns_fd);
+        if (was >= 0) close(was);
+        if (uint64_t pid = pinned ? live_pid_in(old.ns_fd) : 0) {
+            Text<32> holder;
+            holder.put("PID ").put_uint(pid);
+            return refused(EBUSY, t, plan.virt, " belongs to the running container of ", holder.c_str())
+                .hint("krgnet attach --replace takes it");
+        }
+    }
+    AttachRecord prev = rec;
+    rec = AttachRecord{};
+    rec.found = true;
+    copy_str(rec.path, std::string_view(t.path));
+    {
+        Text<kNetnsIdSize> id;
+        netns_identity(id, target.fd);
+        copy_str(rec.netns, id.view());
+    }
+    TRY(write_attach_record(dir, rec));  // the intent, before anything moves
     Node moved(plan, dir, false);
     moved.ns_fd = dup(target.fd);
     if (moved.ns_fd < 0) return call_error(errno, kStep, t.object.c_str(), "dup");
@@ -157,8 +228,14 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
     TRY(hinted(nl::move_link(*inner, link->ifindex, target.fd, plan.virt)));
     Result<void> r = settle(moved);
     if (r.ok()) r = still_there(t, target.fd);
+    if (r.ok()) {
+        rec.done = true;
+        r = write_attach_record(dir, rec);
+    }
     if (!r.ok()) {
         rollback(moved, old);
+        auto back = prev.found ? write_attach_record(dir, prev) : remove_file(dir, kAttachFile);
+        if (!back.ok()) warn_error("rollback", back.error());
         return r;
     }
     Text<kErrObject + 128> w;

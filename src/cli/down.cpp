@@ -4,9 +4,12 @@
 // its object against the record), and the record itself last, so a down
 // cut short leaves what a rerun needs.  Without a record nothing is
 // removed: "nothing recorded", exit 0.
+#include <utility>
+
 #include "base/file.h"
 #include "base/log.h"
 #include "config/record.h"
+#include "cli/attach_record.h"
 #include "cli/session.h"
 #include "node/units.h"
 #include "generated/config.h"
@@ -29,11 +32,20 @@ static Result<void> down(const RunOptions& opt) {
     w.put("down: node ").put_uint(uint64_t(s.plan.node)).put(" from "), describe_source(w, s);
     log_info(w.c_str());
     Node node(s.plan, s.dir, false);
+    // An attach cut short after krg0 moved: krg0 is in the recorded
+    // container's namespace, the pin still names the old one.
+    AttachRecord rec = TRY(read_attach_record(s.dir));
+    if (rec.found && !rec.done) {
+        Node there(s.plan, s.dir, false);
+        there.ns_fd = open_recorded_netns(rec);
+        if (there.ns_fd >= 0 && TRY(there.find_link()).has_value()) std::swap(node.ns_fd, there.ns_fd);
+    }
     auto all = units();
     for (size_t i = all.size(); i-- > 0;) {
         if (all[i] != &kHandoffUnit) TRY(all[i]->remove(node));
     }
     TRY(remove_file(s.dir, kFailureFile));
+    TRY(remove_file(s.dir, kAttachFile));
     return kHandoffUnit.remove(node);  // the record, last
 }
 

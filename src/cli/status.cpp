@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "base/file.h"
+#include "cli/attach_record.h"
 #include "sys/atomic_file.h"
 
 namespace krg {
@@ -32,6 +33,11 @@ Result<int> compare_all(const RunOptions& opt, const StatusSink& sink, bool* ena
     if (failed.ok()) {
         diffs++;
         sink.failure(sink.ctx, failed.value());
+    }
+    AttachRecord rec = TRY(read_attach_record(s.dir));
+    if (rec.found && !rec.done) {
+        diffs++;
+        if (sink.cut_short) sink.cut_short(sink.ctx, rec.path);
     }
     Node node(s.plan, s.dir, false);
     for (const Unit* u : units()) TRY(u->inspect(node));
@@ -62,6 +68,9 @@ int cmd_status(const RunOptions& opt) {
         },
         [](void* ctx, std::string_view line) { static_cast<Writer*>(ctx)->put("last up failed: ").put(line); },
         [](void* ctx, const Node&, const Unit&, std::string_view lines, int) { static_cast<Writer*>(ctx)->put(lines); },
+        [](void* ctx, std::string_view path) {
+            static_cast<Writer*>(ctx)->put("attach to ").put(path).put(" was cut short: krgnet attach finishes it, krgnet down undoes it\n");
+        },
     };
     bool enabled = true;
     auto r = compare_all(opt, sink, &enabled);

@@ -19,6 +19,8 @@ struct StatusSink {
     void (*failure)(void* ctx, std::string_view line);
     // One unit: its difference lines (count of them).
     void (*unit)(void* ctx, const Node& n, const Unit& u, std::string_view lines, int count);
+    // An attach cut short (cli/attach_record.h): its target's path; nullptr: not shown.
+    void (*cut_short)(void* ctx, std::string_view path) = nullptr;
 };
 
 // Runs the comparison into sink; returns the number of differences.  A
