@@ -95,6 +95,7 @@ int status_json(const RunOptions& opt) {
         Writer* w;
         const char* sep = "";
         bool failed = false;
+        Text<kMaxPath> cut_short;  // an attach cut short: its target
     } ctx{&w};
     StatusSink sink{
         &ctx,
@@ -125,10 +126,16 @@ int status_json(const RunOptions& opt) {
             json_lines(o.put(",\"differences\":"), lines);
             o.put('}'), x->sep = ",";
         },
+        [](void* c, std::string_view path) { static_cast<Ctx*>(c)->cut_short.put(path); },
     };
     bool enabled = true;
     auto r = compare_all(opt, sink, &enabled);
     if (r.ok() && enabled) w.put(']');
+    if (r.ok() && enabled) {
+        w.put(",\"attach_cut_short\":");
+        if (ctx.cut_short.size()) put_json_string(w, ctx.cut_short.view());
+        else w.put("null");
+    }
     if (r.ok()) w.put(",\"matches\":").put(r.value() ? "false" : "true").put("}\n");
     return print_status(w, r, false);
 }
