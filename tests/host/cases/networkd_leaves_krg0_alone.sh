@@ -26,16 +26,11 @@ nd=$!
 # to 10 s times the machine's load factor, then as long again for krg0
 # shellcheck source=tests/vm/load-lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../../vm/load-lib.sh"
-for _ in $(seq 1 $((100 * $(load_factor)))); do
-    ip -n "${PFX}k4" -4 addr show lo | grep -q 192.0.2.99 && break
-    sleep 0.1
-done
+has_addr() { ip -n "$1" -4 addr show "$2" | grep -q "$3"; }   # has_addr NS IFNAME ADDRESS
+wait_for $((100 * $(load_factor))) has_addr "${PFX}k4" lo 192.0.2.99
 expect_eq "networkd ran: lo has the catch-all file's 192.0.2.99/24" \
     "$(ip -n "${PFX}k4" -4 -o addr show lo | grep -c 'inet 192.0.2.99/24')" 1
-for _ in $(seq 1 $((20 * $(load_factor)))); do
-    ip -n "${PFX}k4" -4 addr show krg0 | grep -q 192.0.2.99 && break
-    sleep 0.1
-done
+wait_for $((20 * $(load_factor))) has_addr "${PFX}k4" krg0 192.0.2.99
 expect_eq "krg0 has only krgnet's address" "$(addr_of "${PFX}k4" krg0 | tr '\n' ' ')" "10.4.135.4/18 "
 krg 4 status > "$TMP/status.out" 2>&1
 expect_eq "krgnet status (the kernel matches the plan)" "$?" 0
