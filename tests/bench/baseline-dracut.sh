@@ -34,7 +34,7 @@ QEMU=${QEMU:-qemu-system-x86_64}
 VM_MEM=${VM_MEM:-256}
 TIMEOUT=120
 
-COMMON="console=ttyS0 panic=1 loglevel=4 root=/dev/vda rw rd.shell=0 init=/bin/dmesg"
+COMMON="console=ttyS0 panic=1 loglevel=4 no_timer_check root=/dev/vda rw rd.shell=0 init=/bin/dmesg"
 CMD_OURS="krg.node=4"
 CMD_BASE="vlan=vlan7:eth0 ip=10.4.135.4:::255.255.192.0::vlan7:none:1496:f0:00:00:00:07:04 rd.neednet=1"
 

@@ -173,7 +173,7 @@ pxe_server_up() {
     cat > "$dir/tftp/boot.ipxe" <<EOF
 #!ipxe
 echo krgnet PXE: \${net0/mac} is \${ip}, loading from \${next-server}
-kernel tftp://\${next-server}/vmlinuz console=ttyS0 panic=3 loglevel=4 krgtest.report=/dev/ttyS1 $base ${PXE_CMDLINE:-} ip=$ipparam krg.node=dhcp BOOTIF=01-\${net0/mac:hexhyp}
+kernel tftp://\${next-server}/vmlinuz console=ttyS0 panic=3 loglevel=4 no_timer_check krgtest.report=/dev/ttyS1 $base ${PXE_CMDLINE:-} ip=$ipparam krg.node=dhcp BOOTIF=01-\${net0/mac:hexhyp}
 initrd tftp://\${next-server}/initrd.img
 boot
 EOF
