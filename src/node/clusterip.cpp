@@ -8,7 +8,7 @@
 //   nft        an nf_tables ruleset in the container namespace (one atomic
 //              batch), krg0 joined to the cluster MAC, then the address
 //   clusterip  the historic CLUSTERIP rule through the ip_tables socket
-//              options (kernels up to 6.2, Kerrighed's), then the address
+//              options (stock kernels up to 6.2), then the address
 //
 // `auto` picks CLUSTERIP when the kernel offers the target, else nf_tables;
 // every node of a cluster must end up with the same one.  Before it, a node
@@ -172,6 +172,9 @@ Result<Change> ensure(Node& n) {
         Fd s(TRY(ipt_socket(n)));
         check_node1(n);
         TRY(hinted(clusterip_install(s.fd, n.ns_fd, target(n.plan))));
+        changed = true;
+    } else if (!c.legacy_read || c.legacy_buckets != buckets_of(n.plan.nodes, n.plan.node)) {
+        TRY(clusterip_reconcile(n.ns_fd, target(n.plan)));  // the node set changed
         changed = true;
     }
     if (!c.address) {  // last: the address only once its filter is there

@@ -142,16 +142,24 @@ Result<bool> clusterip_available(int sock) {
 
 Result<void> clusterip_install(int sock, int netns_fd, const ClusteripTarget& t) {
     TRY(replace(sock, &t, kStep));
+    TRY(clusterip_reconcile(netns_fd, t));  // the kernel may have kept an older rule's buckets
+    return {};
+}
+
+Result<bool> clusterip_reconcile(int netns_fd, const ClusteripTarget& t) {
+    uint16_t have = TRY(clusterip_buckets(netns_fd, t.cip));
+    if (have == t.buckets) return false;
     Text<64> path;
     proc_path(path, t.cip);
     Fd proc(TRY(open_in(netns_fd, path.c_str(), O_WRONLY)));
     for (int b = 1; b <= kBuckets; b++) {
-        if (b == t.node || !(t.buckets >> (b - 1) & 1)) continue;
+        unsigned bit = 1u << (b - 1);
+        if (!((have ^ t.buckets) & bit)) continue;
         Text<8> cmd;
-        cmd.put('+').put_uint(uint64_t(b));
+        cmd.put(t.buckets & bit ? '+' : '-').put_uint(uint64_t(b));
         if (write(proc.fd, cmd.c_str(), cmd.size()) < 0) return call_error(errno, kStep, path.c_str(), cmd.c_str());
     }
-    return {};
+    return true;
 }
 
 Result<void> clusterip_remove(int sock) { return replace(sock, nullptr, "remove CLUSTERIP rule"); }

@@ -7,7 +7,8 @@
 //
 // as one IPT_SO_SET_REPLACE of the container namespace's filter table, byte
 // for byte what iptables-legacy writes for it (tests/golden/nl/README.md),
-// then the node's extra buckets as "+b" lines in /proc/net/ipt_CLUSTERIP/CIP.
+// then the node's bucket set reconciled with "+b"/"-b" lines in
+// /proc/net/ipt_CLUSTERIP/CIP.
 //
 // krgnet owns that filter table: the namespace is the container's own, new
 // at boot, so the table is written whole (the three ACCEPT chains and this
@@ -15,9 +16,8 @@
 // empty table back.  The kernel only needs to know how many entries the
 // table it replaces had (IPT_SO_GET_INFO), and copies their counters out.
 //
-// Only CLUSTERIP hashes with jhash_1word(ntohl(saddr), 0): it spreads flows
-// differently from the nf_tables rule, so every node of a cluster must run
-// the same backend.
+// CLUSTERIP hashes with jhash_1word(ntohl(saddr), 0), and so does the
+// nf_tables rule (nl/nft.h): nodes of either backend agree on every flow.
 //
 //   int sock = TRY(socket_in(netns_fd, AF_INET, SOCK_RAW, IPPROTO_RAW));
 //   if (TRY(clusterip_available(sock))) TRY(clusterip_install(sock, netns_fd, t));
@@ -52,9 +52,13 @@ size_t build_filter_replace(uint8_t* buf, size_t cap, const ClusteripTarget* t, 
 // Whether the kernel offers the CLUSTERIP target, revision 0
 // (IPT_SO_GET_REVISION_TARGET, which loads the module when it can).
 Result<bool> clusterip_available(int sock);
-// The rule, then "+b" for each bucket but the node's own.  netns_fd: the
+// The rule, then the bucket set reconciled (below).  netns_fd: the
 // namespace of sock, for its /proc/net/ipt_CLUSTERIP (-1: this one).
 Result<void> clusterip_install(int sock, int netns_fd, const ClusteripTarget& t);
+// The kernel's bucket set for t.cip made t.buckets: "-b" for each bucket it
+// serves but should not, "+b" for each it misses (a bucket already set or
+// cleared cannot be written again); true when it wrote any.
+Result<bool> clusterip_reconcile(int netns_fd, const ClusteripTarget& t);
 // The empty filter table again (the kernel forgets the cluster IP's state
 // with its last rule).
 Result<void> clusterip_remove(int sock);
