@@ -7,11 +7,12 @@
 # node_id=; /proc/cmdline with /etc/cmdline.d; krg.net= and net.conf): the
 # first line of `krgnet plan --layout-only`.  Sets KRGNET_NODE to the id as
 # given, "dhcp", or "?" when krgnet could not tell (a configuration it
-# refuses: the next krgnet command says why).  krg.net=0, or no node id at
-# all: nothing to set up (said once, by the cmdline hook).
+# refuses: the next krgnet command says why, so this question says nothing:
+# a boot shows krgnet's line once).  krg.net=0, or no node id at all:
+# nothing to set up (said once, by the cmdline hook).
 # shellcheck disable=SC2034
 krgnet_enabled() {
-    krgnet_run plan-layout plan --layout-only
+    krgnet plan --layout-only > /tmp/krgnet-plan-layout.out 2> /dev/null
     KRGNET_NODE='?'
     read -r _krg_first < /tmp/krgnet-plan-layout.out
     case $_krg_first in
