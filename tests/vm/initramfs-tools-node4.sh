@@ -47,6 +47,29 @@ if [ "$dhcp_net" = 1 ]; then
     expect_node_up itools-dhcp-node4 4
 fi
 
+# The cluster IP from this image: hooks/krgnet packs nf_tables, nft_hash,
+# nft_ct and the legacy iptable_filter/ipt_CLUSTERIP; the init-bottom script
+# loads the latter for krg.clusterip, so krgnet (backend auto) uses CLUSTERIP
+# on Debian's 6.1 kernel, and nf_tables with krg.clusterip_backend=nft (what
+# kernels without CLUSTERIP use).  Node 1 of 1-3 brings 10.4.199.1 up on
+# krg0, once per backend.
+CLUSTER="krg.node=1 krg.nodes=1-3 krg.clusterip=10.4.199.1/18 krg.clustermac=01:00:00:00:07:00 net.ifnames=0"
+vm_start itools-clusterip-auto --image dracut --cmdline "$CLUSTER krg.clusterip_backend=auto"
+vm_start itools-clusterip-nft --image dracut --cmdline "$CLUSTER krg.clusterip_backend=nft"
+vm_wait_all
+for backend in auto:CLUSTERIP:ipt_CLUSTERIP nft:nf_tables:nft_hash; do
+    IFS=: read -r kind via module <<< "$backend"
+    vm=itools-clusterip-$kind
+    expect_eq "[cluster IP, $kind] booted into the real root and reported" "$(vm_status "$vm")" 0
+    expect_eq "[cluster IP, $kind] krgnet up exit status" "$(field "$vm" krgnet-status)" 0
+    expect_match "[cluster IP, $kind] $module loaded from the image" "$(field "$vm" modules)" "(^| )$module "
+    expect_match "[cluster IP, $kind] 10.4.199.1/18 on krg0 in the pinned namespace" \
+        "$(section "$vm" "ip -d addr show (namespace kerrighed)")" 'inet 10\.4\.199\.1/18 .*krg0'
+    expect_match "[cluster IP, $kind] krgnet up used $via" "$(console_text "$vm")" "cluster IP 10\\.4\\.199\\.1/18 via $via"
+    expect_match "[cluster IP, $kind] krgnet status after switch_root: the kernel's state matches the plan" \
+        "$(section "$vm" "cluster IP (namespace")" "the kernel's state matches the plan"
+done
+
 # krg.onerror=continue with a NIC that does not exist: the node boots on;
 # with the default policy (halt) the node stops before the real root
 vm_start itools-up-fails --image dracut --cmdline "krg.node=4 krg.phys=eth9 krg.timeout=1 krg.onerror=continue"
