@@ -42,7 +42,7 @@ _krgnet_options() {
         up) echo "$sources --replace --state-dir" ;;
         status) echo "$sources --state-dir --json" ;;
         down | nodes) echo "$sources --state-dir" ;;
-        attach) echo "$sources --state-dir --netns-path" ;;
+        attach) echo "$sources --state-dir --netns-path --replace" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
 }
