@@ -14,6 +14,16 @@
 // A node joining later takes its own bucket back and never another declared
 // node's own bucket; the undeclared buckets are dealt out again, so most of
 // them change hands (12 of 16 when node 5 joins 1-4; docs/cluster-ip.md).
+//
+// Failover (buckets_live): a bucket stays with its owner above while that
+// node is live; the buckets of the declared nodes that are not live, in
+// ascending order, go round-robin to the live declared ids in ascending order
+// (the k-th orphaned bucket, k from 0, to the (k mod L)-th live node, L =
+// number of live declared ids in 1..16).  A live node's buckets never move,
+// and a node that comes back gets exactly its own buckets back.
+//
+//   declared 1,2,5,9, node 5 silent (5 owns 5,6,11,15):
+//     live 1,2,9:  5 -> 1, 6 -> 2, 11 -> 9, 15 -> 1
 #pragma once
 
 #include <cstdint>
@@ -27,6 +37,9 @@ namespace krg {
 // Bit b-1 set for each bucket b that `node` serves; 0 when node is not a
 // declared id in 1..16 (or no id in 1..16 is declared).
 uint16_t buckets_of(const NodeSet& declared, int node);
+// What `node` serves when only the declared ids in `live` answer: 0 when
+// node is not live; buckets_of() when every declared node is.
+uint16_t buckets_live(const NodeSet& declared, const NodeSet& live, int node);
 // "1,5,9,13" (ascending); "" for no bucket.
 void format_buckets(Writer& w, uint16_t buckets);
 

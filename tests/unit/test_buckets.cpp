@@ -117,6 +117,89 @@ static void every_bucket_has_exactly_one_node_for_random_sets(void**) {
     }
 }
 
+static const char* live_text(const char* declared, const char* live, int node) {
+    static Text<64> w;
+    w.clear();
+    format_buckets(w, buckets_live(set_of(declared), set_of(live), node));
+    return w.c_str();
+}
+
+static void silent_nodes_buckets_go_round_robin_to_the_live_ones(void**) {
+    // The worked example of docs/cluster-ip.md: node 5 of 1,2,5,9 serves
+    // 5,6,11,15; without it they go to 1, 2, 9, 1.
+    assert_string_equal(buckets_text("1,2,5,9", 5), "5,6,11,15");
+    assert_string_equal(live_text("1,2,5,9", "1,2,9", 1), "1,3,5,8,13,15");
+    assert_string_equal(live_text("1,2,5,9", "1,2,9", 2), "2,4,6,10,14");
+    assert_string_equal(live_text("1,2,5,9", "1,2,9", 9), "7,9,11,12,16");
+    assert_string_equal(live_text("1,2,5,9", "1,2,9", 5), "");
+    // Two silent: their buckets together, ascending, dealt from the lowest.
+    assert_string_equal(live_text("1,2,5,9", "1,9", 1), "1,2,3,5,8,10,13,14");
+    assert_string_equal(live_text("1,2,5,9", "1,9", 9), "4,6,7,9,11,12,15,16");
+    assert_string_equal(live_text("1-4", "1,4", 1), "1,2,5,6,9,10,13,14");
+    assert_string_equal(live_text("1-4", "1,4", 4), "3,4,7,8,11,12,15,16");
+    assert_string_equal(live_text("1-4", "3", 3), "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16");
+}
+
+static void live_ids_outside_the_declared_set_change_nothing(void**) {
+    assert_int_equal(buckets_live(set_of("1-4"), set_of("1-4,7,20"), 2), buckets_of(set_of("1-4"), 2));
+    assert_int_equal(buckets_live(set_of("1-4"), set_of("1-4,7"), 7), 0);
+    assert_int_equal(buckets_live(set_of("1-4"), set_of("7"), 7), 0);
+    assert_int_equal(buckets_live(set_of("1-4"), set_of("1-4"), 0), 0);
+}
+
+// For every live subset of the declared set: every bucket has exactly one
+// live owner (no bucket at all when nobody is live), a live node keeps every
+// bucket it owns statically, a node that is not live serves nothing, and
+// only the buckets of the nodes that left change hands.
+static void check_every_live_subset(const char* declared) {
+    NodeSet d = set_of(declared);
+    int ids[kBuckets], count = 0;
+    for (int n = 1; n <= kBuckets; n++)
+        if (d.has(n)) ids[count++] = n;
+    for (uint32_t mask = 0; mask < (1u << count); mask++) {
+        NodeSet live;
+        for (int i = 0; i < count; i++)
+            if (mask >> i & 1) live.add(ids[i]);
+        int owner[kBuckets + 1] = {};
+        for (int i = 0; i < count; i++) {
+            int n = ids[i];
+            uint16_t m = buckets_live(d, live, n);
+            uint16_t own = buckets_of(d, n);
+            if (!live.has(n)) assert_int_equal(m, 0);
+            else if ((m & own) != own) fail_msg("%s live %#x: node %d lost one of its buckets", declared, mask, n);
+            for (int b = 1; b <= kBuckets; b++) {
+                if (!(m >> (b - 1) & 1)) continue;
+                if (owner[b]) fail_msg("%s live %#x: bucket %d on nodes %d and %d", declared, mask, b, owner[b], n);
+                owner[b] = n;
+            }
+        }
+        int stat[kBuckets + 1];
+        owners(d, stat);
+        for (int b = 1; b <= kBuckets; b++) {
+            if (!mask) assert_int_equal(owner[b], 0);
+            else if (!owner[b]) fail_msg("%s live %#x: bucket %d has no live owner", declared, mask, b);
+            // A bucket moves exactly when its static owner is not live.
+            if (mask) assert_int_equal(owner[b] != stat[b], !live.has(stat[b]));
+        }
+    }
+}
+
+static void every_live_subset_keeps_one_owner_per_bucket(void**) {
+    check_every_live_subset("1,2,5,9");
+    check_every_live_subset("1-4");
+    check_every_live_subset("1,6,11");
+    check_every_live_subset("1");
+    check_every_live_subset("1,3-7,10,16");
+    check_every_live_subset("1-12");
+}
+
+static void every_node_live_is_the_static_rule(void**) {
+    for (const char* d : {"1-16", "1-4", "1,2,5,9", "1,6,11"}) {
+        NodeSet s = set_of(d);
+        for (int n = 0; n <= 17; n++) assert_int_equal(buckets_live(s, s, n), buckets_of(s, n));
+    }
+}
+
 static void format_lists_buckets_ascending(void**) {
     Text<64> w;
     format_buckets(w, 0);
@@ -134,6 +217,10 @@ int main() {
         KRG_TEST(ids_above_16_do_not_take_buckets),
         KRG_TEST(joining_node_takes_its_own_bucket_and_no_other_nodes_own),
         KRG_TEST(every_bucket_has_exactly_one_node_for_random_sets),
+        KRG_TEST(silent_nodes_buckets_go_round_robin_to_the_live_ones),
+        KRG_TEST(live_ids_outside_the_declared_set_change_nothing),
+        KRG_TEST(every_live_subset_keeps_one_owner_per_bucket),
+        KRG_TEST(every_node_live_is_the_static_rule),
         KRG_TEST(format_lists_buckets_ascending),
     };
     return KRG_RUN_TESTS(tests);
