@@ -51,7 +51,7 @@ src-$(CONFIG_CLUSTERIP) += $(CLUSTERIP_SRCS)
 src-y := $(sort $(src-y))
 # krgnet-server's own sources: the operator's formats and commands, never in
 # the helper (docs/design.md "krgnet-server").
-SERVER_SRCS := src/cli/server.cpp src/cli/nodes.cpp src/cli/attach.cpp src/config/render.cpp src/config/macs.cpp src/node/describe.cpp
+SERVER_SRCS := src/cli/server.cpp src/cli/buckets.cpp src/cli/watch.cpp src/cli/nodes.cpp src/cli/attach.cpp src/config/render.cpp src/config/macs.cpp src/node/describe.cpp
 HELPER_SRCS := $(filter-out $(SERVER_SRCS),$(src-y))
 MAIN  := src/main.cpp
 HDRS  := $(shell find src -name '*.h')

@@ -43,6 +43,7 @@ _krgnet_options() {
         status) echo "$sources --state-dir --json" ;;
         down | nodes) echo "$sources --state-dir" ;;
         attach) echo "$sources --state-dir --netns-path --replace" ;;
+        buckets) echo "$sources --state-dir --live" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
 }
@@ -60,7 +61,7 @@ _krgnet() {
         word=${COMP_WORDS[i]}
         case $word in
             --cmdline | --cmdline-file | --conf | --lease | --state-dir | --format | --netns-path | \
-                --names | --macs | --boot-prefix) ((i++)) ;;
+                --names | --macs | --boot-prefix | --live) ((i++)) ;;
             -*) ;;
             *) cmd=$word; break ;;
         esac
@@ -100,7 +101,7 @@ _krgnet() {
     if [ -z "$cmd" ]; then
         case $cur in
             -*) mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "") " -- "$cur") ;;
-            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes attach" -- "$cur") ;;
+            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes attach buckets" -- "$cur") ;;
         esac
     else
         mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "$cmd")" -- "$cur")

@@ -5,6 +5,7 @@
 // cut short leaves what a rerun needs.  Without a record nothing is
 // removed: "nothing recorded", exit 0.
 #include <utility>
+#include <signal.h>
 
 #include "base/file.h"
 #include "base/log.h"
@@ -16,6 +17,21 @@
 #include "sys/atomic_file.h"
 
 namespace krg {
+
+// A running `krgnet watch` (DIR/watch.pid, a krgnet process) is stopped
+// first, so that it puts nothing back.
+static void stop_watch(const char* dir) {
+    Text<kStatePathSize> path, comm;
+    char buf[32];
+    if (!join_path(path, dir, kWatchPidFile).ok()) return;
+    auto text = read_file(path.c_str(), buf, sizeof buf, "read");
+    auto pid = text.ok() ? parse_uint(text.value().substr(0, text.value().find('\n')), 1u << 22) : std::nullopt;
+    if (!pid.has_value() || *pid < 2) return;
+    comm.put("/proc/").put_uint(*pid).put("/comm");
+    auto name = read_file(comm.c_str(), buf, sizeof buf, "read");
+    if (name.ok() && name.value().starts_with("krgnet")) kill(pid_t(*pid), SIGTERM);
+    (void)remove_file(dir, kWatchPidFile);
+}
 
 static Result<void> down(const RunOptions& opt) {
     Text<kStatePathSize> record;
@@ -31,6 +47,7 @@ static Result<void> down(const RunOptions& opt) {
     Text<kStatePathSize + 64> w;
     w.put("down: node ").put_uint(uint64_t(s.plan.node)).put(" from "), describe_source(w, s);
     log_info(w.c_str());
+    stop_watch(s.dir);
     Node node(s.plan, s.dir, false);
     // An attach cut short after krg0 moved: krg0 is in the recorded
     // container's namespace, the pin still names the old one.

@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char kVersion[] = "krgnet " KRG_VERSION "\n";
 constexpr uint16_t kSourced = kAllCommands;  // every command reads the sources
-constexpr uint16_t kStateful = kUp | kDown | kStatus | kNodes | kAttach;
+constexpr uint16_t kStateful = kUp | kDown | kStatus | kNodes | kAttach | kServe | kWatch;
 
 constexpr CommandInfo kCommands[] = {
     {"plan", kPlan, false, true, "", "print the derived configuration, touch nothing"},
@@ -26,6 +26,8 @@ constexpr CommandInfo kCommands[] = {
     {"status", kStatus, false, false, "", "compare the kernel with the plan (exit 1 on a difference)"},
     {"nodes", kNodes, true, false, "", "which declared nodes answer ARP on krg0 (exit 1 if one does not)"},
     {"attach", kAttach, true, false, " PID", "move krg0 into a container's namespace"},
+    {"buckets", kServe, true, false, "", "serve the cluster IP's buckets of the live nodes (--live)"},
+    {"watch", kWatch, true, false, "", "watch the declared nodes by ARP and move the silent ones' buckets"},
 };
 
 const char* set_state_dir(Args& a, const char* v) {
@@ -56,6 +58,8 @@ constexpr OptionInfo kOptions[] = {
      [](Args& a, const char* v) -> const char* { a.names = v; return nullptr; }},
     {"--macs", "FILE", kTable, true, "dnsmasq: 'MAC node-id' lines of the boot NICs", nullptr,
      [](Args& a, const char* v) -> const char* { a.macs = v; return nullptr; }},
+    {"--live", "LIST", kServe, true, "the declared nodes that are up, e.g. 1,2,9", nullptr,
+     [](Args& a, const char* v) -> const char* { a.live = v; return nullptr; }},
     {"--boot-prefix", "A.B.C.D/N", kTable, true, "dnsmasq: the boot network's addresses too", nullptr,
      [](Args& a, const char* v) -> const char* { a.boot_prefix = v; return nullptr; }},
 };
@@ -239,6 +243,7 @@ int parse_args(int argc, char** argv, Args& a) {
     // What one option says about another.
     if (a.attach.pid && a.attach.netns_path) return usage_error("--netns-path", "give a PID or --netns-path, not both");
     if (a.cmd == kAttach && !a.attach.pid && !a.attach.netns_path) return usage_error("attach", "needs a PID or --netns-path PATH");
+    if (a.cmd == kServe && !a.live) return usage_error("buckets", "needs --live LIST (the declared nodes that are up)");
     if (a.layout_only && a.format != Format::text) return usage_error("--layout-only", "prints text only");
     if (a.run.sources.cmdline && a.run.sources.cmdline_file) return usage_error("--cmdline", "give --cmdline or --cmdline-file, not both");
     return -1;

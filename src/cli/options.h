@@ -18,8 +18,9 @@ namespace krg {
 // The commands, as bits of an option's "taken by" column.
 enum Cmd : uint16_t {
     kPlan = 1 << 0, kTable = 1 << 1, kUp = 1 << 2, kDown = 1 << 3,
-    kStatus = 1 << 4, kNodes = 1 << 5, kAttach = 1 << 6,
-    kAllCommands = 0x7f,
+    kStatus = 1 << 4, kNodes = 1 << 5, kAttach = 1 << 6, kServe = 1 << 7,
+    kWatch = 1 << 8,
+    kAllCommands = 0x1ff,
 };
 
 // What the command line asks for.
@@ -34,6 +35,7 @@ struct Args {
     const char* macs = nullptr;     // table --format dnsmasq
     const char* boot_prefix = nullptr;
     const char* names = nullptr;    // table: host-name template, default node%d
+    const char* live = nullptr;     // buckets --live: the live node set
     const char* server = nullptr;   // what makes it krgnet-server's (a command, option or format), or nullptr
 };
 
@@ -88,5 +90,19 @@ int cmd_plan(const Args& a);
 // operator's plan formats, status --json.  -1 when the command line is not
 // krgnet-server's (a.server unset).
 int server_main(const Args& a);
+// buckets --live (cli/buckets.cpp, server-only).
+int cmd_buckets(const RunOptions& opt, const char* live);
+// What serve_live did on this node: its buckets before and now, and whether
+// an object of the cluster IP had to be put back.
+struct Served {
+    int node = 0;
+    uint16_t before = 0, now = 0;
+    bool repaired = false;
+};
+// Serves the buckets for that live set and records it (DIR/live): what
+// buckets --live and watch do.
+Result<Served> serve_live(const RunOptions& opt, const NodeSet& live);
+// watch (cli/watch.cpp, server-only).
+int cmd_watch(const RunOptions& opt);
 
 }  // namespace krg

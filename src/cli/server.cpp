@@ -148,6 +148,8 @@ int server_main(const Args& a) {
     if (a.cmd == kNodes) return cmd_nodes(a.run);
     if (a.cmd == kAttach) return cmd_attach(a.run, a.attach);
     if (a.cmd == kDown) return cmd_down(a.run);
+    if (a.cmd == kServe) return cmd_buckets(a.run, a.live);
+    if (a.cmd == kWatch) return cmd_watch(a.run);
     if (a.cmd == kStatus) return status_json(a.run);
     return plan_formats(a);
 }

@@ -34,4 +34,11 @@ void describe_source(Writer& w, const Session& s);
 // switch_root (krg.onerror=continue); `status` shows it.
 inline constexpr const char kFailureFile[] = "last-failure";
 
+// krgnet watch (cli/watch.cpp): its process id, for `down` to stop it; how
+// often it asks each declared node, and after how many intervals without an
+// answer a node is silent.
+inline constexpr const char kWatchPidFile[] = "watch.pid";
+inline constexpr uint64_t kWatchIntervalMs = 200;
+inline constexpr int kWatchMisses = 3;
+
 }  // namespace krg

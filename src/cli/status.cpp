@@ -10,6 +10,7 @@
 
 #include "base/file.h"
 #include "cli/attach_record.h"
+#include "config/record.h"
 #include "sys/atomic_file.h"
 
 namespace krg {
@@ -65,6 +66,12 @@ int cmd_status(const RunOptions& opt) {
         [](void* ctx, const Session& s) {
             Writer& o = *static_cast<Writer*>(ctx);
             o.put("plan: node ").put_uint(uint64_t(s.plan.node)).put(" from "), describe_source(o, s), o.put('\n');
+            if (s.plan.live != s.plan.nodes) {
+                o.put("live nodes ");
+                if (s.plan.live.count()) format_nodeset(o, s.plan.live);
+                else o.put(kNoLiveNode);
+                o.put(" (krgnet buckets --live)\n");
+            }
         },
         [](void* ctx, std::string_view line) { static_cast<Writer*>(ctx)->put("last up failed: ").put(line); },
         [](void* ctx, const Node&, const Unit&, std::string_view lines, int) { static_cast<Writer*>(ctx)->put(lines); },

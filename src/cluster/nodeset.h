@@ -21,6 +21,7 @@ struct NodeSet {
     void add(int n) { bits[n >> 6] |= uint64_t(1) << (n & 63); }
     bool has(int n) const { return n >= 0 && n < 256 && (bits[n >> 6] >> (n & 63) & 1); }
     int count() const;
+    bool operator==(const NodeSet&) const = default;
 };
 
 // "1-4,9": ranges and single ids in 1..254, ascending or not, no blanks.

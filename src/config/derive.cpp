@@ -259,7 +259,7 @@ Result<Layout> derive_layout(const RawConfig& cfg) {
     const char* why = nullptr;
     auto nodes = parse_nodeset(cfg.value(Key::nodes), &why);
     if (!nodes.ok()) return config_error(cfg, Key::nodes, why);
-    l.nodes = nodes.value();
+    l.nodes = l.live = nodes.value();
     l.isolate = TRY(parse_bool(cfg, Key::isolate));
     if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, kBadNetns);
     copy_str(l.netns, cfg.value(Key::netns));

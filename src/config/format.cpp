@@ -106,7 +106,7 @@ nl::ClusterRules cluster_rules(const Plan& p) {
     r.ifname = p.virt;
     r.cip = p.cluster_ip;
     r.cmac = p.cluster_mac;
-    r.buckets = buckets_of(p.nodes, p.node);
+    r.buckets = buckets_live(p.nodes, p.live, p.node);
     return r;
 }
 

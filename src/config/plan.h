@@ -50,6 +50,8 @@ struct Layout {
     Mac cluster_mac{};
     Backend backend = Backend::automatic;
     NodeSet nodes;
+    NodeSet live;                 // the declared nodes serving the cluster IP: nodes,
+                                  // or what `buckets --live` recorded (DIR/live)
     bool isolate = true;
     char netns[kNetnsNameSize] = {};
     uint32_t timeout_s = 0;

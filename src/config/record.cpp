@@ -3,6 +3,7 @@
 
 #include "base/file.h"
 #include "config/assign.h"
+#include "config/plan.h"
 
 namespace krg {
 
@@ -39,6 +40,24 @@ Result<bool> load_record(const char* dir, RawConfig& cfg) {
     TRY(parse_assignments(content, path.c_str(), assign, &ctx));
     if (!cfg.has(Key::node)) return Error::config(path.c_str(), "no KRG_NODE line: not a record krgnet wrote");
     return true;
+}
+
+Result<void> load_live(const char* dir, Plan& p) {
+    Text<kMaxPath> path;
+    path.put(dir).put('/').put(kLiveFile);
+    if (path.overflow() || !file_exists(path.c_str())) return {};
+    char text[kMaxValue];
+    std::string_view v = TRY(read_file(path.c_str(), text, sizeof text, "read live set"));
+    if (!v.empty() && v.back() == '\n') v.remove_suffix(1);
+    if (v == kNoLiveNode) {
+        p.live = NodeSet{};
+        return {};
+    }
+    const char* why = nullptr;
+    auto live = parse_nodeset(v, &why);
+    if (!live.ok()) return Error::config(path.c_str(), why);
+    p.live = live.value();
+    return {};
 }
 
 }  // namespace krg

@@ -20,9 +20,17 @@ namespace krg {
 
 inline constexpr const char kRecordFile[] = "net.env";
 inline constexpr const char kNetConfFile[] = "net-conf.krgnet";
+// Beside net.env: the live node set `krgnet buckets --live` was last given,
+// one line ("1,2,9"); absent, every declared node is live.
+inline constexpr const char kLiveFile[] = "live";
+inline constexpr const char kNoLiveNode[] = "none";  // the empty live set
 
 // Fills cfg from DIR/net.env on top of the built-in defaults.  False (cfg
 // untouched) when there is no record.
 Result<bool> load_record(const char* dir, RawConfig& cfg);
+// p.live from DIR/live when that file exists (exit 100 when it is not a
+// node set); p.live stays as it is otherwise.
+struct Plan;
+Result<void> load_live(const char* dir, Plan& p);
 
 }  // namespace krg

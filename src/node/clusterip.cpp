@@ -42,7 +42,7 @@ ClusteripTarget target(const Plan& p) {
     t.cip = p.cluster_ip;
     t.cmac = p.cluster_mac;
     t.node = p.node;
-    t.buckets = buckets_of(p.nodes, p.node);
+    t.buckets = buckets_live(p.nodes, p.live, p.node);
     return t;
 }
 
@@ -67,9 +67,10 @@ Result<Backend> resolve_backend(const Node& n) {
 }
 
 // Node 1 serves the buckets of missing nodes' seed rule: a node other than
-// 1 asks by ARP whether it is there, and warns when it is not.
+// 1 asks by ARP whether it is there, and warns when it is not (unless the
+// recorded live set already says it is silent: no wait then).
 void check_node1(const Node& n) {
-    if (n.plan.node == 1 || !n.link.has_value()) return;
+    if (n.plan.node == 1 || !n.plan.live.has(1) || !n.link.has_value()) return;
     ProbeRequest req = ask_peer(n, 1, n.plan.timeout_s * kMsPerS);
     auto r = probe_address(req);
     if (r.ok() && r.value().taken) return;
@@ -131,7 +132,7 @@ int compare(const Node& n, Writer& w) {
         w.put("cluster IP: no CLUSTERIP rule for ").put_ip4(n.plan.cluster_ip).put('\n');
         diffs++;
     } else {
-        uint16_t want = buckets_of(n.plan.nodes, n.plan.node);
+        uint16_t want = buckets_live(n.plan.nodes, n.plan.live, n.plan.node);
         if (!c.legacy_read || c.legacy_buckets != want) {
             w.put("cluster IP: CLUSTERIP serves buckets ");
             if (c.legacy_read) format_buckets(w, c.legacy_buckets);

@@ -78,6 +78,7 @@ Result<Change> ensure(Node& n) {
 Result<void> remove(Node& n) {
     auto env = remove_file(n.state_dir, kRecordFile);
     TRY(remove_file(n.state_dir, kNetConfFile));
+    TRY(remove_file(n.state_dir, kLiveFile));
     return env;
 }
 

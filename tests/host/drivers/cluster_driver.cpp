@@ -12,6 +12,7 @@
 //                                                     within ASK_TIMEOUT_MS, default 2000)
 //   cluster_driver print   IF CIP CMAC NODES ID       the ruleset text (format_cluster_ruleset)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
+//   cluster_driver owner-live NODES LIVE SRC...       the same with only the LIVE nodes up (buckets_live)
 //   cluster_driver owner   NODES SRC...               prints "SRC ID": the node the hash of SRC
 //                                                     picks, computed here as the CLUSTERIP target
 //                                                     does (the nf_tables rule hashes alike)
@@ -310,6 +311,15 @@ int main(int argc, char** argv) {
         Fd sock(socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW));
         auto r = clusterip_remove(sock.fd);
         return r.ok() ? 0 : failed(r.error());
+    }
+    if (!strcmp(cmd, "owner-live") && argc >= 4) {
+        NodeSet nodes = nodes_of(argv[2]), live = nodes_of(argv[3]);
+        for (int i = 4; i < argc; i++) {
+            int b = bucket_of(ip_of(argv[i]));
+            for (int n = 1; n <= kBuckets; n++)
+                if (buckets_live(nodes, live, n) >> (b - 1) & 1) printf("%s %d\n", argv[i], n);
+        }
+        return 0;
     }
     if (!strcmp(cmd, "owner") && argc >= 3) {
         NodeSet nodes = nodes_of(argv[2]);
