@@ -22,7 +22,7 @@ Result<bool> begin(Session& s, const RunOptions& opt, From from, const char* wha
     if (from == From::record) s.from_record = TRY(load_record(s.dir, g_cfg));
     if (!s.from_record) TRY(load_config(opt.sources, g_cfg));
     s.plan = TRY(derive(g_cfg));
-    TRY(load_live(s.dir, s.plan));
+    if constexpr (ENABLE_CLUSTERIP) TRY(load_live(s.dir, s.plan));
     if (!s.plan.enabled) {
         Text<96> w;
         w.put("disabled by krg.net=0: nothing to ").put(what);

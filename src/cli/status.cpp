@@ -11,6 +11,7 @@
 #include "base/file.h"
 #include "cli/attach_record.h"
 #include "config/record.h"
+#include "generated/config.h"
 #include "sys/atomic_file.h"
 
 namespace krg {
@@ -66,7 +67,7 @@ int cmd_status(const RunOptions& opt) {
         [](void* ctx, const Session& s) {
             Writer& o = *static_cast<Writer*>(ctx);
             o.put("plan: node ").put_uint(uint64_t(s.plan.node)).put(" from "), describe_source(o, s), o.put('\n');
-            if (s.plan.live != s.plan.nodes) {
+            if (ENABLE_CLUSTERIP && s.plan.live != s.plan.nodes) {
                 o.put("live nodes ");
                 if (s.plan.live.count()) format_nodeset(o, s.plan.live);
                 else o.put(kNoLiveNode);
