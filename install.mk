@@ -22,6 +22,8 @@
 #   $(SYSCONFDIR)/kerrighed/krg{boot,init}_helper-*.d/  the hook scripts for the historic
 #                                                      helpers (kerrighed-hooks/, docs/migrating.md)
 #   $(SYSTEMDUNITDIR)/krgnet-{status,watch}.service    the booted node's units (systemd/)
+#   $(OCFDIR)/kerrighed/krgnet-buckets                 Pacemaker's resource agent (cluster-manager/)
+#   $(DATADIR)/krgnet/krgnet-corosync-live             buckets from corosync's membership
 #   $(SYSTEMDNETWORKDIR)/05-krgnet-krg0.network        networkd: krg0 unmanaged (netmanagers/)
 #   $(NMCONFDIR)/krgnet.conf                           NetworkManager: krg0 unmanaged
 #   $(SYSCONFDIR)/network/interfaces.d/krgnet          ifupdown: no-auto-down, no-scripts krg0
@@ -43,6 +45,7 @@ SYSCONFDIR  ?= /etc
 INSTALL_NETCONF ?= yes
 PKG_CONFIG  ?= pkg-config
 NMCONFDIR   ?= $(PREFIX)/lib/NetworkManager/conf.d
+OCFDIR      ?= $(PREFIX)/lib/ocf/resource.d
 ifeq ($(origin SYSTEMDUNITDIR),undefined)
 SYSTEMDUNITDIR := $(or $(shell $(PKG_CONFIG) --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
 endif
@@ -91,6 +94,9 @@ INSTALL_FILES = \
     0644 README.md                             $(DOCDIR)/README.md \
     $(foreach f,$(DOC_PAGES),0644 $(f) $(DOCDIR)/$(f)) \
     0755 kerrighed-hooks/krgboot_helper-post.d/50krgnet  $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d/50krgnet \
+    0755 kerrighed-hooks/krgboot_helper-post.d/60krgnet-watch  $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d/60krgnet-watch \
+    0755 cluster-manager/krgnet-buckets        $(OCFDIR)/kerrighed/krgnet-buckets \
+    0755 cluster-manager/krgnet-corosync-live  $(DATADIR)/krgnet/krgnet-corosync-live \
     0755 kerrighed-hooks/krginit_helper-pre.d/10krgnet   $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d/10krgnet \
     0755 kerrighed-hooks/krginit_helper-post.d/20krgnet  $(SYSCONFDIR)/kerrighed/krginit_helper-post.d/20krgnet \
     0644 systemd/krgnet-status.service         $(SYSTEMDUNITDIR)/krgnet-status.service \

@@ -3,7 +3,7 @@
 # scripts (docs/migrating.md).  `make install` installs them with krgnet
 # (install.mk lists them); install-hooks installs only them.
 KERRIGHED_DIR ?= /etc/kerrighed
-HOOK_SCRIPTS  := krgboot_helper-post.d/50krgnet krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet
+HOOK_SCRIPTS  := krgboot_helper-post.d/50krgnet krgboot_helper-post.d/60krgnet-watch krginit_helper-pre.d/10krgnet krginit_helper-post.d/20krgnet
 
 .PHONY: install-hooks hooks-check
 install-hooks:

@@ -25,6 +25,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,6 +65,7 @@ struct Watch {
     bool heard[kBuckets + 1] = {};
     Fd sock;
     int ifindex = 0;
+    ino_t netns = 0;     // the namespace krg0 was in when sock was opened
     char last_error[kErrObject + kErrDetail + 32] = {};
 };
 
@@ -79,6 +81,9 @@ int sender_node(const Watch& w, const uint8_t* frame, size_t len) {
 
 Result<void> open_arp(Watch& w, const Node& n) {
     int netns = n.plan.isolate ? n.ns_fd : -1;
+    struct stat st{};
+    w.netns = netns >= 0 && fstat(netns, &st) == 0 ? st.st_ino : 0;
+    close_keeping_errno(w.sock.release());
     if (netns >= 0) w.sock.fd = TRY(socket_in(netns, AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ARP)));
     else w.sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ARP));
     if (w.sock.fd < 0) return Error::system(errno, "watch:", "ARP socket on", n.plan.virt);
@@ -160,14 +165,23 @@ void log_changes(const Watch& w, const NodeSet& before, const NodeSet& now) {
 }
 
 // Whether the cluster IP's objects differ from the record (a flushed
-// ruleset, a removed address).
-Result<bool> cluster_differs(const Watch& w) {
+// ruleset, a removed address).  When krg0 is no longer where the ARP socket
+// was opened (`krgnet attach` moved it into the container), the socket is
+// opened again and *moved is set: this interval's silence means nothing.
+Result<bool> cluster_differs(Watch& w, bool* moved) {
     Session s;
     if (!TRY(begin(s, w.opt, From::record, "watch", false)) || !s.from_record) return false;
     Node node(s.plan, s.dir, false);
     if (!TRY(node.open_ns())) return false;
     node.link = TRY(node.find_link());
     if (!node.link.has_value()) return false;
+    struct stat st{};
+    ino_t ns = s.plan.isolate && fstat(node.ns_fd, &st) == 0 ? st.st_ino : 0;
+    if (ns != w.netns || node.link->ifindex != w.ifindex) {
+        *moved = true;
+        TRY(open_arp(w, node));
+        log_info("watch: krg0 moved (krgnet attach): listening there");
+    }
     TRY(kClusterIpUnit.inspect(node));
     Text<512> lines;
     return kClusterIpUnit.compare(node, lines) > 0;
@@ -176,6 +190,12 @@ Result<bool> cluster_differs(const Watch& w) {
 // One interval's decision: the new live set, served when it changed; the
 // objects put back when they differ.
 void step(Watch& w) {
+    bool moved = false;
+    auto differs = cluster_differs(w, &moved);
+    if (moved) {
+        for (bool& h : w.heard) h = false;
+        return;
+    }
     NodeSet now;
     now.add(w.plan.node);
     for (int id = 1; id <= kBuckets; id++) {
@@ -189,7 +209,6 @@ void step(Watch& w) {
         if (w.plan.nodes.has(id)) now.add(id);  // no bucket: never watched
     bool changed = now != w.live;
     if (!changed) {
-        auto differs = cluster_differs(w);
         if (!differs.ok()) return report_once(w, differs.error());
         if (!differs.value()) return;
     }
