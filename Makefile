@@ -308,3 +308,4 @@ help:
 	@echo '  make bench            krgnet up/down against iproute2 and BusyBox ip scripts'
 	@echo '  make bench-dracut     the dracut image against plain dracut vlan=/ip='
 	@echo '  make bench-scale      N = 1, 16, 64, 254 nodes up at one moment (docs/scale.md)'
+	@echo '  make bench-failover   krgnet watch: failover, return, restore times; its cost at 16 nodes'

@@ -5,3 +5,9 @@
 bench: $(B)/krgnet $(B)/krgnet-server
 	tests/bench/run $(B)/krgnet
 	tests/bench/nodes $(B)/krgnet
+
+# make bench-failover: krgnet watch's failover, return and restore times on
+# four nodes in namespaces, and its cost at 16 nodes (tests/bench/failover).
+.PHONY: bench-failover
+bench-failover: $(B)/krgnet $(B)/krgnet-server
+	tests/bench/failover $(B)/krgnet

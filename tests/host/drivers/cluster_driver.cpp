@@ -12,6 +12,10 @@
 //                                                     within ASK_TIMEOUT_MS, default 2000)
 //   cluster_driver print   IF CIP CMAC NODES ID       the ruleset text (format_cluster_ruleset)
 //   cluster_driver buckets NODES ID                   prints the buckets ID serves: "1,5,9,13"
+//   cluster_driver stream  CIP PORT MS SRC...         one UDP datagram from every source each MS ms until
+//                                                    SIGTERM; prints "T SRC IDS" (T: ms since the epoch, IDS:
+//                                                    the responders that answered in that period, "-": none)
+//                                                    whenever a source's IDS differs from its previous period
 //   cluster_driver owner-live NODES LIVE SRC...       the same with only the LIVE nodes up (buckets_live)
 //   cluster_driver owner   NODES SRC...               prints "SRC ID": the node the hash of SRC
 //                                                     picks, computed here as the CLUSTERIP target
@@ -25,6 +29,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -239,6 +245,65 @@ void ask(bool tcp, Ip4 cip, uint16_t port, Ip4 src, char* out, size_t cap) {
     close(s);
 }
 
+volatile sig_atomic_t g_stop = 0;
+
+uint64_t epoch_ms() {
+    timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return uint64_t(t.tv_sec) * 1000 + uint64_t(t.tv_nsec) / 1000000;
+}
+
+constexpr int kMaxStreams = 512;
+
+// Bit i set for responder id i (1..63) heard in a period.
+int stream(Ip4 cip, uint16_t port, int period_ms, int n, char** srcs) {
+    static int fd[kMaxStreams];
+    static uint64_t heard[kMaxStreams], before[kMaxStreams];
+    if (n > kMaxStreams) return usage();
+    signal(SIGTERM, [](int) { g_stop = 1; });
+    sockaddr_in to = sin_of(cip, port);
+    for (int i = 0; i < n; i++) {
+        sockaddr_in from = sin_of(ip_of(srcs[i]), 0);
+        fd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+        if (bind(fd[i], (sockaddr*)&from, sizeof from) < 0 || connect(fd[i], (sockaddr*)&to, sizeof to) < 0) {
+            perror("cluster_driver stream: bind");
+            return 111;
+        }
+        before[i] = ~uint64_t(0);
+    }
+    static pollfd p[kMaxStreams];
+    while (!g_stop) {
+        for (int i = 0; i < n; i++) (void)!send(fd[i], "?", 1, 0);
+        uint64_t end = epoch_ms() + uint64_t(period_ms);
+        for (uint64_t now; !g_stop && (now = epoch_ms()) < end;) {
+            for (int i = 0; i < n; i++) p[i] = {fd[i], POLLIN, 0};
+            if (poll(p, nfds_t(n), int(end - now)) <= 0) continue;
+            for (int i = 0; i < n; i++) {
+                char buf[16];
+                ssize_t got;
+                while ((got = recv(fd[i], buf, sizeof buf - 1, 0)) > 0) {
+                    buf[got] = '\0';
+                    int id = atoi(buf);
+                    if (id > 0 && id < 64) heard[i] |= uint64_t(1) << id;
+                }
+            }
+        }
+        uint64_t t = epoch_ms();
+        for (int i = 0; i < n; i++) {
+            if (heard[i] != before[i]) {
+                printf("%llu %s ", (unsigned long long)t, srcs[i]);
+                const char* sep = "";
+                for (int id = 1; id < 64; id++)
+                    if (heard[i] >> id & 1) printf("%s%d", sep, id), sep = ",";
+                printf("%s\n", *sep ? "" : "-");
+            }
+            before[i] = heard[i], heard[i] = 0;
+        }
+        fflush(stdout);
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -312,6 +377,8 @@ int main(int argc, char** argv) {
         auto r = clusterip_remove(sock.fd);
         return r.ok() ? 0 : failed(r.error());
     }
+    if (!strcmp(cmd, "stream") && argc >= 6)
+        return stream(ip_of(argv[2]), uint16_t(atoi(argv[3])), atoi(argv[4]), argc - 5, argv + 5);
     if (!strcmp(cmd, "owner-live") && argc >= 4) {
         NodeSet nodes = nodes_of(argv[2]), live = nodes_of(argv[3]);
         for (int i = 4; i < argc; i++) {
