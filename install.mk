@@ -113,7 +113,7 @@ COMPLETION_LINK = $(BASHCOMPDIR)/krgnet-server
 INSTALL_DIRS = $(DRACUTMODULESDIR)/50kerrighed $(DATADIR)/krgnet/initramfs $(DATADIR)/krgnet \
                $(DOCDIR)/examples $(DOCDIR)/docs $(DOCDIR) $(SYSCONFDIR)/kerrighed/krgboot_helper-post.d \
                $(SYSCONFDIR)/kerrighed/krginit_helper-pre.d $(SYSCONFDIR)/kerrighed/krginit_helper-post.d \
-               $(SYSCONFDIR)/kerrighed
+               $(SYSCONFDIR)/kerrighed $(OCFDIR)/kerrighed
 NETCONF_DEST = $(SYSCONFDIR)/kerrighed/net.conf
 
 INSTALL_SOURCES = $(filter-out 0%,$(foreach f,$(INSTALL_FILES),$(if $(filter /%,$(f)),,$(f))))

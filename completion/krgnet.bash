@@ -44,6 +44,7 @@ _krgnet_options() {
         down | nodes) echo "$sources --state-dir" ;;
         attach) echo "$sources --state-dir --netns-path --replace" ;;
         buckets) echo "$sources --state-dir --live" ;;
+        watch) echo "$sources --state-dir" ;;
         *) echo "$sources --format --replace --state-dir --help --version" ;;
     esac
 }
@@ -101,7 +102,7 @@ _krgnet() {
     if [ -z "$cmd" ]; then
         case $cur in
             -*) mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "") " -- "$cur") ;;
-            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes attach buckets" -- "$cur") ;;
+            *) mapfile -t COMPREPLY < <(compgen -W "plan table up down status nodes attach buckets watch" -- "$cur") ;;
         esac
     else
         mapfile -t COMPREPLY < <(compgen -W "$(_krgnet_options "$cmd")" -- "$cur")
