@@ -112,6 +112,24 @@ void ask_all(const Watch& w) {
     }
 }
 
+// A gratuitous ARP for the cluster IP with the cluster MAC as sender, what
+// the kernel sends once the arp output rule rewrites it.  After a flushed
+// ruleset the node answered ARP (and asked for clients) from the cluster IP
+// with its own MAC, and a client then sends every flow to this node alone
+// until its neighbour entry changes again: this changes it back at once.
+void announce(const Watch& w) {
+    uint8_t frame[kProbeFrameMax];
+    size_t len = build_probe(frame, w.plan.mac, w.plan.cluster_ip, kUntagged, w.plan.cluster_ip);
+    memcpy(frame + kArpSenderIp - 6, w.plan.cluster_mac.b, 6);  // the ARP sender MAC
+    sockaddr_ll to{};
+    to.sll_family = AF_PACKET;
+    to.sll_protocol = htons(ETH_P_ARP);
+    to.sll_ifindex = w.ifindex;
+    to.sll_halen = ETH_ALEN;
+    memset(to.sll_addr, 0xff, ETH_ALEN);
+    (void)!sendto(w.sock.fd, frame, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+}
+
 // Reads frames until the interval ends (or a signal).
 void listen_until(Watch& w, uint64_t end_ms) {
     for (;;) {
@@ -216,7 +234,7 @@ void step(Watch& w) {
     if (!r.ok()) return report_once(w, r.error());
     w.last_error[0] = '\0';
     if (changed) log_changes(w, w.live, now);
-    else log_info("watch: the cluster IP's objects were removed or altered: put back");
+    else log_info("watch: the cluster IP's objects were removed or altered: put back"), announce(w);
     w.live = now;
 }
 

@@ -63,6 +63,8 @@ for _ in $(seq "$ROUNDS"); do
     echo "end $(now_ms)" >> "$TMP/events"
 done
 kill "$STREAM"; wait "$STREAM" 2>/dev/null
+# BENCH_KEEP=DIR keeps the raw stream, events and owners for a closer look
+[ -z "${BENCH_KEEP:-}" ] || cp "$TMP/stream" "$TMP/events" "$TMP/owner" "$BENCH_KEEP/"
 
 # The figures from the stream's changes: "T SRC IDS" lines.
 awk -v rounds="$ROUNDS" '
@@ -92,11 +94,21 @@ awk -v rounds="$ROUNDS" '
                 ft[++nft] = m; delete last
             }
         }
-        # live nodes moved: a source of 1, 2 or 9 whose IDS ever lacked its owner
+        # live nodes moved: a source of 1, 2 or 9 answered by other nodes but
+        # not its owner, counted in the window of the event before it (once a
+        # source); and how often such a source had a period without answer
+        # (a reply later than the 20 ms period on a loaded machine)
         moved = 0
         for (l = 1; l <= nl; l++) {
             s = src[l]
-            if (owner[s] != 5 && ("," ids[l] ",") !~ ("," owner[s] ",") && !(s in lost)) { lost[s] = 1; moved++ }
+            if (t[l] < et[1] || t[l] >= et[ne]) continue  # the measured rounds only
+            if (owner[s] != 5 && ids[l] == "-") silent_periods++
+            if (owner[s] != 5 && ids[l] != "-" && ("," ids[l] ",") !~ ("," owner[s] ",") && !(s in lost)) {
+                lost[s] = 1; moved++
+                w = "before the first event"
+                for (e = 1; e <= ne; e++) if (t[l] >= et[e]) w = ev[e]
+                why[w]++
+            }
         }
         # after the last event: receivers per flow (the last IDS of each source)
         for (l = 1; l <= nl; l++) final[src[l]] = ids[l]
@@ -106,7 +118,10 @@ awk -v rounds="$ROUNDS" '
         printf "return (node 5 back), %d sources x %d rounds: median %s ms, max %s ms\n", nrt / rounds, rounds, med(rt, nrt), mx(rt, nrt)
         printf "restore (nft flush ruleset on node 2), %d rounds: median %s ms, max %s ms (last source back to one receiver)\n", nft, med(ft, nft), mx(ft, nft)
         printf "after convergence: %d flows with one receiver, %d with none, %d with two or more\n", one, zero, two
-        printf "flows of live nodes (1, 2, 9) that ever lost their owner: %d\n", moved
+        printf "flows of live nodes (1, 2, 9) that ever lost their owner: %d", moved
+        sep = " ("; for (w in why) { printf "%s%d after %s", sep, why[w], w; sep = ", " }
+        printf "%s\n", moved ? ")" : ""
+        printf "periods of 20 ms in which a source of 1, 2 or 9 got no answer: %d\n", silent_periods
     }' "$TMP/owner" "$TMP/events" "$TMP/stream"
 
 cluster_stop_servers

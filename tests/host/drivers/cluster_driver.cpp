@@ -288,6 +288,7 @@ int stream(Ip4 cip, uint16_t port, int period_ms, int n, char** srcs) {
                 }
             }
         }
+        if (g_stop) break;  // a period cut short: no finding
         uint64_t t = epoch_ms();
         for (int i = 0; i < n; i++) {
             if (heard[i] != before[i]) {
