@@ -4,8 +4,9 @@
 // its object against the record), and the record itself last, so a down
 // cut short leaves what a rerun needs.  Without a record nothing is
 // removed: "nothing recorded", exit 0.
-#include <utility>
 #include <signal.h>
+
+#include <utility>
 
 #include "base/file.h"
 #include "base/log.h"
