@@ -76,9 +76,9 @@ Result<Change> ensure(Node& n) {
 }
 
 Result<void> remove(Node& n) {
+    TRY(remove_file(n.state_dir, kLiveFile));  // before the record, which a rerun needs
     auto env = remove_file(n.state_dir, kRecordFile);
     TRY(remove_file(n.state_dir, kNetConfFile));
-    TRY(remove_file(n.state_dir, kLiveFile));
     return env;
 }
 
