@@ -174,7 +174,7 @@ Result<Change> ensure(Node& n) {
         check_node1(n);
         TRY(hinted(clusterip_install(s.fd, n.ns_fd, target(n.plan))));
         changed = true;
-    } else if (!c.legacy_read || c.legacy_buckets != buckets_of(n.plan.nodes, n.plan.node)) {
+    } else if (!c.legacy_read || c.legacy_buckets != target(n.plan).buckets) {
         TRY(clusterip_reconcile(n.ns_fd, target(n.plan)));  // the node set changed
         changed = true;
     }
