@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# src/nl on the real kernel for issue 11 (root): the carrier wait before the
+# src/nl on the real kernel (root): the carrier wait before the
 # probe (class 8) and an address dump longer than one reply datagram.
 #   - veth pair va/vb in a throwaway namespace, va up, vb down: va has no carrier
 #     until vb comes up.  wait_for_carrier(va) must return when vb comes up

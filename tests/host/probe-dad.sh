@@ -130,8 +130,7 @@ expect_has "result" "$out" "taken $HOLDER_MAC"
 ip -n "$A" link del krg0
 
 echo "--- a tagged probe is promiscuous only while it runs; the parent's filter is left as found"
-# (issue 11 suspected the promiscuous window of leaving a NIC's filter wrong;
-# it did not, see docs/boot.md, and this pins that it closes)
+# (the promiscuous window must not leave a NIC's filter changed; docs/boot.md)
 promiscuity() { ip -n "$A" -d link show pa | grep -o 'promiscuity [0-9]*' | cut -d' ' -f2; }
 expect_eq "promiscuity before" "$(promiscuity)" 0
 ip netns exec "$A" "$PROBE" pa 10.4.135.9 7 3000 > "$TMP/bg.out" 2>&1 &

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Files krgnet reads but does not own (issue 11, class 2): net.conf,
+// Files krgnet reads but does not own: net.conf,
 // cmdline.d snippets, /etc/cmdline, /proc/cmdline, leases and the files
 // named by --conf, --cmdline-file and --lease.  Only regular files are read,
 // never blocking: a FIFO, directory or socket is one configuration error

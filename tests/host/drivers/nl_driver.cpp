@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Host-test driver for the netlink mechanisms of issue 11 on the real kernel.
+// Host-test driver for the netlink mechanisms (carrier wait, address listing) on the real kernel.
 //   nl_driver addrs IFNAME               list_addrs() of IFNAME: prints
 //                                        "N addresses, M distinct"
 //   nl_driver carrier IFNAME TIMEOUT_MS  wait_for_carrier(): prints "waiting"
