@@ -13,8 +13,10 @@ if krgnet_enabled quiet; then
     # ip_tables registers the socket options through which krgnet asks for,
     # and installs, the CLUSTERIP target; unlike nf_tables nothing loads it
     # on demand.  Absent on kernels without CLUSTERIP: then nf_tables serves.
-    # krgnet's plan says whether there is a cluster IP (net.conf may set it).
-    if krgnet plan --format env 2> /dev/null | grep -q '^KRG_CLUSTERIP=.'; then
+    # Loaded for a cluster IP from any source (command line or net.conf), as
+    # krgnet reads it, so that `auto` depends only on the configuration and
+    # the kernel.
+    if krgnet plan --layout-only 2> /dev/null | grep -qx 'cluster IP'; then
         modprobe -a -q iptable_filter ipt_CLUSTERIP 2> /dev/null || :
     fi
     krgnet_run up up

@@ -20,7 +20,10 @@ constexpr const char kDisabled[] = "krgnet disabled (krg.net=0): up does nothing
 // first line is how the boot scripts ask whether `up` has work, by krgnet's
 // rules (node_id=, /etc/cmdline.d, krg.net): "krgnet disabled ...", or
 // "node: " and the id as given (krg.node=, else node_id=), "dhcp", or
-// "not set" (nothing to do); printed before a bad layout's error.
+// "not set" (nothing to do); printed before a bad layout's error.  A valid
+// layout with a cluster IP, from any source, adds the line "cluster IP": the
+// boot scripts then load the backends' modules, so that `auto` resolves by
+// the configuration and the kernel alone (docs/cluster-ip.md, "Backends").
 int cmd_layout(const RawConfig& cfg) {
     auto layout = derive_layout(cfg);
     if (layout.ok() && !layout.value().enabled) return write_out(kDisabled, sizeof kDisabled - 1), 0;
@@ -29,6 +32,7 @@ int cmd_layout(const RawConfig& cfg) {
     line.put("node: ").put(node).put('\n');
     write_out(line.c_str(), line.size());
     if (!layout.ok()) return exit_with(layout.error());
+    if (ENABLE_CLUSTERIP && layout.value().cluster) write_out("cluster IP\n", 11);
     Plan p;
     static_cast<Layout&>(p) = layout.value();
     if constexpr (ENABLE_OPERATOR_COMMANDS) format_text(g_out, p);
