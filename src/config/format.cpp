@@ -8,8 +8,7 @@
 namespace krg {
 
 static void put_phys(Writer& w, const Layout& p) {
-    if (p.phys[0]) w.put(p.phys);
-    else w.put("bootif");
+    w.put(p.phys[0] ? p.phys : p.phys_bootif ? "bootif" : "the only Ethernet NIC with carrier");
 }
 
 // In the ip format the BOOTIF NIC is looked up by its MAC first.
@@ -35,6 +34,11 @@ void format_text(Writer& w, const Plan& p) {
     if (p.kind == nl::LinkKind::vlan) w.put(' ').put_uint(p.vlan);
     w.put(" on "), put_phys(w, p);
     if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
+    // Which rule picked the parent: the origin of krg.phys, PHYS, BOOTIF=,
+    // the lease or ip=, or none (up looks for the NIC with carrier).
+    w.put("\n  parent     ");
+    if (p.phys_found()) w.put("found by up (nothing names it: no krg.phys, PHYS, BOOTIF=, lease NIC or ip= device)");
+    else describe_origin(w.put("named by "), p.phys_origin);
     w.put('\n');
     if (p.node) {
         w.put("  MAC        ").put_mac(p.mac).put('\n');
@@ -67,7 +71,8 @@ void format_text(Writer& w, const Plan& p) {
 
 void format_ip(Writer& w, const Plan& p) {
     w.put("# krgnet up, by hand (node ").put_uint(uint64_t(p.node)).put(")\n");
-    if (!p.phys[0]) w.put("phys=$(ip -br link | awk '$3 == \"").put_mac(p.bootif_mac).put("\" {print $1; exit}')\n");
+    if (p.phys_bootif) w.put("phys=$(ip -br link | awk '$3 == \"").put_mac(p.bootif_mac).put("\" {print $1; exit}')\n");
+    else if (!p.phys[0]) w.put("phys=${PHYS:?name the parent NIC: up takes the only Ethernet NIC with carrier}\n");
     w.put("ip link set "), put_phys_ip(w, p), w.put(" up\n");
     if (p.isolate) w.put("ip netns add ").put(p.netns).put('\n');
     w.put("ip link add link "), put_phys_ip(w, p), w.put(" name ").put(p.virt);

@@ -38,7 +38,7 @@ const char* const kBackendNames[] = {"auto", "nft", "clusterip"};  // Backend's 
 // as krg.mac and krg.prefix.  KRG_PHYS, KRG_MTU and KRG_BACKEND are what
 // `up` resolved (the NIC found, the parent's MTU - 4, the backend chosen).
 void put_node(Writer& w, const Plan& p) { w.put_uint(uint64_t(p.node)); }
-void put_phys(Writer& w, const Plan& p) { w.put(p.phys[0] ? p.phys : "bootif"); }
+void put_phys(Writer& w, const Plan& p) { w.put(p.phys[0] ? p.phys : p.phys_bootif ? "bootif" : ""); }
 void put_virt(Writer& w, const Plan& p) { w.put(p.virt); }
 void put_kind(Writer& w, const Plan& p) { w.put(nl::link_kind_name(p.kind)); }
 void put_vlan(Writer& w, const Plan& p) { w.put_uint(p.vlan); }

@@ -8,10 +8,20 @@
 
 namespace krg {
 
-// source                 enabled             directory  file name               address            host name
+// The files' formats, each source's own: dracut 059 modules.d/40network/
+// dhclient-script.sh (`set | grep new_` into /tmp/dhclient.$netif.dhcpopts);
+// initramfs/udhcpc.script; klibc usr/kinit/ipconfig/main.c dump_device_config()
+// (/run/net-$DEVICE.conf, values single-quoted); systemd 252
+// src/libsystemd-network/sd-dhcp-lease.c dhcp_lease_save() (unquoted,
+// written by systemd-networkd as /run/systemd/netif/leases/$IFINDEX).
+constexpr auto kName = LeaseNaming::name;
+constexpr auto kIfindex = LeaseNaming::ifindex;
+// source                 enabled               directory                    file name                  address            host name
 constexpr LeaseSource kLeaseSources[] = {
-    {"dracut's dhclient", ENABLE_DHCP_DRACUT, "/tmp",    "dhclient.", ".dhcpopts", "new_ip_address", "new_host_name"},
-    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC, "/tmp",    "udhcpc.",   ".env",      "ip",             "hostname"},
+    {"dracut's dhclient", ENABLE_DHCP_DRACUT,   "/tmp",                      "dhclient.", ".dhcpopts", kName,    "new_ip_address", "new_host_name"},
+    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC,   "/tmp",                      "udhcpc.",   ".env",      kName,    "ip",             "hostname"},
+    {"klibc ipconfig",    ENABLE_DHCP_KLIBC,    "/run",                      "net-",      ".conf",     kName,    "IPV4ADDR",       "HOSTNAME"},
+    {"systemd-networkd",  ENABLE_DHCP_NETWORKD, "/run/systemd/netif/leases", "",          "",          kIfindex, "ADDRESS",        "HOSTNAME"},
 };
 constexpr size_t kLeaseSourceCount = std::size(kLeaseSources);
 
@@ -41,11 +51,12 @@ Result<int> node_from_ipparam(std::string_view ip, const char* what) {
     }
     Ip4 addr = *parse_ip4(client);
     if (int n = node_from_address(addr)) return n;
-    // ip=<client>:<server>:<gw>:<netmask>:<hostname>:...
-    std::string_view rest = ip;
-    for (int field = 0; field < 4 && rest.find(':') != std::string_view::npos; field++)
-        rest.remove_prefix(rest.find(':') + 1);
-    return node_from_hostname(rest.substr(0, rest.find(':')));
+    return node_from_hostname(ipparam_field(ip, 4));
+}
+
+std::string_view ipparam_field(std::string_view ip, int n) {
+    for (; n > 0 && ip.find(':') != std::string_view::npos; n--) ip.remove_prefix(ip.find(':') + 1);
+    return n ? std::string_view{} : ip.substr(0, ip.find(':'));
 }
 
 // The key of a line, when it is a source's address or host-name key:

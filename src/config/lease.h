@@ -5,6 +5,8 @@
 //   ip=10.4.7.4:10.4.7.254:10.4.7.254:255.255.192.0:node4:eth0:off   (PXE loader)
 //   /tmp/dhclient.eth0.dhcpopts   new_ip_address='10.4.7.4'  new_host_name='node4'  (dracut)
 //   /tmp/udhcpc.eth0.env          ip='10.4.7.4'  hostname='node4'  (BusyBox udhcpc)
+//   /run/net-eth0.conf            IPV4ADDR='10.4.7.4'  HOSTNAME='node4'  (klibc ipconfig, initramfs-tools)
+//   /run/systemd/netif/leases/2   ADDRESS=10.4.7.4  HOSTNAME=node4  (systemd-networkd; 2: the NIC's ifindex)
 //
 // The id is the last byte of the leased address; when that is not a node id
 // (0 or 255), a host name ending in digits (node4 -> 4) is used instead.
@@ -16,6 +18,9 @@
 
 namespace krg {
 
+// How a lease file names its NIC: by name (eth0) or by interface index (2).
+enum class LeaseNaming : uint8_t { name, ifindex };
+
 // One boot stack's lease files: where they are, how one is named after its
 // NIC, and which shell-assignment lines (config/assign.h) hold the leased
 // address and host name.  Adding a source is one row; a source whose
@@ -24,8 +29,9 @@ struct LeaseSource {
     const char* name;     // for messages and docs: "dracut's dhclient"
     bool enabled;         // Kconfig: CONFIG_DHCP_*
     const char* dir;      // where the files are
-    const char* prefix;   // a file is prefix + NIC name + suffix
+    const char* prefix;   // a file is prefix + the NIC's name or ifindex + suffix
     const char* suffix;
+    LeaseNaming naming;
     const char* address;  // the key of the leased address
     const char* host;     // the key of the host name
 };
@@ -41,6 +47,10 @@ Result<int> node_from_ipparam(std::string_view ip, const char* what);
 // when the lease holds neither address nor usable host name.  Only the
 // address line must parse; other lines are skipped unread.
 Result<int> node_from_lease(std::string_view text, const char* path);
+
+// Field n (0: the first) of ip=<client>:<server>:<gw>:<netmask>:<host name>:<device>:...;
+// empty when there are fewer fields.
+std::string_view ipparam_field(std::string_view ip, int n);
 
 // Host name ending in digits -> that number if 1..254, else 0.
 int node_from_hostname(std::string_view name);

@@ -33,9 +33,12 @@ inline constexpr size_t kNetnsNameSize = 64;
 // owns the rule that gives node n its MAC and address.
 struct Layout {
     bool enabled = true;          // krg.net
-    char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved
+    char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved, or when nothing names it
     bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
     Mac bootif_mac{};
+    Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
+    // Nothing names the parent: up takes the only Ethernet NIC with carrier.
+    bool phys_found() const { return !phys[0] && !phys_bootif; }
     char virt[kIfNameSize] = {};
     nl::LinkKind kind = nl::LinkKind::vlan;
     uint16_t vlan = 0;

@@ -3,17 +3,23 @@
 
 #include <asm/unistd.h>
 #include <fcntl.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
 #include "base/file.h"
+#include "base/limits.h"
 #include "base/log.h"
 #include "generated/config.h"
 #include "config/cmdline.h"
 #include "config/lease.h"
 #include "config/netconf.h"
+#include "config/plan.h"
 
 namespace krg {
 
@@ -131,10 +137,12 @@ inline constexpr const char* kReadCmdline = "read command line";
 inline constexpr const char* kReadLease = "read DHCP lease";
 
 // The node id a lease file gives (0: none).  found_in_dir: a lease found by
-// looking (skipped with a warning when not trustworthy), not one named by --lease.
-[[gnu::noinline]] static Result<int> lease_node(const char* path, bool found_in_dir) {
+// looking (skipped with a warning when not trustworthy), not one named by
+// --lease.  owner: trusted besides root (dir_owner()).
+[[gnu::noinline]] static Result<int> lease_node(const char* path, bool found_in_dir, unsigned owner = 0) {
     FileRules rules;
     rules.owner_checked = true;
+    rules.owner = owner;
     rules.no_follow = found_in_dir;
     auto text = read_config_file(path, g_text, sizeof g_text, kReadLease, rules);
     if (!text.ok()) {
@@ -158,36 +166,91 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
 }
 
-// Two leases of krg.phys=bootif give different ids.
-[[gnu::noinline]] static Error disagree(const char* path, int n, const Origin& first, int node) {
+// Two leases read for one node give different ids ("gives node "), or,
+// with krg.phys unset, belong to two NICs ("belongs to ").
+[[gnu::noinline]] static Error disagree(const char* path, const char* says, std::string_view mine, const Origin& first,
+                                        std::string_view theirs) {
     Text<kErrDetail> why;
-    why.put("gives node ").put_uint(uint64_t(n)).put(", ").put(first.file).put(" gives ").put_uint(uint64_t(node))
-        .put(" (krg.phys=bootif: set krg.phys or --lease)");
+    why.put(says).put(mine).put(", ").put(first.file).put(' ').put(says).put(theirs).put(" (set krg.phys or --lease)");
     return Error::make(Exit::config, 0, kReadLease, path, why.c_str());
 }
 
+// A NIC's name <-> its interface index, for the sources whose files are
+// named by ifindex (SIOCGIFINDEX / SIOCGIFNAME, what if_nametoindex() and
+// if_indextoname() do).  0 / false when there is no such NIC.
+static int ifreq_ioctl(unsigned long request, ifreq& r) {
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    int rc = ioctl(fd, request, &r);
+    close(fd);
+    return rc;
+}
+static int nic_index(std::string_view nic) {
+    ifreq r{};
+    if (nic.empty() || !copy_str(r.ifr_name, nic)) return 0;
+    return ifreq_ioctl(SIOCGIFINDEX, r) == 0 ? r.ifr_ifindex : 0;
+}
+static bool nic_name(int ifindex, char (&name)[kIfNameSize]) {
+    ifreq r{};
+    r.ifr_ifindex = ifindex;
+    if (ifreq_ioctl(SIOCGIFNAME, r) != 0) return false;
+    return copy_str(name, std::string_view(r.ifr_name, strnlen(r.ifr_name, IFNAMSIZ)));
+}
+
+// The NIC a lease file belongs to: the part of its name between the
+// source's prefix and suffix, a name or the index of a NIC that exists.
+[[gnu::noinline]] static bool lease_nic(const LeaseSource& src, std::string_view part, char (&nic)[kIfNameSize]) {
+    if (src.naming == LeaseNaming::name) return copy_str(nic, part);
+    auto index = parse_uint(part, INT32_MAX);
+    return index.has_value() && nic_name(int(*index), nic);
+}
+
+// The owner of a lease directory that nobody else can write (systemd-networkd
+// runs as systemd-network and owns /run/systemd/netif/leases, mode 0755):
+// its files are as trustworthy as root's.  0 (root) for any other, /tmp
+// above all (world-writable).
+static unsigned dir_owner(const Dir& d) {
+    struct stat st;
+    if (d.fd < 0 || fstat(d.fd, &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) return 0;
+    return st.st_uid;
+}
+
 // The leases of every source (config/lease.h), in the table's order, each
-// in name order; only the parent NIC's (krg.phys) unless it is "bootif".
-// The first giving an id wins; with bootif every other one giving an id
-// must agree with it.
-[[gnu::noinline]] static Result<int> dir_lease_node(const SourceOptions& opt, std::string_view phys, Origin& o) {
-    bool any_nic = phys == "bootif";
+// in name order.  With a named parent (krg.phys), only that NIC's: the
+// first giving an id wins.  With krg.phys=bootif or unset, every NIC's:
+// every lease giving an id must agree with the first, and with krg.phys
+// unset they must all belong to one NIC, which becomes the parent (nic).
+[[gnu::noinline]] static Result<int> dir_lease_node(const SourceOptions& opt, std::string_view phys, Origin& o,
+                                                    char (&nic)[kIfNameSize]) {
+    bool any_nic = phys == "bootif" || phys.empty();
+    char index[12];
+    Writer iw(index, sizeof index);
+    iw.put_uint(uint64_t(any_nic ? 0 : nic_index(phys)));
     int node = 0;
     for (size_t i = 0; i < kLeaseSourceCount; i++) {
         const LeaseSource& src = kLeaseSources[i];
         if (!src.enabled) continue;
         const char* dir = opt.lease_dir ? opt.lease_dir : src.dir;
+        std::string_view own = src.naming == LeaseNaming::name ? phys : iw.view();
         Dir d{dir, kReadLease};
         TRY(open_dir(d));
         char name[kNameMax + 1] = "";
         while (TRY(next_name(d, src.prefix, src.suffix, name))) {
             size_t pl = strlen(src.prefix);
-            if (!any_nic && std::string_view(name + pl, strlen(name) - pl - strlen(src.suffix)) != phys) continue;
+            std::string_view part(name + pl, strlen(name) - pl - strlen(src.suffix));
+            char this_nic[kIfNameSize] = "";
+            if (any_nic ? !lease_nic(src, part, this_nic) : part != own) continue;  // not a NIC's, or another NIC's
             const char* path = join(dir, name);
-            int n = path ? TRY(lease_node(path, true)) : 0;
+            int n = path ? TRY(lease_node(path, true, dir_owner(d))) : 0;
             if (!n) continue;
-            if (node && n != node) return disagree(path, n, o, node);
-            if (!node) lease_origin(o, path);
+            if (node && n != node) {
+                char a[8], b[8];
+                Writer wa(a, sizeof a), wb(b, sizeof b);
+                wa.put_uint(uint64_t(n)), wb.put_uint(uint64_t(node));
+                return disagree(path, "gives node ", wa.view(), o, wb.view());
+            }
+            if (node && phys.empty() && strcmp(this_nic, nic) != 0) return disagree(path, "belongs to ", this_nic, o, nic);
+            if (!node) lease_origin(o, path), memcpy(nic, this_nic, sizeof nic);
             node = n;
             if (!any_nic) return node;
         }
@@ -195,32 +258,55 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     return node;
 }
 
-// krg.node=dhcp: ip= first, then --lease, then the lease directory.
-[[gnu::noinline]] static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg) {
-    Origin o;
+// What ip= gives (the node id, the parent NIC) is shown as from the lease.
+[[gnu::noinline]] static Origin ipparam_origin(const RawConfig& cfg) {
+    Origin o = cfg.get(Key::ipparam).origin;
+    o.source = Source::lease;
+    copy_str(o.file, "ip= parameter");
+    return o;
+}
+
+// krg.node=dhcp: ip= first, then --lease, then the lease directory.  With
+// krg.phys unset, the NIC of the lease found in the directory is the parent
+// (nic, "" when none).
+[[gnu::noinline]] static Result<void> resolve_dhcp_node(const SourceOptions& opt, RawConfig& cfg, char (&nic)[kIfNameSize], Origin& o) {
     int node = 0;
     if (ENABLE_DHCP_IPPARAM && cfg.has(Key::ipparam)) {
         Text<kErrObject> what;
         describe_setting(what, Key::ipparam, cfg.get(Key::ipparam));
         node = TRY(node_from_ipparam(cfg.value(Key::ipparam), what.c_str()));
-        o = cfg.get(Key::ipparam).origin;
-        o.source = Source::lease;
-        copy_str(o.file, "ip= parameter");
+        o = ipparam_origin(cfg);
     }
     // Lease files (--lease, or the lease directory) are the optional DHCP
-    // sources: a build without both leaves their parser out.
-    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC;  // the lease-file rows' switches
+    // sources: a build without them leaves their parser out.
+    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC || ENABLE_DHCP_KLIBC || ENABLE_DHCP_NETWORKD;
     if (kLeaseFiles && !node && opt.lease) {
         node = TRY(lease_node(opt.lease, false));
         lease_origin(o, opt.lease);
     } else if (kLeaseFiles && !node) {
-        node = TRY(dir_lease_node(opt, cfg.value(Key::phys), o));
+        node = TRY(dir_lease_node(opt, cfg.value(Key::phys), o, nic));
     }
     if (!node) return {};  // derive() reports krg.node=dhcp without an id
     char num[8];
     Writer w(num, sizeof num);
     w.put_uint(uint64_t(node));
     return cfg.put(Key::node, w.view(), o);
+}
+
+// The parent NIC when neither krg.phys nor PHYS names it nor BOOTIF= is
+// given (load_config): the NIC of the lease that gave the node id, else the
+// device field of ip=.  The value keeps the rule's origin, which `plan`
+// shows.  None: krg.phys stays empty and `up` takes the only Ethernet NIC
+// with carrier (node/parent.cpp).
+[[gnu::noinline]] static Result<void> find_phys(RawConfig& cfg, const char* nic, const Origin& lease) {
+    if (nic[0]) return cfg.put(Key::phys, nic, lease);
+    if (!cfg.has(Key::ipparam)) return {};
+    // ip=<client>:<server>:<gw>:<netmask>:<host name>:<device>:... or dracut's
+    // ip=<device>:<method> (ip=dhcp, ip=on: no device).
+    std::string_view ip = cfg.value(Key::ipparam);
+    std::string_view device = ipparam_field(ip, !ip.empty() && ip[0] >= '0' && ip[0] <= '9' ? 5 : 0);
+    if (device == ip || !valid_ifname(device)) return {};
+    return cfg.put(Key::phys, device, ipparam_origin(cfg));
 }
 
 // The Kerrighed kernel takes its node id from node_id=N on its own command
@@ -244,7 +330,13 @@ Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
     else if (opt.conf || text.error().code != ENOENT) return text.release_error();  // no net.conf is fine
     TRY(load_cmdline(opt, cfg));
     TRY(adopt_node_id(cfg));
-    if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg));
+    // The parent NIC's first rule, BOOTIF=, before the leases are read:
+    // then every NIC's are, as for krg.phys=bootif.
+    if (cfg.value(Key::phys).empty() && cfg.has(Key::bootif)) TRY(cfg.put(Key::phys, "bootif", cfg.get(Key::bootif).origin));
+    char nic[kIfNameSize] = "";
+    Origin lease;
+    if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg, nic, lease));
+    if (cfg.value(Key::phys).empty()) TRY(find_phys(cfg, nic, lease));
     return {};
 }
 

@@ -41,6 +41,8 @@ struct LinkInfo {
     uint16_t vlan_id = 0;      // kind "vlan"
     uint32_t macvlan_mode = 0; // kind "macvlan"
     int operstate = 0;         // IF_OPER_*
+    uint16_t type = 0;         // ifi_type: ARPHRD_ETHER (1) for an Ethernet NIC, bridge, bond
+    int master = 0;            // IFLA_MASTER: the bridge or bond holding it, 0 if none
     bool up() const { return flags & 1; }  // IFF_UP
 };
 

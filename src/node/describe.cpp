@@ -15,7 +15,8 @@ namespace {
 // "eth0 up" or "the NIC with MAC 52:54:00:12:34:56 up"
 void parent(const Plan& p, const Node&, Writer& w) {
     if (p.phys[0]) w.put(p.phys);
-    else w.put("the NIC with MAC ").put_mac(p.bootif_mac);
+    else if (p.phys_bootif) w.put("the NIC with MAC ").put_mac(p.bootif_mac);
+    else w.put("the only Ethernet NIC with carrier");
     w.put(" up");
 }
 
@@ -28,7 +29,7 @@ void netns(const Plan& p, const Node&, Writer& w) {
 void link(const Plan& p, const Node&, Writer& w) {
     w.put(p.virt).put(": ").put(nl::link_kind_name(p.kind));
     if (p.kind == nl::LinkKind::vlan) w.put(' ').put_uint(p.vlan);
-    w.put(" on ").put(p.phys[0] ? p.phys : "the BOOTIF NIC").put(", ").put_mac(p.mac).put(", MTU ");
+    w.put(" on ").put(p.phys[0] ? p.phys : p.phys_bootif ? "the BOOTIF NIC" : "the NIC with carrier").put(", ").put_mac(p.mac).put(", MTU ");
     if (p.mtu) w.put_uint(p.mtu);
     else w.put("the parent's - 4");
     w.put(", up");

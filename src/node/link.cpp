@@ -142,7 +142,7 @@ Result<void> remove(Node& n) {
     if (!found.has_value()) return {};
     if (!n.parent.has_value()) {
         nl::Socket* host = TRY(n.host());
-        n.parent = TRY(nl::find_link(*host, parent_match(n.plan)));
+        n.parent = TRY(find_parent(*host, n.plan));
     }
     if (const char* why = not_ours(n, *found)) {
         Text<kErrDetail> detail;

@@ -61,7 +61,8 @@ Plan Node::resolved() const {
 }
 
 nl::LinkMatch parent_match(const Plan& p) {
-    return p.phys_bootif ? nl::LinkMatch::with_mac(p.bootif_mac) : nl::LinkMatch::named(p.phys);
+    if (p.phys_bootif) return nl::LinkMatch::with_mac(p.bootif_mac);
+    return nl::LinkMatch::named(p.phys[0] ? p.phys : "the only Ethernet NIC with carrier");
 }
 
 ProbeRequest ask_peer(const Node& n, int id, uint32_t timeout_ms) {

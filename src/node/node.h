@@ -142,6 +142,9 @@ void describe_unit(const Node& n, const Unit& u, Writer& w);
 
 // The parent NIC the plan names: by name, or by BOOTIF's MAC.
 nl::LinkMatch parent_match(const Plan& p);
+// The parent NIC looked up once: the one parent_match names, or, when
+// nothing names it, the only Ethernet NIC with carrier (node/parent.cpp).
+Result<std::optional<nl::LinkInfo>> find_parent(nl::Socket& host, const Plan& p);
 
 // Asking peer node `id` whether it answers ARP on krg0 (n.link, found):
 // an ordinary request from this node's own MAC and address, not an RFC 5227

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC.
+// Unit "parent": the boot NIC krg0 hangs off, by name or by the BOOTIF MAC,
+// or, when nothing names it (Layout::phys_found), the only Ethernet NIC with
+// carrier that no bridge or bond holds (or the only such NIC, when none has
+// carrier yet); none or several is a refusal (exit 100) listing them.
 // krgnet does not own it: ensure waits for it (krg.timeout), brings it up
 // and waits for its carrier (krg.timeout again), rollback lowers it again
 // only if this run raised it, and down never touches it.
 #include <cerrno>
+#include <cstring>
 
 #include "base/clock.h"
 #include "nl/wait.h"
@@ -29,9 +33,52 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
     return {};
 }
 
+inline constexpr uint16_t kArphrdEther = 1;  // ARPHRD_ETHER
+
+// The candidates for an unnamed parent: Ethernet links (NICs, bridges,
+// bonds) that are not enslaved to a bridge or bond and not stacked on
+// another link (vlan, macvlan: krg0 itself when isolation is off).
+struct Candidates {
+    int with_carrier = 0, total = 0;
+    nl::LinkInfo found, only;  // the first with carrier, the first of all
+    Text<kErrDetail> names;    // " eth0 eth1+": every candidate, + when it has carrier
+};
+
+void on_candidate(const nl::LinkInfo& l, void* ctx) {
+    auto* c = static_cast<Candidates*>(ctx);
+    if (l.type != kArphrdEther || l.master || !strcmp(l.kind, "vlan") || !strcmp(l.kind, "macvlan")) return;
+    bool carrier = nl::has_carrier(l);
+    c->names.put(' ').put(l.name).put(carrier ? "+" : "");
+    if (c->total++ == 0) c->only = l;
+    if (carrier && c->with_carrier++ == 0) c->found = l;
+}
+
+// The only candidate with carrier, else the only candidate (a NIC nobody
+// raised yet: ensure raises it and waits for its carrier); refuse (exit
+// 100): name the candidates.
+Result<std::optional<nl::LinkInfo>> find_unnamed(nl::Socket& host, bool refuse) {
+    Candidates c;
+    TRY(nl::dump_links(host, on_candidate, &c));
+    if (c.with_carrier == 1) return std::optional<nl::LinkInfo>{c.found};
+    if (c.with_carrier == 0 && c.total == 1) return std::optional<nl::LinkInfo>{c.only};
+    if (!refuse) return std::optional<nl::LinkInfo>{};
+    Text<kErrDetail> why;
+    why.put_uint(uint64_t(c.with_carrier)).put(" Ethernet NICs with carrier (+) among:").put(c.names.c_str()).put("; name one with krg.phys");
+    return Error::make(Exit::config, 0, "find", "parent NIC", why.c_str());
+}
+
+}  // namespace
+
+Result<std::optional<nl::LinkInfo>> find_parent(nl::Socket& host, const Plan& p) {
+    if (p.phys_found()) return find_unnamed(host, false);
+    return nl::find_link(host, parent_match(p));
+}
+
+namespace {
+
 Result<void> inspect(Node& n) {
     nl::Socket* host = TRY(n.host());
-    auto found = TRY(nl::find_link(*host, parent_match(n.plan)));
+    auto found = TRY(find_parent(*host, n.plan));
     if (found.has_value()) TRY(adopt(n, *found));
     return {};
 }
@@ -58,7 +105,10 @@ Result<void> undo(Node& n);
 
 Result<Change> ensure(Node& n) {
     nl::Socket* host = TRY(n.host());
-    if (!n.parent.has_value()) {
+    if (!n.parent.has_value() && n.plan.phys_found()) {
+        auto found = TRY(find_unnamed(*host, true));  // the one, or the refusal listing the candidates
+        TRY(adopt(n, *found));
+    } else if (!n.parent.has_value()) {
         nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
         TRY(adopt(n, found));
     }

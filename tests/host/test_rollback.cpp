@@ -107,7 +107,7 @@ int setup(void**) {
     snprintf(g_krg_ns, sizeof g_krg_ns, "%sk", g_prefix);
     snprintf(g_state, sizeof g_state, "/tmp/%sstate", g_prefix);
     snprintf(g_cmdline, sizeof g_cmdline,
-             "krg.node=4 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=100", g_krg_ns);
+             "krg.node=4 krg.phys=eth0 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=100", g_krg_ns);
     g_home_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     return g_home_ns >= 0 ? 0 : -1;
 }
@@ -155,7 +155,7 @@ void netlink_fault_with_a_cluster_ip_rolls_back_completely(void**) {
     char plain[sizeof g_cmdline];
     memcpy(plain, g_cmdline, sizeof plain);
     snprintf(g_cmdline, sizeof g_cmdline,
-             "krg.node=1 krg.nodes=1-2 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=100 "
+             "krg.node=1 krg.nodes=1-2 krg.phys=eth0 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=100 "
              "krg.clusterip=10.4.199.1/18 krg.clustermac=01:00:00:00:07:00 krg.clusterip_backend=nft", g_krg_ns);
     netlink_fault_at_every_request_rolls_back_completely(nullptr);
     memcpy(g_cmdline, plain, sizeof plain);

@@ -24,7 +24,7 @@ static const char* render(FormatFn fn, const char* cmdline) {
 
 // --- env (what `up` writes to /run/kerrighed/net.env) ---------------------------------------
 static void env_for_node_4_with_defaults_is_the_16_documented_lines(void**) {
-    assert_string_equal(render(format_env, "krg.node=4"),
+    assert_string_equal(render(format_env, "krg.node=4 krg.phys=eth0"),
                         "KRG_NODE=4\n"
                         "KRG_PHYS=eth0\n"
                         "KRG_VIRT=krg0\n"
@@ -162,9 +162,10 @@ static void record_round_trips_every_key(void**) {
 
 // --- text -----------------------------------------------------------------------------------------
 static void text_for_node_4_with_defaults(void**) {
-    assert_string_equal(render(format_text, "krg.node=4 krg.dad=300"),
+    assert_string_equal(render(format_text, "krg.node=4 krg.phys=eth0 krg.dad=300"),
                         "node 4 (from kernel command line)\n"
                         "  interface  krg0: vlan 7 on eth0\n"
+                        "  parent     named by kernel command line\n"
                         "  MAC        f0:00:00:00:07:04\n"
                         "  address    10.4.135.4/18\n"
                         "  MTU        parent's MTU - 4\n"
@@ -180,6 +181,7 @@ static void text_with_cluster_ip_bootif_and_no_isolation_parts(void**) {
                                             "krg.timeout=0 krg.dad=0"),
                         "node 4 (from kernel command line)\n"
                         "  interface  krg0: vlan 7 on bootif (the NIC with MAC 52:54:00:12:34:56)\n"
+                        "  parent     named by kernel command line\n"
                         "  MAC        f0:00:00:00:07:04\n"
                         "  address    10.4.135.4/18\n"
                         "  MTU        1496\n"
@@ -188,9 +190,28 @@ static void text_with_cluster_ip_bootif_and_no_isolation_parts(void**) {
                         "  node set   1-16\n"
                         "  timeout    0 s\n"
                         "  probe      off\n");
-    const char* macvlan = render(format_text, "krg.node=9 krg.kind=macvlan krg.isolate=0");
+    const char* macvlan = render(format_text, "krg.node=9 krg.kind=macvlan krg.isolate=0 krg.phys=eth0");
     assert_non_null(strstr(macvlan, "  interface  krg0: macvlan on eth0\n"));
     assert_non_null(strstr(macvlan, "  namespace  initial (isolation off)\n"));
+}
+
+static void text_says_up_finds_a_parent_nothing_names(void**) {
+    const char* text = render(format_text, "krg.node=4");
+    assert_non_null(strstr(text, "  interface  krg0: vlan 7 on the only Ethernet NIC with carrier\n"
+                                 "  parent     found by up (nothing names it: no krg.phys, PHYS, BOOTIF=, lease NIC or ip= device)\n"));
+    assert_non_null(strstr(render(format_env, "krg.node=4"), "\nKRG_PHYS=\n"));
+}
+
+static void text_names_the_lease_that_named_the_parent(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "net-eth3.conf", "DEVICE='eth3'\nIPV4ADDR='10.4.7.5'\nHOSTNAME=''\n");
+    auto p = load_and_derive(sources("krg.node=dhcp", "/dev/null", nullptr, dir));
+    assert_ok(p);
+    Text<2048> out;
+    format_text(out, p.value());
+    char want[256];
+    snprintf(want, sizeof want, "  interface  krg0: vlan 7 on eth3\n  parent     named by DHCP lease %s/net-eth3.conf\n", dir);
+    assert_non_null(strstr(out.c_str(), want));
 }
 
 static void text_names_a_dhcp_node_source(void**) {
@@ -206,7 +227,7 @@ static void text_names_a_dhcp_node_source(void**) {
 
 // --- ip commands ------------------------------------------------------------------------------------
 static void ip_commands_for_node_4_with_defaults(void**) {
-    assert_string_equal(render(format_ip, "krg.node=4"),
+    assert_string_equal(render(format_ip, "krg.node=4 krg.phys=eth0"),
                         "# krgnet up, by hand (node 4)\n"
                         "ip link set eth0 up\n"
                         "ip netns add kerrighed\n"
@@ -218,7 +239,7 @@ static void ip_commands_for_node_4_with_defaults(void**) {
 }
 
 static void ip_commands_with_cluster_ip_and_fixed_mtu(void**) {
-    assert_string_equal(render(format_ip, CIP "krg.node=4 krg.mtu=1496"),
+    assert_string_equal(render(format_ip, CIP "krg.node=4 krg.mtu=1496 krg.phys=eth0"),
                         "# krgnet up, by hand (node 4)\n"
                         "ip link set eth0 up\n"
                         "ip netns add kerrighed\n"
@@ -345,7 +366,7 @@ static void table_refuses_the_broadcast_row(void**) {
 }
 
 static void output_into_a_small_buffer_is_truncated_not_overrun(void**) {
-    Plan p = must_plan(CIP "krg.node=4");
+    Plan p = must_plan(CIP "krg.node=4 krg.phys=eth0");
     char small[40];
     Writer w(small, sizeof small);
     format_env(w, p);
@@ -426,6 +447,8 @@ int main() {
         KRG_TEST(table_of_the_full_range_has_254_rows),
         KRG_TEST(node_mac_and_address_follow_the_templates),
         KRG_TEST(output_into_a_small_buffer_is_truncated_not_overrun),
+        KRG_TEST(text_says_up_finds_a_parent_nothing_names),
+        KRG_TEST(text_names_the_lease_that_named_the_parent),
     };
     return KRG_RUN_TESTS(tests);
 }

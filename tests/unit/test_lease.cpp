@@ -145,6 +145,63 @@ static constexpr char kUdhcpc[] =
     "interface='eth0'\n"
     "serverid='10.4.7.254'\n";
 
+// --- klibc ipconfig (initramfs-tools) -----------------------------------------------------------
+// /run/net-eth0.conf as klibc's ipconfig writes it (usr/kinit/ipconfig/main.c
+// dump_device_config(): every value single-quoted).
+static constexpr char kKlibc[] =
+    "DEVICE='eth0'\n"
+    "PROTO='dhcp'\n"
+    "IPV4ADDR='10.4.7.8'\n"
+    "IPV4BROADCAST='10.4.63.255'\n"
+    "IPV4NETMASK='255.255.192.0'\n"
+    "IPV4GATEWAY='10.4.7.254'\n"
+    "IPV4DNS0='10.4.7.254'\n"
+    "IPV4DNS1='0.0.0.0'\n"
+    "HOSTNAME='node8'\n"
+    "DNSDOMAIN='cluster.example'\n"
+    "NISDOMAIN=''\n"
+    "ROOTSERVER='10.4.7.254'\n"
+    "ROOTPATH=''\n"
+    "filename='pxelinux.0'\n"
+    "UPTIME='4'\n"
+    "DHCPLEASETIME='3600'\n"
+    "DOMAINSEARCH=''\n";
+
+static void klibc_lease_gives_the_address_node(void**) {
+    assert_int_equal(node_of_lease(kKlibc), 8);
+    assert_int_equal(node_of_lease("DEVICE='eth0'\nIPV4ADDR='10.4.7.0'\nHOSTNAME='node18'\n"), 18);
+}
+
+// --- systemd-networkd ---------------------------------------------------------------------------
+// /run/systemd/netif/leases/<ifindex> as systemd-networkd writes it
+// (src/libsystemd-network/sd-dhcp-lease.c dhcp_lease_save(): unquoted).
+static constexpr char kNetworkd[] =
+    "# This is private data. Do not parse.\n"
+    "ADDRESS=10.4.7.10\n"
+    "NETMASK=255.255.192.0\n"
+    "ROUTER=10.4.7.254\n"
+    "SERVER_ADDRESS=10.4.7.254\n"
+    "NEXT_SERVER=10.4.7.254\n"
+    "T1=1800\n"
+    "T2=3150\n"
+    "LIFETIME=3600\n"
+    "DNS=10.4.7.254\n"
+    "DOMAINNAME=cluster.example\n"
+    "HOSTNAME=node10\n"
+    "CLIENTID=ff9a6b7c5e000200000ab11170ac0e3a4b3a91\n";
+
+static void networkd_lease_gives_the_address_node(void**) {
+    assert_int_equal(node_of_lease(kNetworkd), 10);
+    assert_int_equal(node_of_lease("ADDRESS=10.4.7.255\nHOSTNAME=node11\n"), 11);
+}
+
+static void klibc_and_networkd_malformed_address_is_rejected(void**) {
+    assert_config_error(node_from_lease("IPV4ADDR='10.4.7'\n", "/run/net-eth0.conf"),
+                        "/run/net-eth0.conf line 1: malformed leased address");
+    assert_config_error(node_from_lease("NETMASK=255.255.192.0\nADDRESS=$(reboot)\n", "/run/systemd/netif/leases/2"),
+                        "/run/systemd/netif/leases/2 line 2: shell expansion ($, `) is not supported");
+}
+
 static void udhcpc_lease_gives_the_address_node(void**) {
     assert_int_equal(node_of_lease(kUdhcpc), 6);
     assert_int_equal(node_of_lease("ip='10.4.7.0'\nhostname='node13'\n"), 13);
@@ -195,7 +252,7 @@ static void dhcp_lease_dir_dracut_lease_comes_before_udhcpc(void**) {
     file_in(dir, "udhcpc.eth0.env", kUdhcpc);
     file_in(dir, "dhclient.eth0.dhcpopts", kDracutBash);
     file_in(dir, "dhclient.eth0.leases", "lease { fixed-address 10.4.7.99; }\n");  // not dracut's file
-    auto p = load_and_derive(sources("krg.node=dhcp", "/dev/null", nullptr, dir));
+    auto p = load_and_derive(sources("krg.node=dhcp krg.phys=eth0", "/dev/null", nullptr, dir));
     assert_ok(p);
     assert_int_equal(p.value().node, 4);
 }
@@ -217,7 +274,7 @@ static void dhcp_lease_dir_dracut_lease_without_id_falls_back_to_udhcpc(void**) 
     file_in(dir, "dhclient.eth1.dhcpopts", "new_ip_address=10.4.7.21\n");  // another NIC's: never read
     file_in(dir, "dhclient.eth0.dhcpopts", "new_routers=10.4.7.254\n");  // no id
     file_in(dir, "udhcpc.eth0.env", "ip='10.4.7.22'\n");
-    auto p = load_and_derive(sources("krg.node=dhcp", "/dev/null", nullptr, dir));
+    auto p = load_and_derive(sources("krg.node=dhcp krg.phys=eth0", "/dev/null", nullptr, dir));
     assert_ok(p);
     assert_int_equal(p.value().node, 22);
 }
@@ -316,6 +373,9 @@ int main() {
         KRG_TEST(dhcp_malformed_ip_param_is_rejected),
         KRG_TEST(ip_param_is_not_read_when_the_node_is_given),
         KRG_TEST(dhcp_without_any_lease_is_rejected),
+        KRG_TEST(klibc_lease_gives_the_address_node),
+        KRG_TEST(networkd_lease_gives_the_address_node),
+        KRG_TEST(klibc_and_networkd_malformed_address_is_rejected),
         KRG_TEST(dhcp_lease_option_means_the_lease_dir_is_not_searched),
         KRG_TEST(dhcp_missing_lease_file_is_a_configuration_error),
     };

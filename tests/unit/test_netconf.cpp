@@ -100,10 +100,10 @@ static void quoted_values_keep_blanks_and_single_quotes_are_literal(void**) {
 
 static void empty_value_is_accepted_and_validated_later(void**) {
     RawConfig cfg;
-    assert_ok(parse("PHYS=\n", cfg));
-    assert_value(cfg, Key::phys, "");
+    assert_ok(parse("VIRT=\n", cfg));
+    assert_value(cfg, Key::virt, "");
     assert_ok(parse_cmdline("krg.node=4", Origin{Source::cmdline, {}, 0}, cfg));
-    assert_config_error(derive(cfg), "PHYS= (/etc/kerrighed/net.conf line 1): not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)");
+    assert_config_error(derive(cfg), "VIRT= (/etc/kerrighed/net.conf line 1): not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)");
 }
 
 static void last_assignment_in_the_file_wins(void**) {

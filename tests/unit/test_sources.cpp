@@ -9,6 +9,7 @@
 // without a writer) kills the binary, which fails `make unit`.
 #include "krgtest.h"
 
+#include <net/if.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -314,6 +315,27 @@ static void planted_lease_owned_by_another_user_is_ignored_with_a_warning(void**
     assert_string_equal(text, with_path("krgnet: warning: DHCP lease %s ignored: not owned by root\n", planted));
 }
 
+// systemd-networkd writes its leases as systemd-network into a directory
+// it owns and nobody else can write: its files are trusted there, and only
+// there.
+static void lease_owned_by_the_owner_of_a_closed_lease_dir_is_read(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "net-eth0.conf", "IPV4ADDR='10.4.7.9'\n");
+    owned_by(file_in(dir, "udhcpc.eth0.env", "ip='10.4.7.9'\n"), kNobody, 0644);
+    owned_by(dir, kNobody, 0755);
+    auto p = load_and_derive(sources("krg.node=dhcp krg.phys=eth0", "/dev/null", nullptr, dir));
+    assert_ok(p);
+    assert_int_equal(p.value().node, 9);
+    owned_by(dir, kNobody, 0777);  // anyone could have planted it now
+    StderrCapture err;
+    err.start();
+    auto q = load_and_derive(sources("krg.node=dhcp krg.phys=eth0", "/dev/null", nullptr, dir));
+    const char* text = err.stop();
+    assert_ok(q);  // root's net-eth0.conf still counts
+    assert_non_null(strstr(text, "ignored: not owned by root"));
+    owned_by(dir, 0, 0700);
+}
+
 static void fifo_in_the_lease_dir_is_ignored_with_a_warning_not_a_hang(void**) {
     const char* dir = temp_dir();
     const char* fifo = fifo_in(dir, "dhclient.eth0.dhcpopts");
@@ -348,6 +370,81 @@ static void bootif_reads_every_nics_lease(void**) {
     assert_string_equal(describe(Key::node, cfg), with_path("krg.node=4 (DHCP lease %s/dhclient.enp3s0.dhcpopts)", dir));
 }
 
+// --- the parent NIC when neither krg.phys nor PHYS names it ------------------------------------------
+static void networkd_lease_is_found_by_the_nics_ifindex(void**) {
+    const char* dir = temp_dir();
+    char lo[12];
+    snprintf(lo, sizeof lo, "%u", if_nametoindex("lo"));
+    file_in(dir, lo, "ADDRESS=10.4.7.10\nHOSTNAME=node10\n");
+    file_in(dir, "999999", "ADDRESS=10.4.7.11\n");  // no such NIC
+    auto p = load_and_derive(sources("krg.node=dhcp krg.phys=lo", "/dev/null", nullptr, dir));
+    assert_ok(p);
+    assert_int_equal(p.value().node, 10);
+    assert_config_error(load_and_derive(sources("krg.node=dhcp krg.phys=krgnone0", "/dev/null", nullptr, dir)),
+                        "krg.node=dhcp (kernel command line): no DHCP lease or ip= parameter gives a node id");
+    // Unnamed, the NIC of the ifindex is the parent.
+    RawConfig cfg;
+    assert_ok(load(sources("krg.node=dhcp", "/dev/null", nullptr, dir), cfg));
+    char want[512];
+    snprintf(want, sizeof want, "krg.phys=lo (DHCP lease %s/%s)", dir, lo);
+    assert_string_equal(describe(Key::phys, cfg), want);
+}
+
+static void unnamed_parent_is_the_nic_of_the_lease(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "net-eth3.conf", "DEVICE='eth3'\nIPV4ADDR='10.4.7.8'\n");
+    RawConfig cfg;
+    assert_ok(load(sources("krg.node=dhcp", "/dev/null", nullptr, dir), cfg));
+    assert_value(cfg, Key::node, "8");
+    assert_string_equal(describe(Key::phys, cfg), with_path("krg.phys=eth3 (DHCP lease %s/net-eth3.conf)", dir));
+}
+
+static void unnamed_parent_with_leases_on_two_nics_is_refused(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "udhcpc.eth5.env", "ip='10.4.7.8'\n");
+    file_in(dir, "net-eth3.conf", "IPV4ADDR='10.4.7.8'\n");
+    RawConfig cfg;
+    char want[512];
+    snprintf(want, sizeof want,
+             "read DHCP lease %s/net-eth3.conf: belongs to eth3, %s/udhcpc.eth5.env belongs to eth5 (set krg.phys or --lease)",
+             dir, dir);
+    assert_config_error(load(sources("krg.node=dhcp", "/dev/null", nullptr, dir), cfg), want);
+}
+
+static void unnamed_parent_is_bootif_first(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "net-eth3.conf", "IPV4ADDR='10.4.7.8'\n");
+    auto p = load_and_derive(sources("krg.node=dhcp BOOTIF=01-52-54-00-12-34-56", "/dev/null", nullptr, dir));
+    assert_ok(p);
+    assert_true(p.value().phys_bootif);
+    assert_int_equal(p.value().node, 8);
+}
+
+static void unnamed_parent_is_the_device_of_ip(void**) {
+    struct Case { const char* line; const char* phys; };
+    for (const Case& c : {Case{"krg.node=4 ip=10.4.7.4::::node4:eth2:off", "eth2"}, Case{"krg.node=dhcp ip=10.4.7.4::::node4:eth2:off", "eth2"},
+                          Case{"krg.node=4 ip=eth5:dhcp", "eth5"}, Case{"krg.node=4 ip=dhcp", ""}, Case{"krg.node=4 ip=10.4.7.4", ""},
+                          Case{"krg.node=4 ip=10.4.7.4:::::-x:off", ""}, Case{"krg.node=4", ""}}) {
+        RawConfig cfg;
+        assert_ok(load(sources(c.line), cfg));
+        assert_value(cfg, Key::phys, c.phys);
+    }
+    RawConfig cfg;
+    assert_ok(load(sources("krg.node=4 ip=eth5:dhcp"), cfg));
+    assert_string_equal(describe(Key::phys, cfg), "krg.phys=eth5 (DHCP lease ip= parameter)");
+}
+
+static void a_named_parent_wins_over_every_rule(void**) {
+    const char* dir = temp_dir();
+    file_in(dir, "net-eth3.conf", "IPV4ADDR='10.4.7.8'\n");
+    const char* conf = temp_file("PHYS=eth1\n");
+    RawConfig cfg;
+    assert_ok(load(sources("krg.node=dhcp ip=eth5:dhcp BOOTIF=01-52-54-00-12-34-56", conf, nullptr, dir), cfg));
+    assert_value(cfg, Key::phys, "eth1");
+    assert_ok(load(sources("krg.node=dhcp krg.phys=eth7 BOOTIF=01-52-54-00-12-34-56", conf, nullptr, dir), cfg));
+    assert_value(cfg, Key::phys, "eth7");
+}
+
 static void bootif_with_leases_that_disagree_is_refused(void**) {
     const char* dir = temp_dir();
     file_in(dir, "dhclient.eth0.dhcpopts", kLease4);
@@ -355,8 +452,8 @@ static void bootif_with_leases_that_disagree_is_refused(void**) {
     RawConfig cfg;
     char want[512];
     snprintf(want, sizeof want,
-             "read DHCP lease %s/dhclient.eth1.dhcpopts: gives node 9, %s/dhclient.eth0.dhcpopts gives 4 "
-             "(krg.phys=bootif: set krg.phys or --lease)",
+             "read DHCP lease %s/dhclient.eth1.dhcpopts: gives node 9, %s/dhclient.eth0.dhcpopts gives node 4 "
+             "(set krg.phys or --lease)",
              dir, dir);
     assert_config_error(load(sources("krg.node=dhcp krg.phys=bootif", "/dev/null", nullptr, dir), cfg), want);
 }
@@ -417,6 +514,13 @@ int main() {
         HANG_TEST(symlinked_lease_in_the_lease_dir_is_ignored),
         HANG_TEST(bootif_reads_every_nics_lease),
         HANG_TEST(bootif_with_leases_that_disagree_is_refused),
+        HANG_TEST(networkd_lease_is_found_by_the_nics_ifindex),
+        HANG_TEST(unnamed_parent_is_the_nic_of_the_lease),
+        HANG_TEST(lease_owned_by_the_owner_of_a_closed_lease_dir_is_read),
+        HANG_TEST(unnamed_parent_with_leases_on_two_nics_is_refused),
+        HANG_TEST(unnamed_parent_is_bootif_first),
+        HANG_TEST(unnamed_parent_is_the_device_of_ip),
+        HANG_TEST(a_named_parent_wins_over_every_rule),
         HANG_TEST(bootif_ignores_planted_leases_too),
     };
     return KRG_RUN_TESTS(tests);

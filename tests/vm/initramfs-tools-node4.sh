@@ -10,17 +10,18 @@
 #
 # Environment: ITOOLS_IMG (build/initramfs-tools.img, make initramfs-tools-image).
 # The image is booted the dracut image's way (tests/vm/run --image dracut).
-# The image's udev renames NICs (ens2...): net.ifnames=0 keeps eth0, the
-# default krg.phys (a real node would give krg.phys=bootif or the new name).
+# The image's udev renames NICs (ens2...): net.ifnames=0 keeps eth0, which
+# the console line below names (krgnet finds the only NIC whatever its name).
 DRACUT_IMG=${ITOOLS_IMG:-$(cd "$(dirname "$0")/../.." && pwd)/build/initramfs-tools.img}
 export DRACUT_IMG
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 vm_start itools-node4 --image dracut --cmdline "node_id=4 net.ifnames=0"
-# krg.node=dhcp on a local root: the script leases eth0 with initramfs-tools'
-# configure_networking (klibc ipconfig) and hands /run/net-eth0.conf to
-# krgnet; a dnsmasq on 10.4.7.0/18 leases 10.4.7.4 to this MAC -> node 4.
+# krg.node=dhcp on a local root, no krg.phys: the script leases the boot NIC
+# with initramfs-tools' configure_networking (klibc ipconfig), krgnet reads
+# /run/net-eth0.conf itself and takes eth0, the lease's NIC, as the parent;
+# a dnsmasq on 10.4.7.0/18 leases 10.4.7.4 to this MAC -> node 4.
 NS=$(vm_ns itools-dhcp)
 dhcp_net=0
 if vm_net_up "$NS" && dhcp_server_up "$NS" 52:54:00:00:07:04,10.4.7.4; then
@@ -41,8 +42,9 @@ expect_match "krgnet's own log line reached the console" "$console" \
     'krgnet: node 4: krg0 \(vlan 7 on eth0\) f0:00:00:00:07:04 10\.4\.135\.4/18 mtu 1496 in netns kerrighed'
 
 if [ "$dhcp_net" = 1 ]; then
-    expect_match "the script leased eth0 itself" "$(console_text itools-dhcp-node4)" \
-        'kerrighed: krg.node=dhcp: leasing eth0 \(configure_networking\)$'
+    expect_match "the script leased the boot NIC itself" "$(console_text itools-dhcp-node4)" \
+        'kerrighed: krg.node=dhcp: leasing the boot NIC \(configure_networking\)$'
+    expect_match "the parent is the klibc lease's NIC" "$(section itools-dhcp-node4 /run/kerrighed/net.env)" '^KRG_PHYS=eth0$'
     expect_match "dnsmasq leased 10.4.7.4" "$(cat "$(dnsmasq_log "$NS")")" 'DHCPACK\(br0\) 10\.4\.7\.4 52:54:00:00:07:04'
     expect_node_up itools-dhcp-node4 4
 fi
