@@ -37,7 +37,7 @@ void format_text(Writer& w, const Plan& p) {
     // Which rule picked the parent: the origin of krg.phys, PHYS, BOOTIF=,
     // the lease or ip=, or none (up looks for the NIC with carrier).
     w.put("\n  parent     ");
-    if (p.phys_found()) w.put("found by up (nothing names it: no krg.phys, PHYS, BOOTIF=, lease NIC or ip= device)");
+    if (p.phys_found()) w.put("found by up (nothing names it)");
     else describe_origin(w.put("named by "), p.phys_origin);
     w.put('\n');
     if (p.node) {
