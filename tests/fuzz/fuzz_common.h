@@ -49,7 +49,8 @@ inline void check_plan(const Plan& p) {
     FUZZ_CHECK((p.addr & ~mask) != 0 && (p.addr | mask) != ~Ip4{0});
     FUZZ_CHECK(p.mtu == 0 || (p.mtu >= kMinMtu && p.mtu <= kMaxMtu));
     FUZZ_CHECK(p.virt[0] != '\0' && strlen(p.virt) < kIfNameSize);
-    FUZZ_CHECK(p.phys_bootif ? p.phys[0] == '\0' : p.phys[0] != '\0');
+    FUZZ_CHECK(!p.phys_bootif || p.phys[0] == '\0');  // empty and not bootif: found by up
+    FUZZ_CHECK(p.phys[0] == '\0' || valid_ifname(p.phys));
     FUZZ_CHECK(p.netns[0] != '\0');
     FUZZ_CHECK(p.nodes.count() > 0);
     FUZZ_CHECK(p.timeout_s <= kMaxTimeout);
