@@ -6,8 +6,11 @@
 # another MAC.  It keeps the record while something is left, so a rerun
 # still knows what to remove.
 mk_node 4
-EXTRA="krg.virt=eth0" krg 4 plan 2>"$TMP/err" >/dev/null; expect_eq "plan with krg.virt=eth0" "$?" 100
+EXTRA="krg.phys=eth0 krg.virt=eth0" krg 4 plan 2>"$TMP/err" >/dev/null; expect_eq "plan with krg.virt=eth0" "$?" 100
 grep -q "krg.virt=eth0 (kernel command line): is the parent NIC's name" "$TMP/err" && pass "names the rule" || fail "plan: $(cat "$TMP/err")"
+# The same with the parent found (nothing names it): refused once found.
+EXTRA="krg.virt=eth0 krg.isolate=0" krg 4 up 2>"$TMP/err"; expect_eq "up with krg.virt = the found parent" "$?" 100
+grep -q "^krgnet: find parent eth0: is krg.virt's name" "$TMP/err" && pass "says so" || fail "up: $(cat "$TMP/err")"
 # No record: nothing is removed, whatever the configuration says: not an
 # operator's namespace pinned under krg.netns's name, not a krg0.
 ip netns add "${PFX}k4"
