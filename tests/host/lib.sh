@@ -63,7 +63,7 @@ addr_of() { ip -n "$1" -j addr show "$2" 2>/dev/null | jq -r '.[0].addr_info[] |
 
 # The server, node 254, as krgnet-server's networkd and ifupdown formats
 # describe it: in the initial namespace of its node namespace.
-SERVER_CMDLINE="krg.node=254 krg.kind=${KIND:-macvlan} krg.isolate=0 krg.timeout=2"
+SERVER_CMDLINE="krg.node=254 krg.phys=eth0 krg.kind=${KIND:-macvlan} krg.isolate=0 krg.timeout=2"
 
 # expect_server_krg0: node 254's krg0, set up by another program from those
 # formats, is what krgnet plans: MAC, MTU, kind and address, and krgnet
