@@ -65,7 +65,7 @@ static Result<void> derive_node(const RawConfig& cfg, Plan& p) {
 static Result<void> derive_phys(const RawConfig& cfg, Layout& l) {
     std::string_view phys = cfg.value(Key::phys);
     l.phys_origin = cfg.get(Key::phys).origin;
-    if (phys.empty()) return {};  // found by up (Layout::phys_found)
+    if (phys.empty() && ENABLE_FIND_PARENT) return {};  // found by up (Layout::phys_found)
     if (phys == "bootif") {
         if (!cfg.has(Key::bootif))
             return config_error(cfg, Key::phys, "needs BOOTIF= (set by the PXE loader) on the kernel command line");

@@ -35,10 +35,13 @@ void format_text(Writer& w, const Plan& p) {
     w.put(" on "), put_phys(w, p);
     if (p.phys_bootif) w.put(" (the NIC with MAC ").put_mac(p.bootif_mac).put(')');
     // Which rule picked the parent: the origin of krg.phys, PHYS, BOOTIF=,
-    // the lease or ip=, or none (up looks for the NIC with carrier).
-    w.put("\n  parent     ");
-    if (p.phys_found()) w.put("found by up (nothing names it)");
-    else describe_origin(w.put("named by "), p.phys_origin);
+    // the lease or ip=, or none (up looks for the NIC with carrier).  A
+    // build that never searches (CONFIG_FIND_PARENT off) has only krg.phys.
+    if constexpr (ENABLE_FIND_PARENT) {
+        w.put("\n  parent     ");
+        if (p.phys_found()) w.put("found by up (nothing names it)");
+        else describe_origin(w.put("named by "), p.phys_origin);
+    }
     w.put('\n');
     if (p.node) {
         w.put("  MAC        ").put_mac(p.mac).put('\n');

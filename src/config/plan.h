@@ -9,6 +9,7 @@
 #include "base/limits.h"
 #include "cluster/nodeset.h"
 #include "config/config.h"
+#include "generated/config.h"
 #include "nl/link.h"
 
 namespace krg {
@@ -38,7 +39,7 @@ struct Layout {
     Mac bootif_mac{};
     Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
     // Nothing names the parent: up takes the only Ethernet NIC with carrier.
-    bool phys_found() const { return !phys[0] && !phys_bootif; }
+    bool phys_found() const { return ENABLE_FIND_PARENT && !phys[0] && !phys_bootif; }
     char virt[kIfNameSize] = {};
     nl::LinkKind kind = nl::LinkKind::vlan;
     uint16_t vlan = 0;

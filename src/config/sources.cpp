@@ -332,11 +332,12 @@ Result<void> load_config(const SourceOptions& opt, RawConfig& cfg) {
     TRY(adopt_node_id(cfg));
     // The parent NIC's first rule, BOOTIF=, before the leases are read:
     // then every NIC's are, as for krg.phys=bootif.
-    if (cfg.value(Key::phys).empty() && cfg.has(Key::bootif)) TRY(cfg.put(Key::phys, "bootif", cfg.get(Key::bootif).origin));
+    bool find = ENABLE_FIND_PARENT && cfg.value(Key::phys).empty();
+    if (find && cfg.has(Key::bootif)) TRY(cfg.put(Key::phys, "bootif", cfg.get(Key::bootif).origin));
     char nic[kIfNameSize] = "";
     Origin lease;
     if (cfg.value(Key::node) == "dhcp") TRY(resolve_dhcp_node(opt, cfg, nic, lease));
-    if (cfg.value(Key::phys).empty()) TRY(find_phys(cfg, nic, lease));
+    if (find && cfg.value(Key::phys).empty()) TRY(find_phys(cfg, nic, lease));
     return {};
 }
 

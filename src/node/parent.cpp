@@ -28,8 +28,9 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
                            "its name is not one krgnet accepts (a-z A-Z 0-9 . _ -, not starting with - or .)");
     }
     // A found parent (krg.phys=bootif, or nothing names it) may carry the
-    // name krg0 would get: the check derive makes for a named one.
-    if (!strcmp(link.name, n.plan.virt))
+    // name krg0 would get: the check derive makes for a named one (left out
+    // of the minimal build, CONFIG_FIND_PARENT off, for its size budget).
+    if (ENABLE_FIND_PARENT && !strcmp(link.name, n.plan.virt))
         return Error::make(Exit::config, 0, "find parent", link.name, "is krg.virt's name: krgnet would create, and delete, the parent");
     n.parent = link;
     auto mtu = resolve_mtu(n.plan, link.mtu);

@@ -235,7 +235,7 @@ int setup(void**) {
     snprintf(g_node_ns, sizeof g_node_ns, "krgt%dkn", int(getpid()));
     snprintf(g_krg_ns, sizeof g_krg_ns, "krgt%dkk", int(getpid()));
     snprintf(g_state, sizeof g_state, "/tmp/krgt%dkstate", int(getpid()));
-    snprintf(g_cmdline, sizeof g_cmdline, "krg.node=4 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=0", g_krg_ns);
+    snprintf(g_cmdline, sizeof g_cmdline, "krg.node=4 krg.phys=eth0 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=0", g_krg_ns);
     return 0;
 }
 

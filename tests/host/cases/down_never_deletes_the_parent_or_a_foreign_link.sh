@@ -26,15 +26,15 @@ expect_eq "a krg0 nobody recorded still there" "$(link_field "${PFX}n4" krg0 .li
 expect_eq "parent still there" "$(link_field "${PFX}n4" eth0 .ifname)" "eth0"
 ip -n "${PFX}n4" link del krg0
 ip -n "${PFX}n4" link add eth1 type veth peer name eth1p
-# With a record (a real up, isolation off), each impostor in krg0's place
-# is left alone, and so is the record.
+# With a record (a real up, isolation off, eth0 named: eth1 is there too),
+# each impostor in krg0's place is left alone, and so is the record.
 # impostor WHY ip-link-add-arguments...
 impostor() {
     local why=$1; shift
-    EXTRA="krg.isolate=0" krg 4 up 2>/dev/null; expect_eq "up, isolation off" "$?" 0
+    EXTRA="krg.isolate=0 krg.phys=eth0" krg 4 up 2>/dev/null; expect_eq "up, isolation off" "$?" 0
     ip -n "${PFX}n4" link del krg0
     ip -n "${PFX}n4" link add "$@"
-    EXTRA="krg.isolate=0" krg 4 down 2>"$TMP/err"; expect_eq "down with krg0 of $why" "$?" 111
+    EXTRA="krg.isolate=0 krg.phys=eth0" krg 4 down 2>"$TMP/err"; expect_eq "down with krg0 of $why" "$?" 111
     grep -q "not the link krgnet created ($why): left alone" "$TMP/err" && pass "says why" || fail "down: $(cat "$TMP/err")"
     expect_eq "krg0 of $why still there" "$(link_field "${PFX}n4" krg0 .ifname)" "krg0"
     [ -e "$TMP/state4/net.env" ] && pass "the record is kept" || fail "the record is gone, krg0 is not"
@@ -43,8 +43,8 @@ impostor() {
 impostor "another kind of link" krg0 type veth peer name krgpeer
 impostor "another parent" krg0 link eth1 address f0:00:00:00:07:04 type macvlan mode bridge
 impostor "another MAC" krg0 link eth0 address f0:00:00:00:07:99 type macvlan mode bridge
-EXTRA="krg.isolate=0" krg 4 up 2>/dev/null; expect_eq "up again" "$?" 0
-EXTRA="krg.isolate=0" krg 4 down 2>/dev/null; expect_eq "down of krgnet's own krg0" "$?" 0
+EXTRA="krg.isolate=0 krg.phys=eth0" krg 4 up 2>/dev/null; expect_eq "up again" "$?" 0
+EXTRA="krg.isolate=0 krg.phys=eth0" krg 4 down 2>/dev/null; expect_eq "down of krgnet's own krg0" "$?" 0
 expect_eq "record removed" "$(test -e "$TMP/state4/net.env" && echo yes || echo no)" no
 ip -n "${PFX}n4" link del eth1
 expect_clean 4
