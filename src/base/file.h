@@ -23,9 +23,8 @@ Result<std::string_view> read_file(const char* path, char* buf, size_t cap, cons
 //   - Symbolic links are followed (an operator may link net.conf or a
 //     cmdline.d snippet into place), except with no_follow: the lease
 //     directory is /tmp, where anyone can plant a link.
-//   - owner_checked (leases): the file must belong to root, to the user
-//     running krgnet or to rules.owner, and be writable by nobody else (no
-//     group/other w bit).
+//   - owner_checked (leases): the file must belong to root or to the user
+//     running krgnet, and be writable by nobody else (no group/other w bit).
 // Every failure is a configuration error (Exit::config, nothing touched),
 // one line naming the file: "read configuration /x: not a regular file (a FIFO)".
 // The error code tells the kind: the errno of open/read, kNotRegular or kUntrusted.
@@ -35,8 +34,6 @@ inline constexpr int kUntrusted = 1001;   // owner or mode refused (owner_checke
 struct FileRules {
     bool no_follow = false;
     bool owner_checked = false;
-    unsigned owner = 0;  // owner_checked: a user trusted besides root (the owner of a lease
-                         // directory nobody else can write: systemd-networkd's systemd-network)
 };
 Result<std::string_view> read_config_file(const char* path, char* buf, size_t cap, const char* step,
                                           FileRules rules = {});

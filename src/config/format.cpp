@@ -39,7 +39,7 @@ void format_text(Writer& w, const Plan& p) {
     // build that never searches (CONFIG_FIND_PARENT off) has only krg.phys.
     if constexpr (ENABLE_FIND_PARENT) {
         w.put("\n  parent     ");
-        if (p.phys_found()) w.put("found by up (nothing names it)");
+        if (p.phys_found()) w.put("found by up");
         else describe_origin(w.put("named by "), p.phys_origin);
     }
     w.put('\n');

@@ -37,7 +37,6 @@ struct Layout {
     char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved, or when nothing names it
     bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
     Mac bootif_mac{};
-    Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
     // Nothing names the parent: up takes the only Ethernet NIC with carrier.
     bool phys_found() const { return ENABLE_FIND_PARENT && !phys[0] && !phys_bootif; }
     char virt[kIfNameSize] = {};
@@ -60,6 +59,8 @@ struct Layout {
     char netns[kNetnsNameSize] = {};
     uint32_t timeout_s = 0;
     uint32_t dad_ms = 0;          // duplicate-address probe window, 0 = no probe
+    Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
+                                  // (last: the fields the boot path reads keep short offsets)
 
     Mac node_mac(int node) const;
     Ip4 node_addr(int node) const;

@@ -141,8 +141,10 @@ inline constexpr const char* kReadLease = "read DHCP lease";
 // --lease.  owner: trusted besides root (dir_owner()).
 [[gnu::noinline]] static Result<int> lease_node(const char* path, bool found_in_dir, unsigned owner = 0) {
     FileRules rules;
-    rules.owner_checked = true;
-    rules.owner = owner;
+    // Owned by the owner of a lease directory nobody else can write, and
+    // writable by nobody else: trusted as root's would be (dir_owner()).
+    struct stat st;
+    rules.owner_checked = !(owner && lstat(path, &st) == 0 && st.st_uid == owner && !(st.st_mode & (S_IWGRP | S_IWOTH)));
     rules.no_follow = found_in_dir;
     auto text = read_config_file(path, g_text, sizeof g_text, kReadLease, rules);
     if (!text.ok()) {
@@ -166,12 +168,11 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     copy_str(o.file, std::string_view(path).substr(0, kMaxPath - 1));
 }
 
-// Two leases read for one node give different ids ("gives node "), or,
-// with krg.phys unset, belong to two NICs ("belongs to ").
-[[gnu::noinline]] static Error disagree(const char* path, const char* says, std::string_view mine, const Origin& first,
-                                        std::string_view theirs) {
+// Two leases read for one node give different ids ("gives another node
+// id"), or, with krg.phys unset, belong to two NICs ("belongs to another NIC").
+[[gnu::noinline]] static Error disagree(const char* path, const char* what, const Origin& first) {
     Text<kErrDetail> why;
-    why.put(says).put(mine).put(", ").put(first.file).put(' ').put(says).put(theirs).put(" (set krg.phys or --lease)");
+    why.put(what).put(" than ").put(first.file).put(" (set krg.phys or --lease)");
     return Error::make(Exit::config, 0, kReadLease, path, why.c_str());
 }
 
@@ -243,13 +244,8 @@ static unsigned dir_owner(const Dir& d) {
             const char* path = join(dir, name);
             int n = path ? TRY(lease_node(path, true, dir_owner(d))) : 0;
             if (!n) continue;
-            if (node && n != node) {
-                char a[8], b[8];
-                Writer wa(a, sizeof a), wb(b, sizeof b);
-                wa.put_uint(uint64_t(n)), wb.put_uint(uint64_t(node));
-                return disagree(path, "gives node ", wa.view(), o, wb.view());
-            }
-            if (node && phys.empty() && strcmp(this_nic, nic) != 0) return disagree(path, "belongs to ", this_nic, o, nic);
+            if (node && n != node) return disagree(path, "gives another node id", o);
+            if (node && phys.empty() && strcmp(this_nic, nic) != 0) return disagree(path, "belongs to another NIC", o);
             if (!node) lease_origin(o, path), memcpy(nic, this_nic, sizeof nic);
             node = n;
             if (!any_nic) return node;

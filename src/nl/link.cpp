@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Builders and the parser of link messages (link.h); the operations that
 // send them are in link_ops.cpp.
+#include "generated/config.h"
 #include "nl/link.h"
 
 #include <linux/if.h>
@@ -102,7 +103,7 @@ bool parse_link(const nlmsghdr* h, LinkInfo* out) {
     *out = LinkInfo{};
     out->ifindex = ifi.ifi_index;
     out->flags = ifi.ifi_flags;
-    out->type = ifi.ifi_type;
+    if (ENABLE_FIND_PARENT) out->type = ifi.ifi_type;  // read only by the parent search
     if (!attr_strcpy(tb[IFLA_IFNAME], out->name, sizeof out->name)) return false;
     attr_u32(tb[IFLA_MTU], &out->mtu);
     if (tb[IFLA_ADDRESS] && attr_len(tb[IFLA_ADDRESS]) == sizeof out->mac.b) {
@@ -112,7 +113,7 @@ bool parse_link(const nlmsghdr* h, LinkInfo* out) {
     uint32_t v;
     if (attr_u32(tb[IFLA_LINK], &v)) out->link = int(v);
     if (attr_u32(tb[IFLA_LINK_NETNSID], &v)) out->link_netnsid = int(v);
-    if (attr_u32(tb[IFLA_MASTER], &v)) out->master = int(v);
+    if (ENABLE_FIND_PARENT && attr_u32(tb[IFLA_MASTER], &v)) out->master = int(v);
     uint8_t oper;
     if (attr_u8(tb[IFLA_OPERSTATE], &oper)) out->operstate = oper;
     if (tb[IFLA_LINKINFO]) parse_info(tb[IFLA_LINKINFO], out);

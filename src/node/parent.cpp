@@ -31,7 +31,7 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
     // name krg0 would get: the check derive makes for a named one (left out
     // of the minimal build, CONFIG_FIND_PARENT off, for its size budget).
     if (ENABLE_FIND_PARENT && !strcmp(link.name, n.plan.virt))
-        return Error::make(Exit::config, 0, "find parent", link.name, "is krg.virt's name: krgnet would create, and delete, the parent");
+        return Error::make(Exit::config, 0, "find parent", link.name, "is krg.virt's name");
     n.parent = link;
     auto mtu = resolve_mtu(n.plan, link.mtu);
     n.mtu = mtu.ok() ? mtu.value() : 0;
@@ -68,7 +68,7 @@ Result<std::optional<nl::LinkInfo>> find_unnamed(nl::Socket& host, bool refuse) 
     if (c.with_carrier == 0 && c.total == 1) return std::optional<nl::LinkInfo>{c.only};
     if (!refuse) return std::optional<nl::LinkInfo>{};
     Text<kErrDetail> why;
-    why.put_uint(uint64_t(c.with_carrier)).put(" Ethernet NICs with carrier (+) among:").put(c.names.c_str()).put("; name one with krg.phys");
+    why.put_uint(uint64_t(c.with_carrier)).put(" Ethernet NICs with carrier (+):").put(c.names.c_str()).put(" (set krg.phys)");
     return Error::make(Exit::config, 0, "find", "parent NIC", why.c_str());
 }
 

@@ -198,7 +198,7 @@ static void text_with_cluster_ip_bootif_and_no_isolation_parts(void**) {
 static void text_says_up_finds_a_parent_nothing_names(void**) {
     const char* text = render(format_text, "krg.node=4");
     assert_non_null(strstr(text, "  interface  krg0: vlan 7 on the only Ethernet NIC with carrier\n"
-                                 "  parent     found by up (nothing names it)\n"));
+                                 "  parent     found by up\n"));
     assert_non_null(strstr(render(format_env, "krg.node=4"), "\nKRG_PHYS=\n"));
 }
 

@@ -22,7 +22,7 @@ ip -n ${PFX}n4 link set eth0 up
 ip -n ${PFX}n4 link set "$nic" up
 krg 4 up 2>"$TMP/err"; expect_eq "up with two NICs with carrier" "$?" 100
 expect_eq "one line" "$(wc -l <"$TMP/err")" 1
-grep -q "^krgnet: find parent NIC: 2 Ethernet NICs with carrier (+) among: .*eth0+.*$nic+.*; name one with krg.phys" "$TMP/err" \
+grep -q "^krgnet: find parent NIC: 2 Ethernet NICs with carrier (+): .*eth0+.*$nic+.*(set krg.phys)" "$TMP/err" \
     && pass "the refusal lists both" || fail "err: $(cat "$TMP/err")"
 expect_clean 4
 
