@@ -3,6 +3,8 @@
 #
 #   make initramfs        build/initramfs.cpio.gz   (/init, BusyBox, krgnet, modules)
 #   make root-image       build/root.ext4           (real root of the VM tier and demo)
+#   make root-nm-image    build/root-nm.ext4        (the same with NetworkManager running
+#                                                    for krgtest.nm: toolchain/fetch-nm.sh)
 #
 # Variables:
 #   SITE=dir              pack dir/etc/cmdline.d/*.conf and dir/etc/kerrighed/net.conf
@@ -14,6 +16,7 @@
 
 INITRAMFS     := $(B)/initramfs.cpio.gz
 ROOT_IMAGE    := $(B)/root.ext4
+ROOT_NM_IMAGE := $(B)/root-nm.ext4
 KRGNET        ?= $(B)/krgnet
 SITE          ?=
 NFS           ?= 0
@@ -38,7 +41,16 @@ $(ROOT_IMAGE): initramfs/mkroot.sh initramfs/root-init $(KRGNET) $(B)/krgnet-ser
 	@mkdir -p $(B)
 	KRGNET=$(KRGNET) CLUSTER_DRIVER=$(B)/static-drivers/cluster_driver initramfs/mkroot.sh $@
 
-.PHONY: initramfs root-image FORCE
+$(B)/nm/version: toolchain/fetch-nm.sh
+	sh toolchain/fetch-nm.sh $(B)/nm
+
+$(ROOT_NM_IMAGE): initramfs/mkroot.sh initramfs/root-init $(KRGNET) $(B)/krgnet-server $(wildcard kerrighed-hooks/*.d/*) \
+               $(B)/static-drivers/cluster_driver netmanagers/NetworkManager-krgnet.conf $(B)/nm/version
+	@mkdir -p $(B)
+	KRGNET=$(KRGNET) CLUSTER_DRIVER=$(B)/static-drivers/cluster_driver NM_DIR=$(B)/nm SIZE=96M initramfs/mkroot.sh $@
+
+.PHONY: initramfs root-image root-nm-image FORCE
 initramfs: $(INITRAMFS)
 root-image: $(ROOT_IMAGE)
+root-nm-image: $(ROOT_NM_IMAGE)
 FORCE:

@@ -15,7 +15,11 @@
 #
 # Environment: BUSYBOX (/bin/busybox), IPROUTE (/sbin/ip or /bin/ip), NFT (nft), SIZE (32M),
 # KRGNET (build/krgnet), KRGNET_SERVER (krgnet-server beside it), CLUSTER_DRIVER (build/static-drivers/cluster_driver:
-# the cluster IP's responder and client of the VM tier)
+# the cluster IP's responder and client of the VM tier),
+# NM_DIR (unset: none; else Debian's NetworkManager unpacked by
+# toolchain/fetch-nm.sh: the root then also runs, for krgtest.nm, udev's and
+# D-Bus's daemons, journald and NetworkManager, as a node's root does; see
+# "NetworkManager" below)
 set -euo pipefail
 
 # --- set-up ---------------------------------------------------------------------
@@ -71,6 +75,67 @@ done
 echo "krgnet test root" > "$STAGE/etc/issue"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$STAGE/etc/passwd"
 printf 'root:x:0:\n' > "$STAGE/etc/group"
+
+# --- NetworkManager ----------------------------------------------------------------
+# Debian's package as it installs (its NetworkManager.conf: keyfile and
+# ifupdown plugins), krgnet-node's drop-in where the package puts it, and a
+# site's connection profile that would take krg0 over (a VLAN 7 on eth0 with
+# another address, autoconnect): NetworkManager leaves krg0 alone only
+# because of the drop-in (tests/vm/busybox-networkmanager_leaves_krg0_alone.sh).
+# The daemons come from this machine (make deps), with their libraries.
+if [ -n "${NM_DIR:-}" ]; then
+    [ -x "$NM_DIR/usr/sbin/NetworkManager" ] || die "$NM_DIR/usr/sbin/NetworkManager not found (toolchain/fetch-nm.sh)"
+    nm_bins="/usr/bin/dbus-daemon /lib/systemd/systemd-udevd /bin/udevadm /lib/systemd/systemd-journald /bin/journalctl"
+    for bin in $nm_bins; do
+        [ -x "$bin" ] || die "$bin not found (make deps)"
+        install -D -m 0755 "$bin" "$STAGE$bin"
+    done
+    install -D -m 0755 "$NM_DIR/usr/sbin/NetworkManager" "$STAGE/usr/sbin/NetworkManager"
+    install -D -m 0755 "$NM_DIR/usr/bin/nmcli" "$STAGE/usr/bin/nmcli"
+    mkdir -p "$STAGE/usr/lib"
+    cp -a "$NM_DIR/usr/lib/x86_64-linux-gnu" "$STAGE/usr/lib/"
+    install -D -m 0644 "$NM_DIR/etc/NetworkManager/NetworkManager.conf" "$STAGE/etc/NetworkManager/NetworkManager.conf"
+    ln -s /run "$STAGE/var/run"   # where D-Bus clients look for the system bus
+    mkdir -p "$STAGE/etc/NetworkManager/conf.d" "$STAGE/var/lib/NetworkManager" "$STAGE/etc/network/interfaces.d" \
+        "$STAGE/var/lib/dbus" "$STAGE/var/log/journal"
+    install -D -m 0644 "$HERE/../netmanagers/NetworkManager-krgnet.conf" "$STAGE/usr/lib/NetworkManager/conf.d/krgnet.conf"
+    install -D -m 0600 /dev/stdin "$STAGE/etc/NetworkManager/system-connections/site-krg0.nmconnection" <<'PROFILE'
+[connection]
+id=site-krg0
+type=vlan
+interface-name=krg0
+autoconnect=true
+
+[vlan]
+parent=eth0
+id=7
+
+[ipv4]
+method=manual
+address1=192.0.2.99/24
+
+[ipv6]
+method=disabled
+PROFILE
+    # the boot NIC is the initramfs's, named in ifupdown's file as on a
+    # Debian node: NetworkManager's ifupdown plugin leaves it unmanaged
+    printf 'auto lo\niface lo inet loopback\niface eth0 inet manual\n' > "$STAGE/etc/network/interfaces"
+    install -D -m 0644 /usr/share/dbus-1/system.conf "$STAGE/usr/share/dbus-1/system.conf"
+    cp -a "$NM_DIR/usr/share/dbus-1/system.d" "$STAGE/usr/share/dbus-1/"
+    printf 'messagebus:x:100:101::/nonexistent:/bin/false\n' >> "$STAGE/etc/passwd"
+    printf 'messagebus:x:101:\nsystemd-journal:x:102:\n' >> "$STAGE/etc/group"
+    echo 6b72676e65744e4d726f6f7400000001 > "$STAGE/etc/machine-id"
+    cp "$STAGE/etc/machine-id" "$STAGE/var/lib/dbus/machine-id"
+    # the programs and NetworkManager's plugins (a plugin whose library this
+    # machine lacks is skipped by NetworkManager with a warning)
+    mapfile -t nm_elves < <(for b in $nm_bins; do echo "$b"; done
+                            echo "$NM_DIR/usr/sbin/NetworkManager"; echo "$NM_DIR/usr/bin/nmcli"
+                            find "$STAGE/usr/lib/x86_64-linux-gnu" -name '*.so')
+    for lib in $(ldd "${nm_elves[@]}" 2>/dev/null |
+                 awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' | sort -u); do
+        [ -e "$STAGE$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$STAGE$lib"
+    done
+fi
 
 # --- packing ------------------------------------------------------------------------
 rm -f "$OUT.tmp"
