@@ -32,6 +32,7 @@
 #include "cli/attach_record.h"
 #include "cli/historic.h"
 #include "cli/session.h"
+#include "config/record.h"
 #include "node/node.h"
 #include "sys/atomic_file.h"
 #include "sys/fd.h"
@@ -135,8 +136,8 @@ uint64_t live_pid_in(int ns_fd) {
 
 // An attach killed after krg0 moved and before it was settled: krg0 is in
 // the recorded target, unconfigured, and the pin still names the old
-// namespace.  Finishes it there; then `old` is the namespace it now pins.
-Result<void> finish_cut_short(const Plan& plan, const char* dir, AttachRecord& rec, Node& old) {
+// namespace.  Finishes it there, so the pin names the target from then on.
+Result<void> finish_cut_short(const Plan& plan, const char* dir, AttachRecord& rec) {
     if (!rec.found || rec.done) return {};
     int fd = open_recorded_netns(rec);
     if (fd < 0) return {};
@@ -183,13 +184,23 @@ Result<void> attach(const RunOptions& opt, const AttachOptions& a) {
         if (same_namespace(own.fd, target.fd))
             return refused(EINVAL, t, "the host's own network namespace (", plan.virt, " would leave the container)");
     }
+    if (!s.from_record) {  // only up's record proves which namespace and link are krgnet's
+        Text<kErrDetail> why;
+        why.put("no record of up (").put(s.dir).put('/').put(kRecordFile).put("): nothing krgnet made to attach (krgnet up first)");
+        return Error::system(ENOENT, kStep, t.object.c_str(), why.c_str());
+    }
     const char* dir = s.dir;
     s.lock.fd = TRY(lock_run(dir, plan.timeout_s * kMsPerS));
 
     Node old(plan, dir, false);
     AttachRecord rec = TRY(read_attach_record(dir));
-    TRY(finish_cut_short(plan, dir, rec, old));  // the pin may be what was cut short
-    if (!TRY(old.open_ns())) return refused(ENOENT, t, "namespace ", plan.netns, " is not pinned (krgnet up first)");
+    if (rec.found && !rec.done) copy_str(old.attach_id, rec.netns);  // finished below, it holds the pin
+    TRY(finish_cut_short(plan, dir, rec));  // the pin may be what was cut short
+    if (!TRY(old.open_ns())) {
+        if (old.pin == Pin::foreign) return refused(EPERM, t, "namespace ", plan.netns, " holds another namespace than the one up recorded");
+        return refused(ENOENT, t, "namespace ", plan.netns, " is not pinned (krgnet up first)");
+    }
+    if (old.pin == Pin::unproven) return refused(EPERM, t, "the record does not name the namespace up pinned (no KRG_NETNS_ID)");
     auto link = TRY(old.find_link());
     if (same_namespace(old.ns_fd, target.fd)) {
         if (!link.has_value()) return refused(ENODEV, t, plan.virt, " is missing from it (krgnet up creates it there)");

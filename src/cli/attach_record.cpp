@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli/attach_record.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/file.h"
@@ -50,12 +49,6 @@ Result<void> write_attach_record(const char* dir, const AttachRecord& r) {
     w.put("KRG_ATTACH_PATH=").put(r.path).put("\nKRG_ATTACH_NETNS=").put(r.netns);
     w.put("\nKRG_ATTACH_DONE=").put(r.done ? "1" : "0").put('\n');
     return write_file_atomic(dir, kAttachFile, w.view());
-}
-
-void netns_identity(Writer& w, int fd) {
-    struct stat st;
-    if (fstat(fd, &st) != 0) return;
-    w.put_uint(uint64_t(st.st_dev)).put(':').put_uint(uint64_t(st.st_ino));
 }
 
 int open_recorded_netns(const AttachRecord& r) {

@@ -11,6 +11,7 @@
 // Parsed like net.conf, never sourced.
 #pragma once
 
+#include "base/limits.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "config/config.h"
@@ -18,7 +19,6 @@
 namespace krg {
 
 inline constexpr const char kAttachFile[] = "attach.env";
-inline constexpr size_t kNetnsIdSize = 48;
 
 struct AttachRecord {
     bool found = false;
@@ -31,8 +31,6 @@ struct AttachRecord {
 Result<AttachRecord> read_attach_record(const char* dir);
 Result<void> write_attach_record(const char* dir, const AttachRecord& r);
 
-// "4:4026532281": the identity of the namespace behind fd.
-void netns_identity(Writer& w, int fd);
 // The recorded namespace, opened, if its path still leads to it (the same
 // identity); -1 when it does not (the process exited, the file is gone).
 int open_recorded_netns(const AttachRecord& r);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // krgnet down: removes, in reverse unit order, what the record `up` left
 // proves krgnet made (the interface, the pinned namespace; each unit checks
-// its object against the record), and the record itself last, so a down
-// cut short leaves what a rerun needs.  Without a record nothing is
-// removed: "nothing recorded", exit 0.
+// its object against the record: the namespace by the identity up recorded,
+// node/netns.cpp), and the record itself last, so a down cut short leaves
+// what a rerun needs.  Without a record nothing is removed: "nothing
+// recorded", exit 0.  A pin holding another namespace than the recorded
+// one is left, in one line, and is no failure: nothing of krgnet's is
+// left that down could reach.
 #include <signal.h>
 
 #include <utility>
@@ -54,6 +57,7 @@ static Result<void> down(const RunOptions& opt) {
     // container's namespace, the pin still names the old one.
     AttachRecord rec = TRY(read_attach_record(s.dir));
     if (rec.found && !rec.done) {
+        copy_str(node.attach_id, rec.netns);  // it may have re-pinned the name already
         Node there(s.plan, s.dir, false);
         there.ns_fd = open_recorded_netns(rec);
         if (there.ns_fd >= 0 && TRY(there.find_link()).has_value()) std::swap(node.ns_fd, there.ns_fd);

@@ -42,6 +42,7 @@ Result<int> compare_all(const RunOptions& opt, const StatusSink& sink, bool* ena
         if (sink.cut_short) sink.cut_short(sink.ctx, rec.path);
     }
     Node node(s.plan, s.dir, false);
+    if (rec.found && !rec.done) copy_str(node.attach_id, rec.netns);  // it may have re-pinned the name
     for (const Unit* u : units()) TRY(u->inspect(node));
     for (const Unit* u : units()) {
         Text<kMaxUnitLines> lines;

@@ -51,7 +51,10 @@ void describe_origin(Writer& w, const Origin& o) {
 
 void describe_setting(Writer& w, Key k, const Setting& s) {
     const KeyInfo& info = key_info(s.as_node_id ? Key::node_id : k);
-    const char* name = s.origin.source == Source::netconf && info.netconf ? info.netconf : info.cmdline;
+    // As written: net.conf's name, the record's, else the command line's.
+    const char* name = info.cmdline;
+    if (s.origin.source == Source::netconf && info.netconf) name = info.netconf;
+    if (s.origin.source == Source::record && info.record) name = info.record;
     std::string_view v = s.value;
     constexpr size_t kShown = 40;  // keep the message on one readable line
     w.put(name).put('=');

@@ -15,8 +15,9 @@ namespace krg {
 
 // In record order: net.env lists the recorded keys in this order.
 enum class Key : uint8_t {
-    node, phys, virt, kind, vlan, mac, prefix, mtu, netns, isolate,
-    clusterip, clustermac, nodes, backend, timeout, dad,
+    node, phys, virt, kind, vlan, mac, prefix, mtu, netns,
+    netns_id,  // KRG_NETNS_ID: recorded by up, not configurable (no other name)
+    isolate, clusterip, clustermac, nodes, backend, timeout, dad,
     net,      // krg.net: a record exists only when krgnet is enabled
     clusteron,  // CLUSTERADDR_ENABLE: net.conf's CLUSTERADDR counts only when true
     onerror,  // krg.onerror: read by the initramfs /init; validated here

@@ -37,6 +37,9 @@ const char* const kBackendNames[] = {"auto", "nft", "clusterip"};  // Backend's 
 // address: each is a valid template for itself, so the record reads back
 // as krg.mac and krg.prefix.  KRG_PHYS, KRG_MTU and KRG_BACKEND are what
 // `up` resolved (the NIC found, the parent's MTU - 4, the backend chosen).
+// KRG_NETNS_ID is recorded by `up` alone: the identity of the namespace it
+// pinned (empty before `up`, in `plan`'s output, and without isolation);
+// it has no command-line or net.conf name.
 void put_node(Writer& w, const Plan& p) { w.put_uint(uint64_t(p.node)); }
 void put_phys(Writer& w, const Plan& p) { w.put(p.phys[0] ? p.phys : p.phys_bootif ? "bootif" : ""); }
 void put_virt(Writer& w, const Plan& p) { w.put(p.virt); }
@@ -49,6 +52,7 @@ void put_mtu(Writer& w, const Plan& p) {
     else w.put("auto");
 }
 void put_netns(Writer& w, const Plan& p) { w.put(p.netns); }
+void put_netns_id(Writer& w, const Plan& p) { w.put(p.netns_id); }
 void put_isolate(Writer& w, const Plan& p) { w.put(p.isolate ? "1" : "0"); }
 void put_clusterip(Writer& w, const Plan& p) {
     if (p.cluster) w.put_cidr(p.cluster_ip, p.cluster_len);
@@ -74,6 +78,7 @@ extern constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::prefix,     "krg.prefix",             "VIRTPREFIX",        CONFIG_DEFAULT_PREFIX,           "KRG_ADDR", put_addr},
     {Key::mtu,        "krg.mtu",                "VIRTMTU",           CONFIG_DEFAULT_MTU ? kMtu.s : "auto", "KRG_MTU", put_mtu},
     {Key::netns,      "krg.netns",              "NETNS",             CONFIG_DEFAULT_NETNS,            "KRG_NETNS", put_netns},
+    {Key::netns_id,   nullptr,                  nullptr,             nullptr,                         "KRG_NETNS_ID", put_netns_id},
     {Key::isolate,    "krg.isolate",            "ISOLATE_NET",       ENABLE_DEFAULT_ISOLATE ? "1" : "0", "KRG_ISOLATE", put_isolate},
     {Key::clusterip,  "krg.clusterip",          "CLUSTERADDR",       CONFIG_DEFAULT_CLUSTERIP,        "KRG_CLUSTERIP", put_clusterip},
     {Key::clustermac, "krg.clustermac",         "CLUSTERMAC",        CONFIG_DEFAULT_CLUSTERMAC,       "KRG_CLUSTERMAC", put_clustermac},

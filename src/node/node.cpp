@@ -29,15 +29,28 @@ Result<nl::Socket*> Node::inner() {
     return &*inner_;
 }
 
+Result<Pin> Node::open_pin(int& fd) const {
+    auto opened = netns_open(plan.netns);
+    if (!opened.ok()) {
+        if (opened.error().code == ENOENT) return Pin::absent;
+        if (opened.error().code == EINVAL) return Pin::stale;
+        return opened.error();
+    }
+    fd = opened.value();
+    if (!ENABLE_OPERATOR_COMMANDS || !plan.recorded) return Pin::pinned;
+    Text<kNetnsIdSize> id;
+    netns_identity(id, fd);
+    if (id.size() && (id.view() == plan.netns_id || id.view() == attach_id)) return Pin::pinned;
+    if (!plan.netns_id[0]) return Pin::unproven;
+    close(fd);
+    fd = -1;
+    return Pin::foreign;
+}
+
 Result<bool> Node::open_ns() {
     if (!plan.isolate || ns_fd >= 0) return true;
-    auto fd = netns_open(plan.netns);
-    if (fd.ok()) {
-        ns_fd = fd.value();
-        return true;
-    }
-    if (fd.error().code == ENOENT || fd.error().code == EINVAL) return false;
-    return fd.error();
+    pin = TRY(open_pin(ns_fd));
+    return ns_fd >= 0;
 }
 
 Result<std::optional<nl::LinkInfo>> Node::find_link() {
@@ -57,6 +70,10 @@ Plan Node::resolved() const {
     if (parent.has_value()) copy_str(p.phys, parent->name);
     if (mtu) p.mtu = mtu;
     if (cluster_backend != Backend::automatic) p.backend = cluster_backend;
+    if (plan.isolate && ns_fd >= 0) {
+        Writer id(p.netns_id, sizeof p.netns_id);
+        netns_identity(id, ns_fd);
+    }
     return p;
 }
 

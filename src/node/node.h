@@ -49,8 +49,12 @@ struct Addrs {
     bool has(Ip4 addr, uint8_t len) const;
 };
 
-// The pinned namespace, as the netns unit found it.
-enum class Pin : uint8_t { unknown, pinned, absent, stale };
+// The pinned namespace, as the netns unit found it.  With a plan read from
+// up's record, the pin must hold the namespace the record names
+// (KRG_NETNS_ID): another one is foreign (never entered, never unpinned);
+// a record that names none leaves it unproven (entered for what the rest
+// of the record proves, never unpinned).
+enum class Pin : uint8_t { unknown, pinned, absent, stale, foreign, unproven };
 
 // The cluster IP's objects, as the clusterip unit found them.
 struct ClusterSeen {
@@ -79,6 +83,7 @@ public:
     bool parent_raised = false;          // this run set the parent up
     uint32_t carrier_ms = 0;             // how long its carrier took
     Pin pin = Pin::unknown;              // unit "netns"
+    char attach_id[kNetnsIdSize] = {};   // an attach cut short: its target may hold the pin too
     int ns_fd = -1;                      // the pinned namespace, -1: none
     std::optional<nl::LinkInfo> link;    // krg0 (unit "link")
     Addrs addrs;                         // krg0's addresses (unit "address")
@@ -88,7 +93,8 @@ public:
 
     bool ns_known() const { return !plan.isolate || ns_fd >= 0; }
     // The plan with what up resolved: the parent's name (krg.phys=bootif),
-    // the MTU, the backend.  What the record holds.
+    // the MTU, the backend, the identity of the namespace krg0 lives in.
+    // What the record holds.
     Plan resolved() const;
 
     // rtnetlink in the initial namespace, and where krg0 lives (the pinned
@@ -98,8 +104,13 @@ public:
     // Forgets the inner socket (the namespace was replaced).
     void reset_inner() { inner_.reset(); }
 
-    // Opens the pinned namespace when it is not open yet: false when it is
-    // not pinned (or the pin is stale).  True without isolation.
+    // What /run/netns/<krg.netns> holds; fd receives the namespace when it
+    // may be entered (pinned, unproven).  A plan from the sources (up)
+    // takes the pin by its name.
+    Result<Pin> open_pin(int& fd) const;
+    // Opens the pinned namespace when it is not open yet (pin: what
+    // open_pin found): false when it is not pinned, the pin is stale, or it
+    // holds another namespace than the record names.  True without isolation.
     Result<bool> open_ns();
     // krg0 looked up where it lives; empty when it (or its namespace) is not there.
     Result<std::optional<nl::LinkInfo>> find_link();

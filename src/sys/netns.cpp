@@ -257,6 +257,12 @@ bool same_namespace(int fd_a, int fd_b) {
     return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+void netns_identity(Writer& w, int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return;
+    w.put_uint(uint64_t(st.st_dev)).put(':').put_uint(uint64_t(st.st_ino));
+}
+
 // "enter network namespace net:[4026532290]: <call>: <why>".
 Error enter_error(int code, int netns_fd, const char* call) {
     Text<kErrObject> object;

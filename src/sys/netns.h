@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "base/limits.h"
 #include "base/result.h"
 #include "base/text.h"
 #include "generated/config.h"
@@ -64,6 +65,9 @@ Result<void> netns_repin(std::string_view name, int netns_fd, const char* dir = 
 
 // Whether two descriptors refer to the same namespace (or file).
 bool same_namespace(int fd_a, int fd_b);
+// "4:4026532281": the identity of the namespace behind fd (device:inode of
+// its nsfs file), what records name it by; nothing when fstat fails.
+void netns_identity(Writer& w, int fd);
 
 // Unmounts (lazily) and removes DIR/NAME; succeeds when it is absent.
 Result<void> netns_remove(std::string_view name, const char* dir = kNetnsDir);

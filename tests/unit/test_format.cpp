@@ -23,7 +23,8 @@ static const char* render(FormatFn fn, const char* cmdline) {
 }
 
 // --- env (what `up` writes to /run/kerrighed/net.env) ---------------------------------------
-static void env_for_node_4_with_defaults_is_the_16_documented_lines(void**) {
+// Before `up` there is no pinned namespace: KRG_NETNS_ID is empty (up fills it in).
+static void env_for_node_4_with_defaults_is_the_17_documented_lines(void**) {
     assert_string_equal(render(format_env, "krg.node=4 krg.phys=eth0"),
                         "KRG_NODE=4\n"
                         "KRG_PHYS=eth0\n"
@@ -34,6 +35,7 @@ static void env_for_node_4_with_defaults_is_the_16_documented_lines(void**) {
                         "KRG_ADDR=10.4.135.4/18\n"
                         "KRG_MTU=auto\n"
                         "KRG_NETNS=kerrighed\n"
+                        "KRG_NETNS_ID=\n"
                         "KRG_ISOLATE=1\n"
                         "KRG_CLUSTERIP=\n"
                         "KRG_CLUSTERMAC=\n"
@@ -56,6 +58,7 @@ static void env_with_cluster_ip_mtu_and_other_names(void**) {
                         "KRG_ADDR=10.4.128.16/18\n"
                         "KRG_MTU=9000\n"
                         "KRG_NETNS=cluster\n"
+                        "KRG_NETNS_ID=\n"
                         "KRG_ISOLATE=1\n"
                         "KRG_CLUSTERIP=10.4.192.1/18\n"
                         "KRG_CLUSTERMAC=01:00:5e:04:c0:01\n"
@@ -77,6 +80,7 @@ static void env_with_macvlan_isolation_off_and_bootif(void**) {
                         "KRG_ADDR=10.4.135.254/18\n"
                         "KRG_MTU=auto\n"
                         "KRG_NETNS=kerrighed\n"
+                        "KRG_NETNS_ID=\n"
                         "KRG_ISOLATE=0\n"
                         "KRG_CLUSTERIP=\n"
                         "KRG_CLUSTERMAC=\n"
@@ -115,12 +119,17 @@ constexpr RoundTrip kRoundTrip[] = {
 // CLUSTERADDR_ENABLE resolves into KRG_CLUSTERIP; onerror matters to the
 // initramfs only; the loader's parameters resolve into KRG_PHYS and KRG_NODE.
 constexpr Key kNotRecorded[] = {Key::net, Key::clusteron, Key::onerror, Key::bootif, Key::ipparam, Key::node_id};
+// Recorded by up alone, with no command-line or net.conf name: the identity
+// of the namespace it pinned (what up sets, the round trip sets by hand).
+constexpr Key kRecordedByUp[] = {Key::netns_id};
+constexpr char kNetnsId[] = "4:4026532281";
 
 static void every_key_is_recorded_or_says_why_not(void**) {
     for (const KeyInfo& k : kKeys) {
         bool exempt = false, tried = false;
         for (Key n : kNotRecorded) exempt |= n == k.key;
         for (const RoundTrip& r : kRoundTrip) tried |= r.key == k.key;
+        for (Key n : kRecordedByUp) tried |= n == k.key && !k.cmdline && !k.netconf;
         if (exempt) {
             assert_null(k.record);
             continue;
@@ -136,6 +145,7 @@ static void record_round_trips_every_key(void**) {
     Text<1024> cmdline;
     for (const RoundTrip& r : kRoundTrip) cmdline.put(r.cmdline).put(' ');
     Plan p = must_plan(cmdline.view());
+    copy_str(p.netns_id, kNetnsId);  // as up records it
     Text<1024> env;
     format_env(env, p);
     const char* dir = temp_dir();
@@ -157,6 +167,52 @@ static void record_round_trips_every_key(void**) {
         k.put(line, again.value());
         line.put('\n');
         if (strstr(fallback.c_str(), line.c_str())) fail_msg("%s: the round trip kept the default", k.record);
+    }
+}
+
+// The namespace's identity comes from up's record only: a plan read from a
+// record says so (down then unpins only the namespace it names); a record
+// without one names none; a value other than device:inode is refused,
+// named as the record writes it.
+static void netns_identity_is_read_from_the_record_only(void**) {
+    Plan fresh = must_plan("krg.node=4");
+    assert_false(fresh.recorded);
+    assert_string_equal(fresh.netns_id, "");
+    struct Case {
+        const char* line;
+        const char* error;  // nullptr: read as the line says
+    };
+    static constexpr Case kCases[] = {
+        {"KRG_NETNS_ID=4:4026532281\n", nullptr},
+        {"", nullptr},
+        {"KRG_NETNS_ID=\n", nullptr},
+        {"KRG_NETNS_ID=4026532281\n", "not a namespace identity"},
+        {"KRG_NETNS_ID=4:\n", "not a namespace identity"},
+        {"KRG_NETNS_ID=:4\n", "not a namespace identity"},
+        {"KRG_NETNS_ID=4:40:26\n", "not a namespace identity"},
+        {"KRG_NETNS_ID=4:4026532281x\n", "not a namespace identity"},
+        {"KRG_NETNS_ID=-4:4026532281\n", "not a namespace identity"},
+    };
+    for (const Case& c : kCases) {
+        Text<256> env;
+        env.put("KRG_NODE=4\n").put(c.line);
+        const char* dir = temp_dir();
+        file_in(dir, kRecordFile, env.view());
+        RawConfig cfg;
+        auto loaded = load_record(dir, cfg);
+        assert_true(loaded.ok() && loaded.value());
+        auto p = derive(cfg);
+        if (c.error) {
+            if (p.ok()) fail_msg("%s: accepted", c.line);
+            const char* m = message(p.error());
+            if (!strstr(m, c.error) || !strstr(m, "KRG_NETNS_ID=") || !strstr(m, "(record ")) fail_msg("%s: %s", c.line, m);
+            continue;
+        }
+        if (!p.ok()) fail_msg("%s: %s", c.line, message(p.error()));
+        assert_true(p.value().recorded);
+        std::string_view want = c.line;
+        want = want.empty() ? "" : want.substr(13, want.size() - 14);
+        assert_true(std::string_view(p.value().netns_id) == want);
     }
 }
 
@@ -428,13 +484,14 @@ int main() {
         KRG_TEST(names_are_never_numbers_nor_end_in_a_dash),
         KRG_TEST(json_strings_are_valid_utf8_whatever_the_bytes),
         KRG_TEST(json_of_a_macvlan_bootif_plan_has_nulls_not_gaps),
-        KRG_TEST(env_for_node_4_with_defaults_is_the_16_documented_lines),
+        KRG_TEST(env_for_node_4_with_defaults_is_the_17_documented_lines),
         KRG_TEST(table_refuses_a_row_on_the_network_address),
         KRG_TEST(table_refuses_the_broadcast_row),
         KRG_TEST(env_with_cluster_ip_mtu_and_other_names),
         KRG_TEST(env_with_macvlan_isolation_off_and_bootif),
         KRG_TEST(every_key_is_recorded_or_says_why_not),
         KRG_TEST(record_round_trips_every_key),
+        KRG_TEST(netns_identity_is_read_from_the_record_only),
         KRG_TEST(text_for_node_4_with_defaults),
         KRG_TEST(text_with_cluster_ip_bootif_and_no_isolation_parts),
         KRG_TEST(text_names_a_dhcp_node_source),

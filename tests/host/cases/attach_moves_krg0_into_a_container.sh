@@ -67,6 +67,8 @@ expect_eq "MAC kept" "$(nsenter -t "$container" -n ip -j link show krg0 | jq -r 
 expect_eq "nothing left in the old namespace" "$(link_count_in "$old")" 0
 expect_eq "the pin is the container's namespace" "$(ns_inode "/run/netns/${PFX}k4")" \
     "$(readlink "/proc/$container/ns/net" | tr -dc 0-9)"
+expect_eq "the record names the container's namespace" "$(sed -n 's/^KRG_NETNS_ID=//p' "$TMP/state4/net.env")" \
+    "$(stat -L -c %d:%i "/proc/$container/ns/net")"
 expect_eq "ip netns exec finds krg0 by name" "$(ip netns exec "${PFX}k4" ip -o -4 addr show krg0 | awk '{print $4}')" 10.4.135.4/18
 expect_eq "status after attach" "$(krg 4 status >/dev/null 2>&1; echo $?)" 0
 krg 4 attach "$container" 2>"$TMP/err"; expect_eq "second attach" "$?" 0
