@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "base/server_tool.h"
+#include "base/stat.h"
 #include "base/text.h"
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -42,10 +43,10 @@ int run_server_tool(char** argv, const char* what) {
         return usage_error(what, "krgnet-server's, but krgnet's own path does not fit");
     } else {
         memcpy(path + dir, kServer, sizeof kServer);
-        if (stat(path, &st) != 0) return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+        if (path_stat(path, &st) != 0) return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
         why = !S_ISREG(st.st_mode)           ? "is not a file"
               : access(path, X_OK) != 0      ? "is not executable"
-              : stat("/proc/self/exe", &me) == 0 && me.st_dev == st.st_dev && me.st_ino == st.st_ino ? "is krgnet itself"
+              : path_stat("/proc/self/exe", &me) == 0 && me.st_dev == st.st_dev && me.st_ino == st.st_ino ? "is krgnet itself"
                                              : nullptr;
     }
     if (!why) {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "base/file.h"
-#include "base/text.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,6 +7,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+
+#include "base/stat.h"
+#include "base/text.h"
 
 namespace krg {
 
@@ -35,7 +37,7 @@ static Result<std::string_view> read_checked(const char* path, char* buf, size_t
         return Error::make(exit, code, step, path, why);
     }
     size_t len = 0;
-    if (fstat(fd, &st) < 0) {
+    if (fd_stat(fd, &st) < 0) {
         code = errno;
     } else if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {  // the null device: empty
         code = 0;
@@ -82,7 +84,7 @@ Result<std::string_view> read_config_file(const char* path, char* buf, size_t ca
 
 bool file_exists(const char* path) {
     struct stat st;
-    return stat(path, &st) == 0;
+    return path_stat(path, &st) == 0;
 }
 
 }  // namespace krg

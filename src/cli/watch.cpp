@@ -33,6 +33,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/stat.h"
 #include "cli/options.h"
 #include "cli/session.h"
 #include "cluster/buckets.h"
@@ -82,7 +83,7 @@ int sender_node(const Watch& w, const uint8_t* frame, size_t len) {
 Result<void> open_arp(Watch& w, const Node& n) {
     int netns = n.plan.isolate ? n.ns_fd : -1;
     struct stat st{};
-    w.netns = netns >= 0 && fstat(netns, &st) == 0 ? st.st_ino : 0;
+    w.netns = netns >= 0 && fd_stat(netns, &st) == 0 ? st.st_ino : 0;
     close_keeping_errno(w.sock.release());
     if (netns >= 0) w.sock.fd = TRY(socket_in(netns, AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ARP)));
     else w.sock.fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ARP));
@@ -194,7 +195,7 @@ Result<bool> cluster_differs(Watch& w, bool* moved) {
     node.link = TRY(node.find_link());
     if (!node.link.has_value()) return false;
     struct stat st{};
-    ino_t ns = s.plan.isolate && fstat(node.ns_fd, &st) == 0 ? st.st_ino : 0;
+    ino_t ns = s.plan.isolate && fd_stat(node.ns_fd, &st) == 0 ? st.st_ino : 0;
     if (ns != w.netns || node.link->ifindex != w.ifindex) {
         *moved = true;
         TRY(open_arp(w, node));

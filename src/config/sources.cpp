@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/limits.h"
 #include "base/log.h"
+#include "base/stat.h"
 #include "generated/config.h"
 #include "config/cmdline.h"
 #include "config/lease.h"
@@ -144,7 +145,7 @@ inline constexpr const char* kReadLease = "read DHCP lease";
     // Owned by the owner of a lease directory nobody else can write, and
     // writable by nobody else: trusted as root's would be (dir_owner()).
     struct stat st;
-    rules.owner_checked = !(owner && lstat(path, &st) == 0 && st.st_uid == owner && !(st.st_mode & (S_IWGRP | S_IWOTH)));
+    rules.owner_checked = !(owner && path_stat(path, &st, false) == 0 && st.st_uid == owner && !(st.st_mode & (S_IWGRP | S_IWOTH)));
     rules.no_follow = found_in_dir;
     auto text = read_config_file(path, g_text, sizeof g_text, kReadLease, rules);
     if (!text.ok()) {
@@ -212,7 +213,7 @@ static bool nic_name(int ifindex, char (&name)[kIfNameSize]) {
 // above all (world-writable).
 static unsigned dir_owner(const Dir& d) {
     struct stat st;
-    if (d.fd < 0 || fstat(d.fd, &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) return 0;
+    if (d.fd < 0 || fd_stat(d.fd, &st) != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) return 0;
     return st.st_uid;
 }
 

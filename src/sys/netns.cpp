@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/stat.h"
 #include "sys/fd.h"
 
 namespace krg {
@@ -147,7 +148,7 @@ Result<Pinned> inspect(const char* path, Fd& fd) {
         if (type == CLONE_NEWNET || (type < 0 && errno == ENOTTY)) return Pinned::netns;  // ENOTTY: kernel < 4.11
         return step_error(EINVAL, kStepOpen, path, "not a network namespace");
     }
-    if (fstat(fd.fd, &st) < 0) return ns_error(errno, kStepOpen, path, "stat");
+    if (fd_stat(fd.fd, &st) < 0) return ns_error(errno, kStepOpen, path, "stat");
     if (S_ISREG(st.st_mode) && st.st_size == 0) return Pinned::stale;
     return step_error(EINVAL, kStepOpen, path, "not a pinned network namespace");
 }
@@ -253,13 +254,13 @@ Result<void> netns_repin(std::string_view name, int netns_fd, const char* dir) {
 
 bool same_namespace(int fd_a, int fd_b) {
     struct stat a, b;
-    if (fstat(fd_a, &a) < 0 || fstat(fd_b, &b) < 0) return false;
+    if (fd_stat(fd_a, &a) < 0 || fd_stat(fd_b, &b) < 0) return false;
     return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 void netns_identity(Writer& w, int fd) {
     struct stat st;
-    if (fstat(fd, &st) != 0) return;
+    if (fd_stat(fd, &st) != 0) return;
     w.put_uint(uint64_t(st.st_dev)).put(':').put_uint(uint64_t(st.st_ino));
 }
 
@@ -268,7 +269,7 @@ Error enter_error(int code, int netns_fd, const char* call) {
     Text<kErrObject> object;
     struct stat st;
     object.put("network namespace net:[");
-    if (fstat(netns_fd, &st) == 0) object.put_uint(st.st_ino);
+    if (fd_stat(netns_fd, &st) == 0) object.put_uint(st.st_ino);
     else object.put("fd ").put_int(netns_fd);
     object.put(']');
     return ns_error(code, kStepEnter, object.c_str(), call);
