@@ -218,8 +218,8 @@ static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
 
 // The namespace up pinned, as its record names it (KRG_NETNS_ID: up writes
 // it, no source configures it): "device:inode", or empty.
-static Result<void> derive_netns_id(const RawConfig& cfg, Layout& l) {
-    l.recorded = cfg.get(Key::node).origin.source == Source::record;
+static Result<void> derive_netns_id(const RawConfig& cfg, Plan& p) {
+    p.recorded = cfg.get(Key::node).origin.source == Source::record;
     std::string_view id = cfg.value(Key::netns_id);
     size_t colons = 0, digits = 0;
     for (char c : id) {
@@ -227,7 +227,7 @@ static Result<void> derive_netns_id(const RawConfig& cfg, Layout& l) {
         digits += c >= '0' && c <= '9';
     }
     bool ends = id.empty() || (id.front() != ':' && id.back() != ':');
-    if (colons + digits != id.size() || colons != (id.empty() ? 0 : 1) || !ends || !copy_str(l.netns_id, id))
+    if (colons + digits != id.size() || colons != (id.empty() ? 0 : 1) || !ends || !copy_str(p.netns_id, id))
         return config_error(cfg, Key::netns_id, "not a namespace identity (device:inode)");
     return {};
 }
@@ -281,7 +281,6 @@ Result<Layout> derive_layout(const RawConfig& cfg) {
     l.isolate = TRY(parse_bool(cfg, Key::isolate));
     if (!valid_netns(cfg.value(Key::netns))) return config_error(cfg, Key::netns, kBadNetns);
     copy_str(l.netns, cfg.value(Key::netns));
-    if constexpr (ENABLE_OPERATOR_COMMANDS) TRY(derive_netns_id(cfg, l));
     l.timeout_s = uint32_t(TRY(parse_number(cfg, Key::timeout, 0, kMaxTimeout, "not a number of seconds (0..3600)")));
     l.dad_ms = uint32_t(TRY(parse_number(cfg, Key::dad, 0, kMaxDadMs, "not a probe time in ms (0..10000)")));
     TRY(derive_cluster(cfg, l));
@@ -295,6 +294,7 @@ Result<Plan> derive(const RawConfig& cfg) {
     if (!p.enabled) return p;
     TRY(derive_node(cfg, p));
     TRY(check_cluster_node(cfg, p));
+    if constexpr (ENABLE_OPERATOR_COMMANDS) TRY(derive_netns_id(cfg, p));
     return p;
 }
 

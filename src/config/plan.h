@@ -57,12 +57,6 @@ struct Layout {
                                   // or what `buckets --live` recorded (DIR/live)
     bool isolate = true;
     char netns[kNetnsNameSize] = {};
-    // The namespace `up` pinned, as its record names it (KRG_NETNS_ID,
-    // "device:inode"); empty: none named.  recorded: the plan is read from
-    // up's record, so down, attach and status act on the pin only when it
-    // holds that namespace (node/node.cpp, Node::open_pin).
-    char netns_id[kNetnsIdSize] = {};
-    bool recorded = false;
     uint32_t timeout_s = 0;
     uint32_t dad_ms = 0;          // duplicate-address probe window, 0 = no probe
     Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
@@ -81,6 +75,13 @@ struct Plan : Layout {
     Origin node_origin;           // where the id came from (cmdline, lease, record)
     Mac mac{};                    // node_mac(node)
     Ip4 addr = 0;                 // node_addr(node)
+    // The namespace `up` pinned, as its record names it (KRG_NETNS_ID,
+    // "device:inode"); empty: none named.  recorded: the plan is read from
+    // up's record, so down, attach and status act on the pin only when it
+    // holds that namespace (node/node.cpp, Node::open_pin).  Last, so the
+    // boot path's offsets stay short.
+    bool recorded = false;
+    char netns_id[kNetnsIdSize] = {};
 };
 
 // Interface names krgnet accepts: 1..15 of a-z A-Z 0-9 . _ -, not starting

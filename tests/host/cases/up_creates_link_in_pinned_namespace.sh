@@ -14,10 +14,12 @@ expect_eq "address" "$(addr_of "$ns" krg0)" 10.4.135.4/18
 expect_eq "loopback" "$(link_field "$ns" lo '.flags | index("UP") != null')" true
 expect_eq "krg0 in the node's own namespace" "$(ip -n ${PFX}n4 -o link show krg0 2>/dev/null | wc -l)" 0
 expect_eq "parent up" "$(link_field ${PFX}n4 eth0 '.flags | index("UP") != null')" true
-# the hand-off files: exactly plan's env lines with the parent's MTU and
-# the parent found (nothing names it in plan) resolved
+# the hand-off files: exactly plan's env lines with the parent's MTU, the
+# parent found (nothing names it in plan) and the pinned namespace's
+# identity resolved
 expected=$(nsenter --net=/run/netns/${PFX}n4 "$KRGNET" plan --format env --conf /dev/null \
-    --cmdline "$(base_cmdline 4)" | sed 's/^KRG_MTU=auto$/KRG_MTU=1496/; s/^KRG_PHYS=$/KRG_PHYS=eth0/')
+    --cmdline "$(base_cmdline 4)" | sed "s/^KRG_MTU=auto\$/KRG_MTU=1496/; s/^KRG_PHYS=\$/KRG_PHYS=eth0/
+    s/^KRG_NETNS_ID=\$/KRG_NETNS_ID=$(stat -L -c %d:%i "/run/netns/$ns")/")
 expect_eq "net.env" "$(cat "$TMP/state4/net.env")" "$expected"
 expect_eq "net-conf.krgnet" "$(cat "$TMP/state4/net-conf.krgnet")" "krg0 f0:00:00:00:07:04 7"
 # the hand-off works with the usual tools
