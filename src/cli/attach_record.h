@@ -27,6 +27,9 @@ struct AttachRecord {
     bool done = false;
 };
 
+// What status and up say after the target of an attach cut short.
+inline constexpr char kCutShort[] = "cut short (krgnet attach finishes it, krgnet down undoes it)";
+
 // The record in DIR; found is false when there is none.
 Result<AttachRecord> read_attach_record(const char* dir);
 Result<void> write_attach_record(const char* dir, const AttachRecord& r);

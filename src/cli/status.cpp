@@ -78,7 +78,7 @@ int cmd_status(const RunOptions& opt) {
         [](void* ctx, std::string_view line) { static_cast<Writer*>(ctx)->put("last up failed: ").put(line); },
         [](void* ctx, const Node&, const Unit&, std::string_view lines, int) { static_cast<Writer*>(ctx)->put(lines); },
         [](void* ctx, std::string_view path) {
-            static_cast<Writer*>(ctx)->put("attach to ").put(path).put(" was cut short: krgnet attach finishes it, krgnet down undoes it\n");
+            static_cast<Writer*>(ctx)->put("attach to ").put(path).put(": ").put(kCutShort).put('\n');
         },
     };
     bool enabled = true;

@@ -4,8 +4,11 @@
 // failed boot leaves the node as it found it.
 #include <unistd.h>
 
+#include <cerrno>
+
 #include "base/clock.h"
 #include "base/log.h"
+#include "cli/attach_record.h"
 #include "cli/historic.h"
 #include "cli/session.h"
 #include "cluster/buckets.h"
@@ -72,6 +75,15 @@ Result<void> up(const RunOptions& opt) {
     // /etc/kerrighed scripts are not to be seen; attach warns there too.
     if constexpr (ENABLE_OPERATOR_COMMANDS) warn_historic_scripts(opt.sources.conf);
     s.lock.fd = TRY(lock_run(s.dir, s.plan.timeout_s * kMsPerS));
+    // An attach cut short may have left krg0 in its container's namespace
+    // while the pin still names the old one: a krg0 made there would be a
+    // second one with the same MAC.  attach finishes it, down undoes it;
+    // an initramfs (the minimal build) never has one.
+    if constexpr (ENABLE_OPERATOR_COMMANDS) {
+        AttachRecord rec = TRY(read_attach_record(s.dir));
+        if (rec.found && !rec.done)
+            return Error::system(EBUSY, "up: attach to", rec.path, kCutShort);
+    }
     Node node(s.plan, s.dir, opt.replace);
     Journal journal(node);
     for (const Unit* u : units()) {

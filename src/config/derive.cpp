@@ -221,13 +221,18 @@ static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
 static Result<void> derive_netns_id(const RawConfig& cfg, Plan& p) {
     p.recorded = cfg.get(Key::node).origin.source == Source::record;
     std::string_view id = cfg.value(Key::netns_id);
-    size_t colons = 0, digits = 0;
+    // digits, one colon, digits (empty: no identity recorded).  colons ends
+    // as 1 only then: a colon first, after another or a second time, or a
+    // byte that is no digit, sets it to 2.
+    int colons = 0;
+    char prev = ':';
     for (char c : id) {
-        colons += c == ':';
-        digits += c >= '0' && c <= '9';
+        bool wrong = c == ':' ? prev == ':' || colons++ > 0 : c < '0' || c > '9';
+        if (wrong) colons = 2;
+        prev = c;
     }
-    bool ends = id.empty() || (id.front() != ':' && id.back() != ':');
-    if (colons + digits != id.size() || colons != (id.empty() ? 0 : 1) || !ends || !copy_str(p.netns_id, id))
+    bool bad = !id.empty() && (colons != 1 || prev == ':');
+    if (bad || !copy_str(p.netns_id, id))
         return config_error(cfg, Key::netns_id, "not a namespace identity (device:inode)");
     return {};
 }

@@ -35,8 +35,8 @@ int compare(const Node& n, Writer& w) {
         return 0;
     case Pin::absent: why = ": not pinned\n"; break;
     case Pin::stale: why = ": stale pin file without a namespace\n"; break;
-    case Pin::foreign: why = ": pins another namespace than the one up recorded (KRG_NETNS_ID)\n"; break;
-    case Pin::unproven: why = ": the record does not name the namespace up pinned (no KRG_NETNS_ID)\n"; break;
+    case Pin::foreign: why = ": not the namespace up recorded\n"; break;
+    case Pin::unproven: why = ": no KRG_NETNS_ID in the record\n"; break;
     }
     w.put("namespace ").put(n.plan.netns).put(why);
     return 1;

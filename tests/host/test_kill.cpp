@@ -7,74 +7,24 @@
 //   down killed, down again      -> nothing left (no pin, no krg0, no record);
 //   attach killed, attach again  -> krg0 up and addressed in the container,
 //                                   the pin on the container's namespace;
-//   attach killed, down          -> nothing left, in the container either.
-// Needs root (host tier).  The kill comes through -Wl,--wrap
-// (tests/host/test_kill.wrap), as the rollback test's faults do.
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-extern "C" {
-#include <cmocka.h>
-}
+//   attach killed, down          -> nothing left, in the container either;
+//   attach killed, up            -> never a second krg0: refused while the
+//                                   attach is unfinished, then attach finishes it.
+// Needs root (host tier).  The kill comes through the host tier's fault
+// seam (tests/host/hostcheck.h), as the rollback test's faults do.
+#include "hostcheck.h"
 
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-
-#include "cli/commands.h"
+using namespace krghost;
 
 namespace {
 
 int g_kill_at = 0;  // the step that is killed; 0: none
 int g_steps = 0;
-
-void step() {
-    if (g_kill_at && ++g_steps == g_kill_at) raise(SIGKILL);
-}
-
-char g_node_ns[64];
-char g_krg_ns[64];
-char g_state[128];
-char g_cmdline[256];
 char g_pid[32];
 pid_t g_container = -1;
-
-bool quiet(const char* fmt, ...) {
-    char cmd[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    strncat(cmd, " >/dev/null 2>&1", sizeof cmd - strlen(cmd) - 1);
-    return system(cmd) == 0;
-}
-
-void sh(const char* fmt, ...) {
-    char cmd[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0) fail_msg("command failed: %s", cmd);
-}
-
-void enter(const char* ns) {
-    char path[128];
-    snprintf(path, sizeof path, "/run/netns/%s", ns);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || setns(fd, CLONE_NEWNET) != 0) _exit(120);
-    close(fd);
-}
 
 enum class Cmd { up, down, attach };
 
@@ -83,11 +33,8 @@ enum class Cmd { up, down, attach };
 int run(Cmd cmd, int kill_at) {
     pid_t pid = fork();
     if (pid == 0) {
-        enter(g_node_ns);
-        krg::RunOptions opt;
-        opt.sources.cmdline = g_cmdline;
-        opt.sources.conf = "/dev/null";
-        opt.state_dir = g_state;
+        if (!enter_node()) _exit(120);
+        krg::RunOptions opt = run_options();
         g_kill_at = kill_at;
         g_steps = 0;
         krg::AttachOptions a;
@@ -108,7 +55,7 @@ void start_container() {
     assert_int_equal(pipe(ready), 0);
     g_container = fork();
     if (g_container == 0) {
-        enter(g_node_ns);
+        if (!enter_node()) _exit(120);
         if (unshare(CLONE_NEWNET) != 0) _exit(121);
         char c = 1;
         (void)!write(ready[1], &c, 1);
@@ -120,33 +67,36 @@ void start_container() {
     snprintf(g_pid, sizeof g_pid, "%d", int(g_container));
 }
 
+// A node after `up`, and a container to attach to.
 void fresh_node() {
-    sh("ip netns add %s", g_node_ns);
-    sh("ip -n %s link add eth0 type veth peer name peer0", g_node_ns);
-    sh("ip -n %s link set peer0 up", g_node_ns);
+    add_node();
     assert_int_equal(run(Cmd::up, 0), 0);
     start_container();
 }
 
-void drop_node() {
+void drop_all() {
     if (g_container > 0) {
         kill(g_container, SIGKILL);
         waitpid(g_container, nullptr, 0);
         g_container = -1;
     }
-    quiet("ip netns del %s", g_krg_ns);
-    quiet("ip netns del %s", g_node_ns);
-    quiet("rm -rf %s", g_state);
+    drop_node();
 }
 
 void assert_nothing_left(const char* when) {
-    char path[128];
-    snprintf(path, sizeof path, "/run/netns/%s", g_krg_ns);
     struct stat st;
-    if (stat(path, &st) == 0) fail_msg("%s: pinned namespace left behind", when);
-    if (quiet("ip -n %s link show krg0", g_node_ns)) fail_msg("%s: krg0 left in the node namespace", when);
+    if (pinned(&st)) fail_msg("%s: pinned namespace left behind", when);
+    if (quiet("ip -n %s link show krg0", g_node.node_ns)) fail_msg("%s: krg0 left in the node namespace", when);
     if (quiet("nsenter -t %s -n ip link show krg0", g_pid)) fail_msg("%s: krg0 left in the container", when);
-    if (quiet("test -e %s/net.env -o -e %s/attach.env", g_state, g_state)) fail_msg("%s: record left behind", when);
+    if (quiet("test -e %s/net.env -o -e %s/attach.env", g_node.state, g_node.state)) fail_msg("%s: record left behind", when);
+}
+
+// Whether the pin holds the container's namespace.
+bool pin_is_the_container() {
+    char own[64];
+    snprintf(own, sizeof own, "/proc/%s/ns/net", g_pid);
+    struct stat a, b;
+    return pinned(&a) && stat(own, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
 void assert_attached(const char* when) {
@@ -154,124 +104,111 @@ void assert_attached(const char* when) {
         fail_msg("%s: krg0 without its address in the container", when);
     if (!quiet("nsenter -t %s -n ip -o link show krg0 | grep -q '[<,]UP[,>]'", g_pid))
         fail_msg("%s: krg0 down in the container", when);
-    char pin[128], own[64];
-    snprintf(pin, sizeof pin, "/run/netns/%s", g_krg_ns);
-    snprintf(own, sizeof own, "/proc/%s/ns/net", g_pid);
-    struct stat a, b;
-    if (stat(pin, &a) != 0 || stat(own, &b) != 0 || a.st_ino != b.st_ino) fail_msg("%s: the pin is not the container's namespace", when);
-    if (!quiet("grep -qx KRG_ATTACH_DONE=1 %s/attach.env", g_state)) fail_msg("%s: attach record not done", when);
-    if (quiet("ip -n %s link show krg0", g_node_ns)) fail_msg("%s: a second krg0 in the node namespace", when);
+    if (!pin_is_the_container()) fail_msg("%s: the pin is not the container's namespace", when);
+    if (!quiet("grep -qx KRG_ATTACH_DONE=1 %s/attach.env", g_node.state)) fail_msg("%s: attach record not done", when);
+    if (quiet("ip -n %s link show krg0", g_node.node_ns)) fail_msg("%s: a second krg0 in the node namespace", when);
+}
+
+// How many krg0 the node has: in the pinned namespace and in the container
+// (one namespace once the pin holds the container's).
+int krg0_count() {
+    int n = quiet("ip netns exec %s ip link show krg0", g_node.krg_ns);
+    if (!pin_is_the_container()) n += quiet("nsenter -t %s -n ip link show krg0", g_pid);
+    return n + quiet("ip -n %s link show krg0", g_node.node_ns);
 }
 
 constexpr int kMaxSteps = 64;
 
-void kill_at_every_step_of_down_then_down_removes_everything(void**) {
+// Kills `killed` at step 1, 2, ... of a fresh node, each time calling
+// after(when) to rerun and check, until a run gets through (then
+// through(), if given, checks it).  Returns how many runs were killed.
+int kill_at_every_step(Cmd killed, const char* rerun, void (*after)(const char* when), void (*through)() = nullptr) {
     int kills = 0;
+    const char* name = killed == Cmd::down ? "down" : killed == Cmd::attach ? "attach" : "up";
     for (int n = 1; n <= kMaxSteps; n++) {
         fresh_node();
-        int rc = run(Cmd::down, n);
-        char when[64];
-        snprintf(when, sizeof when, "down killed at step %d, down again", n);
+        int rc = run(killed, n);
         if (rc != -1) {
             assert_int_equal(rc, 0);  // every step went through
-            assert_nothing_left("down not killed");
-            drop_node();
+            if (through) through();
+            drop_all();
             break;
         }
         kills++;
-        assert_int_equal(run(Cmd::down, 0), 0);
-        assert_nothing_left(when);
-        drop_node();
+        char when[96];
+        snprintf(when, sizeof when, "%s killed at step %d, %s", name, n, rerun);
+        after(when);
+        drop_all();
     }
-    print_message("killed down at %d steps, each finished by the next down\n", kills);
+    print_message("killed %s at %d steps, each followed by %s\n", name, kills, rerun);
+    return kills;
+}
+
+void kill_at_every_step_of_down_then_down_removes_everything(void**) {
+    int kills = kill_at_every_step(
+        Cmd::down, "down again",
+        [](const char* when) {
+            assert_int_equal(run(Cmd::down, 0), 0);
+            assert_nothing_left(when);
+        },
+        [] { assert_nothing_left("down not killed"); });
     assert_true(kills >= 3);  // the link, the pin, the record
 }
 
 void kill_at_every_step_of_attach_then_attach_finishes_it(void**) {
-    int kills = 0;
-    for (int n = 1; n <= kMaxSteps; n++) {
-        fresh_node();
-        int rc = run(Cmd::attach, n);
-        char when[64];
-        snprintf(when, sizeof when, "attach killed at step %d, attach again", n);
-        if (rc != -1) {
-            assert_int_equal(rc, 0);
-            assert_attached("attach not killed");
-            drop_node();
-            break;
-        }
-        kills++;
-        assert_int_equal(run(Cmd::attach, 0), 0);
-        assert_attached(when);
-        assert_int_equal(run(Cmd::down, 0), 0);
-        assert_nothing_left(when);
-        drop_node();
-    }
-    print_message("killed attach at %d steps, each finished by the next attach\n", kills);
+    int kills = kill_at_every_step(
+        Cmd::attach, "attach again",
+        [](const char* when) {
+            assert_int_equal(run(Cmd::attach, 0), 0);
+            assert_attached(when);
+            assert_int_equal(run(Cmd::down, 0), 0);
+            assert_nothing_left(when);
+        },
+        [] { assert_attached("attach not killed"); });
     assert_true(kills >= 4);  // the record, the move, the pin, lo/krg0/address
 }
 
 void kill_at_every_step_of_attach_then_down_removes_everything(void**) {
-    int kills = 0;
-    for (int n = 1; n <= kMaxSteps; n++) {
-        fresh_node();
-        int rc = run(Cmd::attach, n);
-        char when[64];
-        snprintf(when, sizeof when, "attach killed at step %d, down", n);
-        if (rc != -1) {
-            drop_node();
-            break;
-        }
-        kills++;
+    int kills = kill_at_every_step(Cmd::attach, "down", [](const char* when) {
         assert_int_equal(run(Cmd::down, 0), 0);
         assert_nothing_left(when);
-        drop_node();
-    }
-    print_message("killed attach at %d steps, each undone by down\n", kills);
+    });
+    assert_true(kills >= 4);
+}
+
+// up after an attach cut short never makes a second krg0: while the attach
+// record says the attach is unfinished, up refuses (111) and changes
+// nothing; attach then finishes it.
+void kill_at_every_step_of_attach_then_up_makes_no_second_krg0(void**) {
+    int kills = kill_at_every_step(Cmd::attach, "up", [](const char* when) {
+        bool pending = quiet("grep -qx KRG_ATTACH_DONE=0 %s/attach.env", g_node.state);
+        int rc = run(Cmd::up, 0);
+        if (rc != (pending ? 111 : 0)) fail_msg("%s: up exited %d with the attach %s", when, rc, pending ? "unfinished" : "done or not begun");
+        if (krg0_count() != 1) fail_msg("%s: %d krg0 after up", when, krg0_count());
+        assert_int_equal(run(Cmd::attach, 0), 0);
+        assert_attached(when);
+    });
     assert_true(kills >= 4);
 }
 
 int setup(void**) {
-    snprintf(g_node_ns, sizeof g_node_ns, "krgt%dkn", int(getpid()));
-    snprintf(g_krg_ns, sizeof g_krg_ns, "krgt%dkk", int(getpid()));
-    snprintf(g_state, sizeof g_state, "/tmp/krgt%dkstate", int(getpid()));
-    snprintf(g_cmdline, sizeof g_cmdline, "krg.node=4 krg.phys=eth0 krg.kind=macvlan krg.netns=%s krg.timeout=2 krg.dad=0", g_krg_ns);
+    name_node("k");
+    set_cmdline("krg.node=4 krg.dad=0");
     return 0;
 }
 
 int teardown(void**) {
-    drop_node();
+    drop_all();
     return 0;
 }
 
 }  // namespace
 
-extern "C" {
-ssize_t __real_krg_nl_send(int fd, const void* buf, size_t len);
-ssize_t __wrap_krg_nl_send(int fd, const void* buf, size_t len) {
-    step();
-    return __real_krg_nl_send(fd, buf, len);
-}
-int __real_mount(const char* src, const char* dst, const char* type, unsigned long flags, const void* data);
-int __wrap_mount(const char* src, const char* dst, const char* type, unsigned long flags, const void* data) {
-    step();
-    return __real_mount(src, dst, type, flags, data);
-}
-int __real_umount2(const char* target, int flags);
-int __wrap_umount2(const char* target, int flags) {
-    step();
-    return __real_umount2(target, flags);
-}
-int __real_rename(const char* from, const char* to);
-int __wrap_rename(const char* from, const char* to) {
-    step();
-    return __real_rename(from, to);
-}
-int __real_unlink(const char* path);
-int __wrap_unlink(const char* path) {
-    step();
-    return __real_unlink(path);
-}
+// Every wrapped call that changes something is a step (unshare only makes
+// the container's namespace, in the test itself).
+int krghost::seam(Call c) {
+    if (c != Call::unshare && g_kill_at && ++g_steps == g_kill_at) raise(SIGKILL);
+    return 0;
 }
 
 int main() {
@@ -283,6 +220,7 @@ int main() {
         cmocka_unit_test_teardown(kill_at_every_step_of_down_then_down_removes_everything, teardown),
         cmocka_unit_test_teardown(kill_at_every_step_of_attach_then_attach_finishes_it, teardown),
         cmocka_unit_test_teardown(kill_at_every_step_of_attach_then_down_removes_everything, teardown),
+        cmocka_unit_test_teardown(kill_at_every_step_of_attach_then_up_makes_no_second_krg0, teardown),
     };
     return cmocka_run_group_tests(tests, setup, nullptr);
 }

@@ -27,7 +27,7 @@ ip -n "${PFX}k4" link add opa type veth peer name opb
 operator=$(ns_id "$pin")
 out=$(krg 4 status 2>&1); rc=$?
 expect_eq "status with another namespace pinned under the name" "$rc" 1
-grep -qx "namespace ${PFX}k4: pins another namespace than the one up recorded (KRG_NETNS_ID)" <<<"$out" \
+grep -qx "namespace ${PFX}k4: not the namespace up recorded" <<<"$out" \
     && pass "status names it" || fail "status: $out"
 sleeper=$(ip netns exec "${PFX}n4" unshare --net sleep 600 >/dev/null 2>&1 & echo $!)
 at_exit 'kill $sleeper 2>/dev/null'
