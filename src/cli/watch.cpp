@@ -96,20 +96,25 @@ Result<void> open_arp(Watch& w, const Node& n) {
     return {};
 }
 
+// Sends an ARP frame to the Ethernet broadcast address on krg0; an error
+// (krg0 down) shows as the missing answers.
+void broadcast(const Watch& w, const uint8_t* frame, size_t len) {
+    sockaddr_ll to{};
+    to.sll_family = AF_PACKET;
+    to.sll_protocol = htons(ETH_P_ARP);
+    to.sll_ifindex = w.ifindex;
+    to.sll_halen = ETH_ALEN;
+    memset(to.sll_addr, 0xff, ETH_ALEN);
+    (void)!sendto(w.sock.fd, frame, len, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+}
+
 // One request to each other declared node (errors: krg0 down, counted as
 // silence by the peers' missing answers).
 void ask_all(const Watch& w) {
     for (int id = 1; id <= kBuckets; id++) {
         if (id == w.plan.node || !w.plan.nodes.has(id)) continue;
         uint8_t frame[kProbeFrameMax];
-        size_t len = build_probe(frame, w.plan.mac, w.plan.node_addr(id), kUntagged, w.plan.addr);
-        sockaddr_ll to{};
-        to.sll_family = AF_PACKET;
-        to.sll_protocol = htons(ETH_P_ARP);
-        to.sll_ifindex = w.ifindex;
-        to.sll_halen = ETH_ALEN;
-        memset(to.sll_addr, 0xff, ETH_ALEN);
-        (void)!sendto(w.sock.fd, frame, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+        broadcast(w, frame, build_probe(frame, w.plan.mac, w.plan.node_addr(id), kUntagged, w.plan.addr));
     }
 }
 
@@ -122,13 +127,7 @@ void announce(const Watch& w) {
     uint8_t frame[kProbeFrameMax];
     size_t len = build_probe(frame, w.plan.mac, w.plan.cluster_ip, kUntagged, w.plan.cluster_ip);
     memcpy(frame + kArpSenderIp - 6, w.plan.cluster_mac.b, 6);  // the ARP sender MAC
-    sockaddr_ll to{};
-    to.sll_family = AF_PACKET;
-    to.sll_protocol = htons(ETH_P_ARP);
-    to.sll_ifindex = w.ifindex;
-    to.sll_halen = ETH_ALEN;
-    memset(to.sll_addr, 0xff, ETH_ALEN);
-    (void)!sendto(w.sock.fd, frame, len, 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+    broadcast(w, frame, len);
 }
 
 // Reads frames until the interval ends (or a signal).
