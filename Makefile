@@ -3,6 +3,9 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 .DELETE_ON_ERROR:
+# make's built-in `%: %.sh` would overwrite tests/bench/failover with its body
+# failover.sh whenever a rule lists both (make deb lists every tracked file)
+%: %.sh
 
 CXX      ?= g++
 ifeq ($(origin CXX),default)
