@@ -18,9 +18,11 @@
 # (or KERNEL=/KMODDIR=, toolchain/kernel.mk).
 #
 # Variables:
-#   DRACUT_DHCP=1          add dracut's network-legacy, for krg.node=dhcp with
+#   DRACUT_DHCP=1          add a dracut network module, for krg.node=dhcp with
 #                          rd.neednet=1 ip=<if>:dhcp (0: smaller image; node ids
 #                          from krg.node= or a PXE loader's ip=)
+#   DRACUT_NET=legacy      which one: legacy (network-legacy: dhclient) or
+#                          networkd (systemd-networkd; needs DRACUT_INIT=systemd)
 #   DRACUT_NICS="e1000 virtio_net"   NIC drivers kept in both images; every other
 #                          drivers/net module is omitted ("all": keep them all)
 #   DRACUT_ROOT_DRIVERS="virtio_pci virtio_blk ext4"   what mounting the root needs
@@ -35,6 +37,7 @@
 DRACUT           ?= dracut
 DRACUT_SYSDIR    ?= /usr/lib/dracut
 DRACUT_DHCP      ?= 1
+DRACUT_NET       ?= legacy
 DRACUT_NICS      ?= e1000 virtio_net
 DRACUT_ROOT_DRIVERS ?= virtio_pci virtio_blk ext4
 DRACUT_ADD       ?=
@@ -54,7 +57,9 @@ DRACUT_MODULE_FILES := $(wildcard $(DRACUT_MODULE)/*)
 # dracut modules of both images; the kerrighed image adds "kerrighed".
 DRACUT_INIT_MODS_shell   := dash
 DRACUT_INIT_MODS_systemd := systemd systemd-initrd dracut-systemd
-DRACUT_NET_MODS  := $(if $(filter 1,$(DRACUT_DHCP)),network-legacy network)
+DRACUT_NET_MODS_legacy   := network-legacy network
+DRACUT_NET_MODS_networkd := systemd-networkd network
+DRACUT_NET_MODS  := $(if $(filter 1,$(DRACUT_DHCP)),$(DRACUT_NET_MODS_$(DRACUT_NET)))
 DRACUT_MODS      := $(DRACUT_INIT_MODS_$(DRACUT_INIT)) rootfs-block $(DRACUT_ADD)
 
 # Everything both images share; evaluated in the recipe (the kernel may not
@@ -66,7 +71,7 @@ dracut_args = --force --quiet --no-hostonly --no-hostonly-cmdline --nofscks \
     --add-drivers "$(DRACUT_ROOT_DRIVERS)" --$(DRACUT_COMPRESS)
 
 # Rebuilt when a build variable changes, too.
-DRACUT_VARS := $(DRACUT_DHCP)|$(DRACUT_NICS)|$(DRACUT_ROOT_DRIVERS)|$(DRACUT_ADD)|$(DRACUT_INIT)|$(DRACUT_COMPRESS)|$(KRGNET)|$(KERNEL)|$(KMODDIR)
+DRACUT_VARS := $(DRACUT_DHCP)|$(DRACUT_NET)|$(DRACUT_NICS)|$(DRACUT_ROOT_DRIVERS)|$(DRACUT_ADD)|$(DRACUT_INIT)|$(DRACUT_COMPRESS)|$(KRGNET)|$(KERNEL)|$(KMODDIR)
 $(DRACUT_WORK)/vars: dracut-force
 	@mkdir -p $(@D)
 	@echo '$(DRACUT_VARS)' | cmp -s - $@ || echo '$(DRACUT_VARS)' > $@

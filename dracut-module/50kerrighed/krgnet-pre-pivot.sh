@@ -9,7 +9,19 @@
 # shellcheck source-path=SCRIPTDIR source=krgnet-lib.sh
 command -v krgnet_fail > /dev/null || . /lib/krgnet-lib.sh
 
+# systemd-networkd (a systemd image's network module) leases in the
+# background, and nothing orders this hook after it: with krg.node=dhcp,
+# wait (at most KRGNET_LEASE_WAIT seconds) until a link has an IPv4
+# address, when networkd has written the lease krgnet reads.
+KRGNET_LEASE_WAIT=60
+KRGNET_WAIT_ONLINE=/usr/lib/systemd/systemd-networkd-wait-online
+
 if krgnet_enabled quiet; then
+    if [ "$KRGNET_NODE" = dhcp ] && [ -x "$KRGNET_WAIT_ONLINE" ]; then
+        echo "kerrighed: waiting for systemd-networkd's DHCP lease" >&2
+        "$KRGNET_WAIT_ONLINE" --ipv4 --any --timeout="$KRGNET_LEASE_WAIT" ||
+            echo "kerrighed: systemd-networkd has no IPv4 address after ${KRGNET_LEASE_WAIT}s" >&2
+    fi
     # ip_tables registers the socket options through which krgnet asks for,
     # and installs, the CLUSTERIP target; unlike nf_tables nothing loads it
     # on demand.  Absent on kernels without CLUSTERIP: then nf_tables serves.

@@ -26,10 +26,10 @@ check() {
 }
 
 # Nothing: the base module gives getarg/info/warn/die, krgnet talks netlink
-# itself.  krg.node=dhcp with dracut's own DHCP needs network-legacy, which
-# the image builder adds explicitly (--add "network-legacy network") when
-# wanted; an ip= from the PXE loader or a per-node krg.node= needs no
-# network module.
+# itself.  krg.node=dhcp with dracut's own DHCP needs network-legacy (or, in
+# a systemd image, systemd-networkd), which the image builder adds explicitly
+# (--add "network-legacy network") when wanted; an ip= from the PXE loader
+# or a per-node krg.node= needs no network module.
 depends() {
     return 0
 }
