@@ -168,7 +168,9 @@ install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server $(B)/ifupdown/sbin/ifup
 #   make deb-check   lintian (no error), the packages' contents, unpacked into
 #                    build/deb/root and checked there (tests/install/deb-check)
 #   make vm-tests-deb  a dracut image from the module unpacked in build/deb/root,
-#                    booted as node 4 (tests/vm/dracut-from-package.sh)
+#                    with systemd and systemd-networkd as Debian 12's dracut
+#                    makes it, PXE-booted as nodes 4 and 9 from DHCP
+#                    (tests/vm/dracut-from-package.sh)
 # dpkg-buildpackage writes beside the source tree, so it builds a copy in
 # build/deb/src (the working tree's files, untracked ones too, as git lists
 # them) and the .deb files are copied to build/.
@@ -198,6 +200,7 @@ DRACUT_PKG_WORK := $(B)/dracut-pkg
 vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
 	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
 	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
+	    DRACUT_INIT=systemd DRACUT_NET=networkd \
 	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet
 	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
 	    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \

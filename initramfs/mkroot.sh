@@ -73,6 +73,8 @@ for lib in $(ldd "$IPROUTE" "$NFT" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/
 done
 
 echo "krgnet test root" > "$STAGE/etc/issue"
+# systemd's initrd switches only into a root that has an os-release
+printf 'ID=krgnet-test\nNAME="krgnet test root"\n' > "$STAGE/etc/os-release"
 printf 'root:x:0:0:root:/root:/bin/sh\n' > "$STAGE/etc/passwd"
 printf 'root:x:0:\n' > "$STAGE/etc/group"
 

@@ -13,7 +13,10 @@
 #                            dnsmasq in NS: DHCP + TFTP + iPXE script on br0,
 #                            10.4.7.254/18; NODES are "id mac" pairs getting
 #                            10.4.7.<id> and name node<id> by MAC (dhcp-host
-#                            lines from `krgnet table --format dnsmasq`)
+#                            lines from `krgnet table --format dnsmasq`),
+#                            plus PXE_HOSTS ("mac,address[,name]" ...) as
+#                            they are; VM_PXE_IP_<IMAGE> replaces the ip=
+#                            the loader appends (e.g. "dhcp")
 #   dhcp_server_up NS HOST...
 #                            dnsmasq in NS: DHCP only on br0, 10.4.7.254/18,
 #                            a pool 10.4.7.100-200 and dnsmasq's --dhcp-host
@@ -191,6 +194,7 @@ EOF
     done > "$dir/macs"
     "$KRGNET" table --conf /dev/null --cmdline "krg.nodes=1-254" --format dnsmasq \
         --macs "$dir/macs" --boot-prefix 10.4.7.0/18 > "$dir/hosts.conf" || return 1
+    for line in ${PXE_HOSTS:-}; do echo "dhcp-host=$line"; done >> "$dir/hosts.conf"
     dnsmasq_start "$ns" 'TFTP root' --conf-file="$dir/hosts.conf" \
         --dhcp-range=10.4.0.0,static,255.255.192.0,1h --dhcp-option=option:router \
         --dhcp-option=encap:175,176,1b \
@@ -279,16 +283,20 @@ link_block() {
         on { print }'
 }
 
-# expect_node_up NAME NODE: VM NAME reported krg0 for NODE exactly as
+# expect_node_up NAME NODE [NIC]: VM NAME reported krg0 for NODE exactly as
 # DESIGN.md derives it, inside the pinned namespace only, made by the
-# image's hook before switch_root (the dracut and initramfs-tools images).
+# image's hook before switch_root (the dracut and initramfs-tools images),
+# on the boot NIC NIC (eth0); `krgnet status` agreed after switch_root.
+# (A systemd image's console prefixes the hook's lines with the kernel's
+# time and the service's name.)
 expect_node_up() {
-    local vm=$1 node=$2 hex ns initial krg0
+    local vm=$1 node=$2 nic=${3:-eth0} hex ns initial krg0
     hex=$(printf '%02x' "$node")
     expect_eq "VM booted into the real root and reported" "$(vm_status "$vm")" 0
     expect_eq "krgnet up exit status" "$(field "$vm" krgnet-status)" 0
+    expect_eq "krgnet status after switch_root" "$(field "$vm" status-after-switch-root)" 0
     expect_match "pre-pivot hook ran krgnet up before switch_root" "$(console_text "$vm")" \
-        '^kerrighed: krgnet up: exit status 0, done at [0-9.]+s since boot$'
+        '^(\[ *[0-9.]+\] [-a-z]+\[[0-9]+\]: )?kerrighed: krgnet up: exit status 0, done at [0-9.]+s since boot$'
     ns=$(section "$vm" "ip -d addr show (namespace kerrighed)")
     initial=$(section "$vm" "ip -d link show (initial namespace)")
     krg0=$(link_block "$ns" krg0)
@@ -299,7 +307,7 @@ expect_node_up() {
     expect_match "krg0 MTU 1496" "$krg0" '^[0-9]+: krg0@[^ ]+ <[^>]*> mtu 1496 '
     expect_match "krg0 is up" "$krg0" '^[0-9]+: krg0@[^ ]+ <([^>]*,)?UP[,>]'
     expect_match "loopback is up in the pinned namespace" "$(link_block "$ns" lo)" '^[0-9]+: lo: <[^>]*\bUP\b'
-    expect_match "eth0 stays in the initial namespace" "$initial" '^[0-9]+: eth0: '
+    expect_match "$nic stays in the initial namespace" "$initial" "^[0-9]+: $nic: "
     expect_no_match "no krg0 in the initial namespace" "$initial" '^[0-9]+: krg0[@:]'
     expect_no_match "no VLAN at all in the initial namespace" "$initial" 'vlan protocol'
 }
