@@ -27,7 +27,8 @@ expect_eq "says who holds it" "$(cat "$TMP/err")" \
 expect_eq "krg0 stays with the first" "$(has_krg0 "$first")/$(has_krg0 "$second")" "yes/no"
 krg 4 attach "$second" --replace 2>/dev/null; expect_eq "attach --replace" "$?" 0
 expect_eq "krg0 moved to the second" "$(has_krg0 "$first")/$(has_krg0 "$second")" "no/yes"
-kill "$second"; wait "$second" 2>/dev/null
+# (not this shell's child: wait until its namespace is gone with it)
+kill "$second"; wait_for 100 eval "! readlink /proc/$second/ns/net >/dev/null 2>&1"
 krg 4 attach "$third" 2>/dev/null; expect_eq "attach once the second is gone" "$?" 0
 expect_eq "krg0 in the third" "$(has_krg0 "$third")" "yes"
 krg 4 status >/dev/null 2>&1; expect_eq "status" "$?" 0
