@@ -185,7 +185,7 @@ $(B)/hostcheck/%: tests/host/%.cpp $(HOST_OBJS) tests/host/hostcheck.h tests/hos
 $(B)/ifupdown/sbin/ifup:
 	@tests/host/fetch-ifupdown.sh $(B)/ifupdown
 
-host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup
+host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup $(B)/nm/version
 	@tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- fragments owned by their folders -----------------------------------------

@@ -13,15 +13,19 @@ namespace krg {
 // initramfs/udhcpc.script; klibc usr/kinit/ipconfig/main.c dump_device_config()
 // (/run/net-$DEVICE.conf, values single-quoted); systemd 252
 // src/libsystemd-network/sd-dhcp-lease.c dhcp_lease_save() (unquoted,
-// written by systemd-networkd as /run/systemd/netif/leases/$IFINDEX).
+// written by systemd-networkd as /run/systemd/netif/leases/$IFINDEX);
+// NetworkManager 1.42 src/core/nm-config.c nm_config_device_state_write()
+// (a keyfile /run/NetworkManager/devices/$IFINDEX whose [dhcp4] group holds
+// the lease's options, dhcp4.ip_address and dhcp4.host_name among them).
 constexpr auto kName = LeaseNaming::name;
 constexpr auto kIfindex = LeaseNaming::ifindex;
-// source                 enabled               directory                    file name                  address            host name
+//   source               enabled               directory                      file name                 naming    address             host name
 constexpr LeaseSource kLeaseSources[] = {
-    {"dracut's dhclient", ENABLE_DHCP_DRACUT,   "/tmp",                      "dhclient.", ".dhcpopts", kName,    "new_ip_address", "new_host_name"},
-    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC,   "/tmp",                      "udhcpc.",   ".env",      kName,    "ip",             "hostname"},
-    {"klibc ipconfig",    ENABLE_DHCP_KLIBC,    "/run",                      "net-",      ".conf",     kName,    "IPV4ADDR",       "HOSTNAME"},
-    {"systemd-networkd",  ENABLE_DHCP_NETWORKD, "/run/systemd/netif/leases", "",          "",          kIfindex, "ADDRESS",        "HOSTNAME"},
+    {"dracut's dhclient", ENABLE_DHCP_DRACUT,   "/tmp",                        "dhclient.", ".dhcpopts", kName,    "new_ip_address",   "new_host_name"},
+    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC,   "/tmp",                        "udhcpc.",   ".env",      kName,    "ip",               "hostname"},
+    {"klibc ipconfig",    ENABLE_DHCP_KLIBC,    "/run",                        "net-",      ".conf",     kName,    "IPV4ADDR",         "HOSTNAME"},
+    {"systemd-networkd",  ENABLE_DHCP_NETWORKD, "/run/systemd/netif/leases",   "",          "",          kIfindex, "ADDRESS",          "HOSTNAME"},
+    {"NetworkManager",    ENABLE_DHCP_NM,       "/run/NetworkManager/devices", "",          "",          kIfindex, "dhcp4.ip_address", "dhcp4.host_name"},
 };
 constexpr size_t kLeaseSourceCount = std::size(kLeaseSources);
 
@@ -86,6 +90,13 @@ Result<int> node_from_lease(std::string_view text, const char* path) {
         std::string_view line = next_line(text);
         bool address = false;
         if (!lease_key(line, &address)) continue;
+        // A keyfile's group-qualified key (NetworkManager's dhcp4.ip_address)
+        // is no shell name: its value is parsed from its last part on.
+        for (size_t i = line.find('='); i-- > 0;)
+            if (line[i] == '.') {
+                line.remove_prefix(i + 1);
+                break;
+            }
         Assignment a;  // empty value when the line does not parse
         const char* why = parse_assignment(line, a);
         if (!address) {

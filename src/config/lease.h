@@ -7,6 +7,8 @@
 //   /tmp/udhcpc.eth0.env          ip='10.4.7.4'  hostname='node4'  (BusyBox udhcpc)
 //   /run/net-eth0.conf            IPV4ADDR='10.4.7.4'  HOSTNAME='node4'  (klibc ipconfig, initramfs-tools)
 //   /run/systemd/netif/leases/2   ADDRESS=10.4.7.4  HOSTNAME=node4  (systemd-networkd; 2: the NIC's ifindex)
+//   /run/NetworkManager/devices/2 dhcp4.ip_address=10.4.7.4  dhcp4.host_name=node4  (NetworkManager, dracut's
+//                                 network-manager; a keyfile: its [group] lines are skipped)
 //
 // The id is the last byte of the leased address; when that is not a node id
 // (0 or 255), a host name ending in digits (node4 -> 4) is used instead.

@@ -276,7 +276,7 @@ static unsigned dir_owner(const Dir& d) {
     }
     // Lease files (--lease, or the lease directory) are the optional DHCP
     // sources: a build without them leaves their parser out.
-    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC || ENABLE_DHCP_KLIBC || ENABLE_DHCP_NETWORKD;
+    constexpr bool kLeaseFiles = ENABLE_DHCP_DRACUT || ENABLE_DHCP_UDHCPC || ENABLE_DHCP_KLIBC || ENABLE_DHCP_NETWORKD || ENABLE_DHCP_NM;
     if (kLeaseFiles && !node && opt.lease) {
         node = TRY(lease_node(opt.lease, false));
         lease_origin(o, opt.lease);

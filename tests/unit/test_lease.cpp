@@ -202,6 +202,46 @@ static void klibc_and_networkd_malformed_address_is_rejected(void**) {
                         "/run/systemd/netif/leases/2 line 2: shell expansion ($, `) is not supported");
 }
 
+// --- NetworkManager ------------------------------------------------------------------------------
+// /run/NetworkManager/devices/<ifindex> as NetworkManager 1.42.4 wrote it
+// after a DHCP lease in initrd mode (--configure-and-quit=initrd, the way
+// dracut's network-manager module runs it): a keyfile, the lease's options
+// in its [dhcp4] group.
+static constexpr char kNm[] =
+    "[device]\n"
+    "managed=true\n"
+    "perm-hw-addr-fake=52:54:00:AA:BB:04\n"
+    "connection-uuid=89bf7d37-a8e8-4e66-80f5-5239eb30e63a\n"
+    "nm-owned=false\n"
+    "route-metric-default-effective=100\n"
+    "next-server=10.4.7.254\n"
+    "\n"
+    "[dhcp4]\n"
+    "dhcp4.broadcast_address=10.4.63.255\n"
+    "dhcp4.dhcp_client_identifier=01:52:54:00:aa:bb:04\n"
+    "dhcp4.dhcp_lease_time=3600\n"
+    "dhcp4.dhcp_server_identifier=10.4.7.254\n"
+    "dhcp4.expiry=1796628748\n"
+    "dhcp4.host_name=node4\n"
+    "dhcp4.ip_address=10.4.7.4\n"
+    "dhcp4.next_server=10.4.7.254\n"
+    "dhcp4.routers=10.4.7.254\n"
+    "dhcp4.subnet_mask=255.255.192.0\n";
+
+static void nm_device_state_gives_the_address_node(void**) {
+    assert_int_equal(node_of_lease(kNm), 4);
+    assert_int_equal(node_of_lease("[dhcp4]\ndhcp4.host_name=node12\ndhcp4.ip_address=10.4.7.0\n"), 12);
+    // a device without a lease (lo, or a NIC NetworkManager left alone)
+    assert_int_equal(node_of_lease("[device]\nmanaged=true\nnm-owned=false\n"), 0);
+}
+
+static void nm_device_state_malformed_address_is_rejected(void**) {
+    assert_config_error(node_from_lease("[dhcp4]\ndhcp4.ip_address=10.4.7\n", "/run/NetworkManager/devices/2"),
+                        "/run/NetworkManager/devices/2 line 2: malformed leased address");
+    // the qualified key is the whole key: ip_address alone is no key of any source
+    assert_int_equal(node_of_lease("[dhcp4]\nip_address=10.4.7.9\n"), 0);
+}
+
 static void udhcpc_lease_gives_the_address_node(void**) {
     assert_int_equal(node_of_lease(kUdhcpc), 6);
     assert_int_equal(node_of_lease("ip='10.4.7.0'\nhostname='node13'\n"), 13);
@@ -376,6 +416,8 @@ int main() {
         KRG_TEST(klibc_lease_gives_the_address_node),
         KRG_TEST(networkd_lease_gives_the_address_node),
         KRG_TEST(klibc_and_networkd_malformed_address_is_rejected),
+        KRG_TEST(nm_device_state_gives_the_address_node),
+        KRG_TEST(nm_device_state_malformed_address_is_rejected),
         KRG_TEST(dhcp_lease_option_means_the_lease_dir_is_not_searched),
         KRG_TEST(dhcp_missing_lease_file_is_a_configuration_error),
     };

@@ -390,6 +390,21 @@ static void networkd_lease_is_found_by_the_nics_ifindex(void**) {
     assert_string_equal(describe(Key::phys, cfg), want);
 }
 
+// NetworkManager's device state, a keyfile named by ifindex: krg.phys
+// unset, its NIC is the parent.
+static void nm_device_state_is_found_by_the_nics_ifindex(void**) {
+    const char* dir = temp_dir();
+    char lo[12];
+    snprintf(lo, sizeof lo, "%u", if_nametoindex("lo"));
+    file_in(dir, lo, "[device]\nmanaged=true\n\n[dhcp4]\ndhcp4.host_name=node5\ndhcp4.ip_address=10.4.7.5\n");
+    RawConfig cfg;
+    assert_ok(load(sources("krg.node=dhcp", "/dev/null", nullptr, dir), cfg));
+    assert_value(cfg, Key::node, "5");
+    char want[512];
+    snprintf(want, sizeof want, "krg.phys=lo (DHCP lease %s/%s)", dir, lo);
+    assert_string_equal(describe(Key::phys, cfg), want);
+}
+
 static void unnamed_parent_is_the_nic_of_the_lease(void**) {
     const char* dir = temp_dir();
     file_in(dir, "net-eth3.conf", "DEVICE='eth3'\nIPV4ADDR='10.4.7.8'\n");
@@ -515,6 +530,7 @@ int main() {
         HANG_TEST(bootif_reads_every_nics_lease),
         HANG_TEST(bootif_with_leases_that_disagree_is_refused),
         HANG_TEST(networkd_lease_is_found_by_the_nics_ifindex),
+        HANG_TEST(nm_device_state_is_found_by_the_nics_ifindex),
         HANG_TEST(unnamed_parent_is_the_nic_of_the_lease),
         HANG_TEST(lease_owned_by_the_owner_of_a_closed_lease_dir_is_read),
         HANG_TEST(unnamed_parent_with_leases_on_two_nics_is_refused),
