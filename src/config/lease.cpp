@@ -14,9 +14,10 @@ namespace krg {
 // (/run/net-$DEVICE.conf, values single-quoted); systemd 252
 // src/libsystemd-network/sd-dhcp-lease.c dhcp_lease_save() (unquoted,
 // written by systemd-networkd as /run/systemd/netif/leases/$IFINDEX);
-// NetworkManager 1.42 src/core/nm-config.c nm_config_device_state_write()
-// (a keyfile /run/NetworkManager/devices/$IFINDEX whose [dhcp4] group holds
-// the lease's options, dhcp4.ip_address and dhcp4.host_name among them).
+// NetworkManager's device state, a keyfile /run/NetworkManager/devices/$IFINDEX
+// whose [dhcp4] group holds the lease's options, dhcp4.ip_address and
+// dhcp4.host_name among them (as Debian 12's NetworkManager 1.42.4 wrote it
+// in initrd mode, tests/unit/test_lease.cpp kNm).
 constexpr auto kName = LeaseNaming::name;
 constexpr auto kIfindex = LeaseNaming::ifindex;
 //   source               enabled               directory                      file name                 naming    address             host name
