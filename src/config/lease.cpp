@@ -20,13 +20,13 @@ namespace krg {
 // in initrd mode, tests/unit/test_lease.cpp kNm).
 constexpr auto kName = LeaseNaming::name;
 constexpr auto kIfindex = LeaseNaming::ifindex;
-//   source               enabled               directory                      file name                 naming    address             host name
+//   enabled               naming    directory                      file name                 address             host name              boot stack
 constexpr LeaseSource kLeaseSources[] = {
-    {"dracut's dhclient", ENABLE_DHCP_DRACUT,   "/tmp",                        "dhclient.", ".dhcpopts", kName,    "new_ip_address",   "new_host_name"},
-    {"BusyBox udhcpc",    ENABLE_DHCP_UDHCPC,   "/tmp",                        "udhcpc.",   ".env",      kName,    "ip",               "hostname"},
-    {"klibc ipconfig",    ENABLE_DHCP_KLIBC,    "/run",                        "net-",      ".conf",     kName,    "IPV4ADDR",         "HOSTNAME"},
-    {"systemd-networkd",  ENABLE_DHCP_NETWORKD, "/run/systemd/netif/leases",   "",          "",          kIfindex, "ADDRESS",          "HOSTNAME"},
-    {"NetworkManager",    ENABLE_DHCP_NM,       "/run/NetworkManager/devices", "",          "",          kIfindex, "dhcp4.ip_address", "dhcp4.host_name"},
+    {ENABLE_DHCP_DRACUT,   kName,    "/tmp",                        "dhclient.", ".dhcpopts", "new_ip_address",   "new_host_name"},   // dracut's dhclient
+    {ENABLE_DHCP_UDHCPC,   kName,    "/tmp",                        "udhcpc.",   ".env",      "ip",               "hostname"},        // BusyBox udhcpc
+    {ENABLE_DHCP_KLIBC,    kName,    "/run",                        "net-",      ".conf",     "IPV4ADDR",         "HOSTNAME"},        // klibc ipconfig
+    {ENABLE_DHCP_NETWORKD, kIfindex, "/run/systemd/netif/leases",   "",          "",          "ADDRESS",          "HOSTNAME"},        // systemd-networkd
+    {ENABLE_DHCP_NM,       kIfindex, "/run/NetworkManager/devices", "",          "",          "dhcp4.ip_address", "dhcp4.host_name"}, // NetworkManager
 };
 constexpr size_t kLeaseSourceCount = std::size(kLeaseSources);
 

@@ -25,15 +25,15 @@ enum class LeaseNaming : uint8_t { name, ifindex };
 
 // One boot stack's lease files: where they are, how one is named after its
 // NIC, and which shell-assignment lines (config/assign.h) hold the leased
-// address and host name.  Adding a source is one row; a source whose
+// address and host name (the row's comment names the boot stack).
+// Adding a source is one row; a source whose
 // files are not KEY=value lines would add a parser too.
 struct LeaseSource {
-    const char* name;     // for messages and docs: "dracut's dhclient"
     bool enabled;         // Kconfig: CONFIG_DHCP_*
+    LeaseNaming naming;   // (beside enabled: one padded word for both)
     const char* dir;      // where the files are
     const char* prefix;   // a file is prefix + the NIC's name or ifindex + suffix
     const char* suffix;
-    LeaseNaming naming;
     const char* address;  // the key of the leased address
     const char* host;     // the key of the host name
 };
