@@ -18,15 +18,15 @@ namespace krg {
 // whose [dhcp4] group holds the lease's options, dhcp4.ip_address and
 // dhcp4.host_name among them (as Debian 12's NetworkManager 1.42.4 wrote it
 // in initrd mode, tests/unit/test_lease.cpp kNm).
-constexpr auto kName = LeaseNaming::name;
-constexpr auto kIfindex = LeaseNaming::ifindex;
-//   enabled               naming    directory                      file name                 address             host name              boot stack
+// A row's directory, or none when its Kconfig switch is off.
+constexpr const char* on(bool enabled, const char* dir) { return enabled ? dir : nullptr; }
+//   switch                   directory                       prefix       suffix      address             host name           boot stack
 constexpr LeaseSource kLeaseSources[] = {
-    {ENABLE_DHCP_DRACUT,   kName,    "/tmp",                        "dhclient.", ".dhcpopts", "new_ip_address",   "new_host_name"},   // dracut's dhclient
-    {ENABLE_DHCP_UDHCPC,   kName,    "/tmp",                        "udhcpc.",   ".env",      "ip",               "hostname"},        // BusyBox udhcpc
-    {ENABLE_DHCP_KLIBC,    kName,    "/run",                        "net-",      ".conf",     "IPV4ADDR",         "HOSTNAME"},        // klibc ipconfig
-    {ENABLE_DHCP_NETWORKD, kIfindex, "/run/systemd/netif/leases",   "",          "",          "ADDRESS",          "HOSTNAME"},        // systemd-networkd
-    {ENABLE_DHCP_NM,       kIfindex, "/run/NetworkManager/devices", "",          "",          "dhcp4.ip_address", "dhcp4.host_name"}, // NetworkManager
+    {on(ENABLE_DHCP_DRACUT,   "/tmp"),                        "dhclient.", ".dhcpopts", "new_ip_address",   "new_host_name"},   // dracut's dhclient
+    {on(ENABLE_DHCP_UDHCPC,   "/tmp"),                        "udhcpc.",   ".env",      "ip",               "hostname"},        // BusyBox udhcpc
+    {on(ENABLE_DHCP_KLIBC,    "/run"),                        "net-",      ".conf",     "IPV4ADDR",         "HOSTNAME"},        // klibc ipconfig
+    {on(ENABLE_DHCP_NETWORKD, "/run/systemd/netif/leases"),   "",          "",          "ADDRESS",          "HOSTNAME"},        // systemd-networkd (by ifindex)
+    {on(ENABLE_DHCP_NM,       "/run/NetworkManager/devices"), "",          "",          "dhcp4.ip_address", "dhcp4.host_name"}, // NetworkManager (by ifindex)
 };
 constexpr size_t kLeaseSourceCount = std::size(kLeaseSources);
 
@@ -92,12 +92,8 @@ Result<int> node_from_lease(std::string_view text, const char* path) {
         bool address = false;
         if (!lease_key(line, &address)) continue;
         // A keyfile's group-qualified key (NetworkManager's dhcp4.ip_address)
-        // is no shell name: its value is parsed from its last part on.
-        for (size_t i = line.find('='); i-- > 0;)
-            if (line[i] == '.') {
-                line.remove_prefix(i + 1);
-                break;
-            }
+        // is no shell name: its value is parsed from the part after the dot.
+        if (size_t dot = line.find('.'); dot < line.find('=')) line.remove_prefix(dot + 1);
         Assignment a;  // empty value when the line does not parse
         const char* why = parse_assignment(line, a);
         if (!address) {

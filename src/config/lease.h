@@ -20,19 +20,15 @@
 
 namespace krg {
 
-// How a lease file names its NIC: by name (eth0) or by interface index (2).
-enum class LeaseNaming : uint8_t { name, ifindex };
-
 // One boot stack's lease files: where they are, how one is named after its
-// NIC, and which shell-assignment lines (config/assign.h) hold the leased
+// NIC (prefix + its name + suffix, or, without prefix, its ifindex alone),
+// and which shell-assignment lines (config/assign.h) hold the leased
 // address and host name (the row's comment names the boot stack).
-// Adding a source is one row; a source whose
-// files are not KEY=value lines would add a parser too.
+// Adding a source is one row; a source whose files are not KEY=value lines
+// would add a parser too.
 struct LeaseSource {
-    bool enabled;         // Kconfig: CONFIG_DHCP_*
-    LeaseNaming naming;   // (beside enabled: one padded word for both)
-    const char* dir;      // where the files are
-    const char* prefix;   // a file is prefix + the NIC's name or ifindex + suffix
+    const char* dir;      // where the files are; null: its CONFIG_DHCP_* is off
+    const char* prefix;   // a file is prefix + the NIC's name + suffix; "": its ifindex
     const char* suffix;
     const char* address;  // the key of the leased address
     const char* host;     // the key of the host name

@@ -202,7 +202,7 @@ static bool nic_name(int ifindex, char (&name)[kIfNameSize]) {
 // The NIC a lease file belongs to: the part of its name between the
 // source's prefix and suffix, a name or the index of a NIC that exists.
 [[gnu::noinline]] static bool lease_nic(const LeaseSource& src, std::string_view part, char (&nic)[kIfNameSize]) {
-    if (src.naming == LeaseNaming::name) return copy_str(nic, part);
+    if (*src.prefix) return copy_str(nic, part);
     auto index = parse_uint(part, INT32_MAX);
     return index.has_value() && nic_name(int(*index), nic);
 }
@@ -231,9 +231,9 @@ static unsigned dir_owner(const Dir& d) {
     int node = 0;
     for (size_t i = 0; i < kLeaseSourceCount; i++) {
         const LeaseSource& src = kLeaseSources[i];
-        if (!src.enabled) continue;
+        if (!src.dir) continue;
         const char* dir = opt.lease_dir ? opt.lease_dir : src.dir;
-        std::string_view own = src.naming == LeaseNaming::name ? phys : iw.view();
+        std::string_view own = *src.prefix ? phys : iw.view();
         Dir d{dir, kReadLease};
         TRY(open_dir(d));
         char name[kNameMax + 1] = "";
