@@ -30,7 +30,6 @@ mkdir -p "$TMP/nm-conf" "$TMP/state4"
 # Debian's configuration, without the Wired connection its plugins would add
 printf '[main]\nplugins=keyfile\nno-auto-default=*\n' > "$TMP/nm-conf/NetworkManager.conf"
 cat > "$TMP/nm.sh" <<SCRIPT
-mkdir -p /run/NetworkManager
 mount -t tmpfs tmpfs /run/NetworkManager
 mount -t tmpfs tmpfs /var/lib
 mount -t sysfs -o ro sysfs /sys
@@ -54,7 +53,12 @@ ip -n "${PFX}k4" -j addr show krg0 > "$TMP/krg0.json" 2>&1
 "$KRGNET" down --conf /dev/null --state-dir "$TMP/state4" 2>&1
 echo "down: exit status \$?"
 SCRIPT
+# the mount point of NetworkManager's private /run/NetworkManager, removed
+# after unless the machine had one
+made_run_nm=0
+[ -d /run/NetworkManager ] || { mkdir /run/NetworkManager && made_run_nm=1; }
 unshare -m -u --propagation private nsenter --net="/run/netns/${PFX}n4" sh "$TMP/nm.sh" > "$TMP/out" 2>&1
+[ "$made_run_nm" = 0 ] || rmdir /run/NetworkManager
 kill "$dns" 2> /dev/null
 wait "$dns" 2> /dev/null
 
