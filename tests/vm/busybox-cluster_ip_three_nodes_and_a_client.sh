@@ -8,14 +8,30 @@
 # CLUSTERIP target does), UDP and TCP alike, and a repeated flow by the same
 # node (the client asks again until all are answered).  Twice: mixed backends
 # (node 1 `auto`, which picks the CLUSTERIP target because the image loads
-# ipt_CLUSTERIP; nodes 2 and 3 `nft`), which must agree on every flow, and
-# `nft` on every node.
+# ipt_CLUSTERIP; node 2 `nft`; node 3 `auto` too, its cluster IP from the
+# image's net.conf alone, which must resolve to CLUSTERIP as well), which
+# must agree on every flow, and `nft` on every node.
+# The mixed round also fails over: the nodes run `krgnet watch`; once the
+# client has its answers the host pauses node 3's VM (vm_failover: it
+# answers nothing), nodes 1 (CLUSTERIP) and 2 (nf_tables) take its buckets,
+# and the client's flows are answered again as the failover rule says;
+# node 3 runs again and the client gets exactly the first answers back.
 # BusyBox image only: the dracut image runs the same krgnet.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 DRIVER=${CLUSTER_DRIVER:-$TOP/build/static-drivers/cluster_driver}
 CIP=10.4.199.1 PORT=7000 FLOWS=64
-CLUSTER="krg.nodes=1-3 krg.clusterip=$CIP/18 krg.clustermac=01:00:00:00:07:00"
+CMAC=01:00:00:00:07:00
+CIP_ARGS="krg.clusterip=$CIP/18 krg.clustermac=$CMAC"
+# An image whose net.conf holds the cluster IP (the historic keys).
+SITE=$VM_LOGDIR/cip-netconf-site
+NETCONF_IMG=$VM_LOGDIR/initramfs-cip-netconf.cpio.gz
+rm -rf "$SITE"
+mkdir -p "$SITE/etc/kerrighed"
+printf 'NETCONF_ENABLE=true\nVIRT=krg0\nVLANID=7\nVIRTPREFIX=10.4.135.0/18\nCLUSTERADDR=%s/18\nCLUSTERADDR_ENABLE=true\nCLUSTERMAC=%s\n' \
+    "$CIP" "$CMAC" > "$SITE/etc/kerrighed/net.conf"
+KRGNET=${KRGNET:-$TOP/build/krgnet} KMODDIR=${VM_KMODDIR:-$TOP/build/kernel/lib/modules/$(cat "$TOP/build/kernel/kver")} \
+    SITE=$SITE "$TOP/initramfs/mkinitramfs.sh" "$NETCONF_IMG" || exit 1
 
 # one round: its tag in VM names, then the backend of nodes 1, 2 and 3
 round() {
@@ -25,13 +41,23 @@ round() {
     ns=$(vm_ns "cip$tag")
     vm_net_up "$ns" || return 1
     backend="${backends[1]},${backends[2]},${backends[3]}"
+    local fail=${5:-} cip extra peers
+    local -a image
     for id in 1 2 3; do
-        vm_start "busybox-cip$tag-node$id" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:0$id" \
-            --cmdline "krg.node=$id $CLUSTER krg.clusterip_backend=${backends[$id]} krgtest.serve=$PORT krgtest.stay"
+        image=() cip=$CIP_ARGS extra=""
+        if [ -n "$fail" ]; then
+            peers=$(for p in 1 2 3; do [ "$p" = "$id" ] || printf '10.4.135.%s,' "$p"; done)
+            extra="krgtest.watch krgtest.ping=${peers%,} krgtest.wait=$(scaled 60)"
+            # node 3: the cluster IP from net.conf alone
+            [ "$id" = 3 ] && image=(--initrd "$NETCONF_IMG") cip=""
+        fi
+        vm_start "busybox-cip$tag-node$id" --image busybox "${image[@]}" --node-net "$ns:br0" --mac "52:54:00:00:27:0$id" \
+            --cmdline "krg.node=$id krg.nodes=1-3 $cip krg.clusterip_backend=${backends[$id]} krgtest.serve=$PORT $extra krgtest.stay"
     done
     client=busybox-cip$tag-client
     vm_start "$client" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:10" \
-        --cmdline "krg.node=10 krg.nodes=1-3,10 krgtest.ask=$CIP:$PORT:$FLOWS krgtest.wait=$(scaled 60) krgtest.stay"
+        --cmdline "krg.node=10 krg.nodes=1-3,10 krgtest.ask=$CIP:$PORT:$FLOWS ${fail:+krgtest.failover=$fail} krgtest.wait=$(scaled 60) krgtest.stay"
+    [ -z "$fail" ] || vm_failover "$client" "busybox-cip$tag-node$fail"
     expect_true "[$backend] three nodes and the client booted and reported" vm_wait_all
 
     for id in 1 2 3; do
@@ -48,6 +74,13 @@ round() {
         expect_true "[$backend] node1's /proc/net/ipt_CLUSTERIP/$CIP: buckets 1,4,7,10,13,16" \
             grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 1,4,7,10,13,16" <(section "busybox-cip$tag-node1" "cluster IP (namespace" | tr -d '\r')
     fi
+    if [ "${backends[3]}" = auto ]; then
+        # the same image rule for a cluster IP that only net.conf gives
+        expect_true "[$backend] node3 (cluster IP from net.conf alone) chose CLUSTERIP too" \
+            grep -q "via CLUSTERIP" "$(console "busybox-cip$tag-node3")"
+        expect_true "[$backend] node3's /proc/net/ipt_CLUSTERIP/$CIP: buckets 3,6,9,12,15" \
+            grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: 3,6,9,12,15" <(section "busybox-cip$tag-node3" "cluster IP (namespace" | tr -d '\r')
+    fi
     expect_true "[$backend] node2 used nf_tables" grep -q "via nf_tables" "$(console "busybox-cip$tag-node2")"
     # node 2's own buckets in the rule nft lists (CLUSTERIP's hash, seed 0)
     expect_true "[$backend] node2's ruleset: the jhash filter with buckets { 2, 5, 8, 11, 14 }" \
@@ -63,9 +96,34 @@ round() {
         [ "$got" = "$want" ] || diff <(echo "$want") <(echo "$got") | head -n 10 | sed 's/^/    /'
         echo "    [$backend] $proto per node: $(awk '{ n[$2]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' <<< "$got")"
     done
+    [ -z "$fail" ] || check_failover "$tag" "$backend" "$client" "$fail" "$sources"
     rm -f "$LIB_HOLD"  # the next round's VMs wait for their own release
 }
 
-round m auto nft nft
+# check_failover TAG BACKENDS CLIENT ID SOURCES: node ID's flows moved to
+# the owners the failover rule names for the other two, the others' stayed;
+# then back to exactly the first answers.
+check_failover() {
+    local tag=$1 backend=$2 client=$3 id=$4 sources=$5 live got first p
+    live=$(for p in 1 2 3; do [ "$p" = "$id" ] || printf '%s,' "$p"; done)
+    live=${live%,}
+    sed 's/^/    /' "$VM_LOGDIR/busybox-cip$tag-node$id.failover" 2>/dev/null
+    got=$(section "$client" "failover: udp without $id" | tr -d '\r' | grep -v '^took: ')
+    # shellcheck disable=SC2086  # one argument per source
+    expect_true "[$backend] node $id paused: every flow answered by the owner for live $live" \
+        test "$got" = "$("$DRIVER" owner-live 1-3 "$live" $sources)"
+    echo "    [$backend] udp per node, node $id paused: $(awk '{ n[$2]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' <<< "$got")"
+    echo "    [$backend] moved within (client's uptime from, to): $(section "$client" "failover: udp without $id" | sed -n 's/^took: //p')"
+    first=$(section "$client" "ask udp" | tr -d '\r')
+    got=$(section "$client" "failover: udp with $id back" | tr -d '\r' | grep -v '^took: ')
+    expect_true "[$backend] node $id back: every flow answered as before it was paused" test "$got" = "$first"
+    echo "    [$backend] back within (client's uptime from, to): $(section "$client" "failover: udp with $id back" | sed -n 's/^took: //p')"
+    for p in ${live//,/ }; do
+        expect_true "[$backend] node$p's watch logged node $id silent, then back" \
+            grep -q "node $id back" <(console_text "busybox-cip$tag-node$p" | sed -n "/node $id silent/,\$p")
+    done
+}
+
+round m auto nft auto 3
 round n nft nft nft
 finish "busybox-cluster_ip_three_nodes_and_a_client"

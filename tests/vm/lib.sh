@@ -214,6 +214,32 @@ vm_start() {
     LIB_ALL_VMS+=("$name")
 }
 
+# vm_failover CLIENT NODE: in the background, pauses VM NODE (SIGSTOP: it
+# answers nothing) once CLIENT reported its first answers ("--- ask tcp ---",
+# root-init's krgtest.ask), and lets it run again once CLIENT saw its flows
+# move (krgtest.failover's first section).  Writes the times to
+# $VM_LOGDIR/NODE.failover.
+vm_failover() {
+    local client=$1 node=$2 pid
+    (
+        # this run's files: both VMs past krgnet up (vm_start emptied .out)
+        until grep -q "^vm $client: krgnet up done" "$VM_LOGDIR/$client.out" 2>/dev/null &&
+              grep -q "^vm $node: krgnet up done" "$VM_LOGDIR/$node.out" 2>/dev/null; do
+            vm_done "$client" && exit 0
+            sleep 0.2
+        done
+        until grep -q '^--- ask tcp ---' "$(report "$client")" 2>/dev/null; do vm_done "$client" && exit 0; sleep 0.2; done
+        pid=$(cat "$VM_LOGDIR/$node/qemu.pid")
+        trap 'kill -CONT "$pid" 2>/dev/null; exit 0' TERM   # never leave it stopped
+        kill -STOP "$pid"
+        echo "paused $node at $(date +%T.%N)" > "$VM_LOGDIR/$node.failover"
+        until grep -q '^--- failover: udp without' "$(report "$client")" 2>/dev/null; do vm_done "$client" && break; sleep 0.2; done
+        kill -CONT "$pid"
+        echo "resumed $node at $(date +%T.%N)" >> "$VM_LOGDIR/$node.failover"
+    ) &
+    LIB_PIDS+=($!)
+}
+
 vm_starve() {
     local name=$1 run_ms=$2 pid
     rm -f "$VM_LOGDIR/$name.starve"
