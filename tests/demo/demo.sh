@@ -12,12 +12,16 @@
 #
 # The nodes also share the cluster IP 10.4.199.1 (krg.clusterip, buckets
 # over krg.nodes=1-N) and answer UDP on it with their id; the server asks it
-# from DEMO_FLOWS (16) source addresses 10.4.136.x.
+# from DEMO_FLOWS (16) source addresses 10.4.136.x.  The nodes run `krgnet
+# watch`: once the server has its answers, the last node's VM is paused
+# (it answers nothing), the others take its buckets, and it runs again.
 #
 # Prints a table (node, boot address, NIC MAC, krg0 MAC, container address,
-# power-on to `krgnet up` done), a ping matrix over VLAN 7 and which node
-# answered each client flow of the cluster IP (against the node the hash
-# picks), then removes every namespace, tap and process it started.
+# the cluster IP's backend, power-on to `krgnet up` done), a ping matrix over
+# VLAN 7, which node answered each client flow of the cluster IP (against
+# the node the hash picks), the flows that moved while the last node was
+# paused and their return, then removes every namespace, tap and process it
+# started.
 #
 # Environment: DEMO_NODES (3), DEMO_NIC (virtio|e1000, default virtio),
 # VM_IMAGE (busybox|dracut), and the tests/vm/run variables.
@@ -31,6 +35,7 @@ NIC=${DEMO_NIC:-virtio}
 NS=krgdemo-$$
 CIP=10.4.199.1 CPORT=7000 FLOWS=${DEMO_FLOWS:-16}
 DRIVER=${CLUSTER_DRIVER:-$TOP/build/static-drivers/cluster_driver}
+PAUSED=$NODES   # the node whose VM is paused for the failover
 CLUSTER="krg.nodes=1-$NODES krg.clusterip=$CIP/18 krg.clustermac=01:00:00:00:07:00"
 SERVER_ID=254
 VLAN_ADDRS=""
@@ -63,7 +68,7 @@ for id in $(seq 1 "$NODES"); do hosts+=("$id 52:54:00:00:07:$(printf %02x "$id")
 # node still finds its peers up)
 WAIT=$(scaled 60)
 say "load factor $LOAD_FACTOR: ping window ${WAIT}s per peer, VM timeouts 150s x the load factor"
-PXE_CMDLINE="$CLUSTER krgtest.serve=$CPORT krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.stay" \
+PXE_CMDLINE="$CLUSTER krgtest.serve=$CPORT krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.watch krgtest.stay" \
     pxe_server_up "$NS" "$VM_IMAGE" "${hosts[@]}" || exit 1
 say "server: dnsmasq serves DHCP, TFTP and boot.ipxe (kernel, initrd, krg.node=dhcp);"
 say "        its dhcp-host lines are krgnet table --format dnsmasq --macs of the nodes' NICs"
@@ -76,7 +81,8 @@ done
 if [ "$server_vlan" = vm ]; then
     vm_start "demo-server" --image "$VM_IMAGE" --nic "$NIC" --mac 52:54:00:00:07:fe \
         --node-net "$NS:br0" --timeout 150 \
-        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.ask=$CIP:$CPORT:$FLOWS krgtest.stay"
+        --cmdline "krg.node=$SERVER_ID krgtest.ping=$VLAN_ADDRS krgtest.wait=$WAIT krgtest.ask=$CIP:$CPORT:$FLOWS krgtest.failover=$PAUSED krgtest.stay"
+    vm_failover demo-server "demo-node$PAUSED"
 fi
 say "power-on: $NODES nodes PXE-booting ($NIC NICs)$([ "$server_vlan" = vm ] && echo ", server VM booting")"
 
@@ -93,21 +99,47 @@ server_pings() {
         echo "ping 10.4.135.$id: FAIL"
     done
 }
-# the server's client flows to the cluster IP (a server VM asks by itself)
+# the server's client flows to the cluster IP (a server VM asks by itself,
+# and vm_failover pauses the node): the first answers, then with node
+# PAUSED's VM paused, then with it running again, as root-init's
+# krgtest.failover prints them
 server_asks() {
-    local i sources=()
+    local i sources=() pid start
     for i in $(seq 1 "$FLOWS"); do
         ip -n "$NS" addr add "10.4.136.$i/18" dev krg0
         sources+=("10.4.136.$i")
     done
     ip -n "$NS" route add "$CIP/32" dev krg0
+    ask_until() {  # TEST: asks until TEST holds (or WAIT s)
+        for _ in $(seq 1 $((WAIT * 5))); do
+            ip netns exec "$NS" "$DRIVER" ask udp "$CIP" "$CPORT" "${sources[@]}" > "$VM_LOGDIR/demo-server.ask" 2>&1
+            "$@" && break
+            sleep 0.2
+        done
+    }
+    # shellcheck disable=SC2317  # the tests, called through ask_until
+    answered() { ! grep -q ' -$' "$VM_LOGDIR/demo-server.ask"; }
+    # shellcheck disable=SC2317
+    moved_off() { answered && ! grep -q " $PAUSED\$" "$VM_LOGDIR/demo-server.ask"; }
+    # shellcheck disable=SC2317
+    as_first() { cmp -s "$VM_LOGDIR/demo-server.ask" "$VM_LOGDIR/demo-server.first"; }
+    ask_until answered
     echo "--- ask udp ---"
-    for _ in $(seq 1 "$WAIT"); do
-        ip netns exec "$NS" "$DRIVER" ask udp "$CIP" "$CPORT" "${sources[@]}" > "$VM_LOGDIR/demo-server.ask" 2>&1
-        grep -q ' -$' "$VM_LOGDIR/demo-server.ask" || break
-        sleep 1
-    done
     cat "$VM_LOGDIR/demo-server.ask"
+    cp "$VM_LOGDIR/demo-server.ask" "$VM_LOGDIR/demo-server.first"
+    pid=$(cat "$VM_LOGDIR/demo-node$PAUSED/qemu.pid")
+    kill -STOP "$pid"
+    start=$(date +%s.%N)
+    ask_until moved_off
+    echo "--- failover: udp without $PAUSED ---"
+    cat "$VM_LOGDIR/demo-server.ask"
+    echo "took: 0 $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
+    kill -CONT "$pid"
+    start=$(date +%s.%N)
+    ask_until as_first
+    echo "--- failover: udp with $PAUSED back ---"
+    cat "$VM_LOGDIR/demo-server.ask"
+    echo "took: 0 $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')"
 }
 if [ "$server_vlan" = kernel ]; then
     { server_pings; server_asks; } > "$VM_LOGDIR/demo-server.pings" &
@@ -148,8 +180,8 @@ ns_field() {   # ns_field VM REGEX: first match in the namespace listing
     section "$1" "ip -d addr show" | grep -oE "$2" | head -n1
 }
 echo
-printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' node "boot address" "NIC MAC" \
-    "krg0 MAC" "container addr" "power-on -> krgnet up (kernel uptime)"
+printf '%-6s  %-12s  %-17s  %-17s  %-16s  %-10s  %s\n' node "boot address" "NIC MAC" \
+    "krg0 MAC" "container addr" "cluster IP" "power-on -> krgnet up (kernel uptime)"
 rows=()
 for id in $(seq 1 "$NODES"); do rows+=("$id:demo-node$id"); done
 [ "$server_vlan" = vm ] && rows+=("$SERVER_ID:demo-server")
@@ -157,15 +189,17 @@ for row in "${rows[@]}"; do
     id=${row%%:*} vm=${row#*:}
     nicmac=52:54:00:00:07:$(printf %02x "$id")
     ready=$(cat "$VM_LOGDIR/$vm/ready" 2>/dev/null || echo "-")
-    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' "$id" \
+    # the backend `up` chose, from its log line ("via CLUSTERIP")
+    backend=$(console_text "$vm" | grep -om1 'via \(CLUSTERIP\|nf_tables\)' | cut -d' ' -f2)
+    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %-10s  %s\n' "$id" \
         "$(field "$vm" boot-ip | sed 's/^none$/(direct)/')" "$nicmac" \
         "$(ns_field "$vm" 'link/ether f0:[0-9a-f:]+' | cut -d' ' -f2)" \
         "$(ns_field "$vm" 'inet 10\.4\.135\.[0-9]+/[0-9]+' | cut -d' ' -f2)" \
-        "${ready}s ($(field "$vm" krgnet-ready)s)"
+        "${backend:--}" "${ready}s ($(field "$vm" krgnet-ready)s)"
 done
 if [ "$server_vlan" = kernel ]; then
-    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %s\n' "$SERVER_ID" 10.4.7.254 "(bridge)" \
-        f0:00:00:00:07:fe 10.4.135.254/18 "(server namespace)"
+    printf '%-6s  %-12s  %-17s  %-17s  %-16s  %-10s  %s\n' "$SERVER_ID" 10.4.7.254 "(bridge)" \
+        f0:00:00:00:07:fe 10.4.135.254/18 - "(server namespace)"
 fi
 
 # --- ping matrix ------------------------------------------------------------------------
@@ -201,13 +235,12 @@ done
 
 # --- the cluster IP ------------------------------------------------------------------------
 [ "$server_vlan" = kernel ] && f=$VM_LOGDIR/demo-server.pings || f=$(report demo-server)
-backend=nf_tables
-if grep -q "via CLUSTERIP" "$(console demo-node1)" 2>/dev/null; then backend=CLUSTERIP; fi
-got=$(awk '/^--- ask udp/ { on = 1; next } /^(---|===) / { on = 0 } on' "$f" | tr -d '\r')
+ask_section() { awk -v t="--- $1" 'index($0, t) == 1 { on = 1; next } /^(---|===) / { on = 0 } on' "$f" | tr -d '\r'; }
+got=$(ask_section "ask udp")
 # shellcheck disable=SC2086,SC2046  # one argument per source
 want=$("$DRIVER" owner "1-$NODES" $(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done))
 echo
-echo "cluster IP $CIP (nodes 1-$NODES, $backend): which node answered each UDP flow from the server"
+echo "cluster IP $CIP (nodes 1-$NODES): which node answered each UDP flow from the server"
 cluster_ok=1
 while read -r src node; do
     expected=$(awk -v s="$src" '$1 == s { print $2 }' <<< "$want")
@@ -216,6 +249,24 @@ while read -r src node; do
 done <<< "$got"
 [ "$(wc -l <<< "$got")" = "$FLOWS" ] || cluster_ok=0
 echo "  per node: $(awk '{ n[$2]++ } END { for (k in n) printf "node%s %d  ", k, n[k] }' <<< "$got")"
+
+# --- failover ------------------------------------------------------------------------------
+live=$(for id in $(seq 1 "$NODES"); do [ "$id" = "$PAUSED" ] || printf '%s,' "$id"; done)
+moved=$(ask_section "failover: udp without $PAUSED" | grep -v '^took: ')
+back=$(ask_section "failover: udp with $PAUSED back" | grep -v '^took: ')
+# shellcheck disable=SC2086,SC2046  # one argument per source
+want_moved=$("$DRIVER" owner-live "1-$NODES" "${live%,}" $(for i in $(seq 1 "$FLOWS"); do echo "10.4.136.$i"; done))
+took() { ask_section "$1" | awk '/^took: / { printf "%.1f s", $3 - $2 }'; }
+echo
+echo "node $PAUSED's VM paused (it answers nothing); krgnet watch on the others moved its flows:"
+failover_ok=1
+[ "$moved" = "$want_moved" ] && [ "$back" = "$got" ] || failover_ok=0
+while read -r src was; do
+    [ "$was" = "$PAUSED" ] || continue
+    printf '  %-12s node %s -> %s\n' "$src" "$was" "$(awk -v s="$src" '$1 == s { print ($2 == "-" ? "no answer" : "node " $2) }' <<< "$moved")"
+done <<< "$got"
+echo "  every flow answered again after $(took "failover: udp without $PAUSED") (the others' flows stayed: $([ "$moved" = "$want_moved" ] && echo yes || echo NO))"
+echo "node $PAUSED running again: every flow back to its first node after $(took "failover: udp with $PAUSED back") ($([ "$back" = "$got" ] && echo yes || echo NO))"
 echo
 if [ "$matrix_ok" = 0 ]; then
     echo "why (each node whose row has a FAIL; capture: ${LIB_CAPTURE#"$TOP"/}):"
@@ -235,5 +286,6 @@ if [ "$matrix_ok" = 0 ]; then
 fi
 say "done: $([ "$matrix_ok" = 1 ] && [ "$cluster_ok" = 1 ] && echo "every node reaches every other over VLAN 7" || echo "SOME PINGS FAILED")"
 say "      $([ "$cluster_ok" = 1 ] && echo "every cluster IP flow answered by exactly the node the hash picks" || echo "SOME CLUSTER IP FLOWS WENT WRONG")"
+say "      $([ "$failover_ok" = 1 ] && echo "node $PAUSED's flows moved to the failover rule's nodes and came back" || echo "THE FAILOVER WENT WRONG")"
 say "logs: ${VM_LOGDIR#"$TOP"/}/demo-*; cleaning up namespace $NS"
 [ "$matrix_ok" = 1 ]
