@@ -277,6 +277,7 @@ help:
 	@echo '  make kernel           fetch the test kernel into build/kernel/ (or KERNEL= KMODDIR=)'
 	@echo '  make initramfs        build/initramfs.cpio.gz: the BusyBox initramfs'
 	@echo '  make root-image       build/root.ext4: the real root of the VM tier and demo'
+	@echo '  make root-nm-image    build/root-nm.ext4: the same root with NetworkManager running'
 	@echo '  make dracut           build/initramfs-dracut.img: dracut with the 50kerrighed module'
 	@echo '  make dracut-baseline  build/initramfs-dracut-baseline.img: plain dracut vlan=/ip='
 	@echo '  make initramfs-tools-image  build/initramfs-tools.img: Debian mkinitramfs + krgnet hook (root)'
