@@ -7,6 +7,10 @@
 # really tagged.  Node 3 is starved of CPU from its `krgnet up` on (its QEMU
 # runs 80 ms of every second), as a VM on a busy host can be: it still
 # reaches both peers, which stay up until every node has reported.
+# In the dracut image node 2 boots over a bond: two NICs that dracut's
+# bond= makes bond0 (active-backup, miimon), krg.phys=bond0; once it has
+# pinged both peers, the host takes eth0's link down (QEMU set_link) and
+# node 2 pings both again, now through eth1.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 NS=$(vm_ns 3n)
@@ -17,10 +21,17 @@ capture_start "$NS" || exit 1
 # untagged decoy with a VLAN-7 address: answers only if frames were untagged
 ip -n "$NS" addr add 10.4.135.254/18 dev br0
 
+BONDED=""
+[ "$VM_IMAGE" = dracut ] && BONDED=2
 for id in $IDS; do
+    extra=() bond=""
+    if [ "$id" = "$BONDED" ]; then
+        extra=(--nics 2 --link-down-after "^root-init: pull eth0's cable")
+        bond="bond=bond0:eth0,eth1:mode=active-backup,miimon=100 rd.neednet=1 ip=10.4.7.$id::10.4.7.254:255.255.192.0::bond0:none krg.phys=bond0 krgtest.pullcable=eth0"
+    fi
     vm_start "${VM_IMAGE}-3n-node$id" --image "$VM_IMAGE" --node-net "$NS:br0" \
-        --mac "52:54:00:00:17:0$id" --cmdline \
-        "krg.node=$id krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3 krgtest.noping=10.4.135.254 krgtest.wait=$(scaled 40) krgtest.stay"
+        --mac "52:54:00:00:17:0$id" "${extra[@]}" --cmdline \
+        "krg.node=$id krgtest.ping=10.4.135.1,10.4.135.2,10.4.135.3 krgtest.noping=10.4.135.254 krgtest.wait=$(scaled 40) krgtest.stay $bond"
 done
 vm_starve "${VM_IMAGE}-3n-node3" 80
 expect_true "three VMs booted and reported" vm_wait_all
@@ -42,4 +53,21 @@ for id in $IDS; do
     expect_true "node$id: the untagged 10.4.135.254 does not answer" \
         grep -q "^noping 10.4.135.254: silent" <(section "$vm" "ping over")
 done
+if [ -n "$BONDED" ]; then
+    vm=${VM_IMAGE}-3n-node$BONDED
+    expect_match "node$BONDED: the record names bond0" "$(section "$vm" /run/kerrighed/net.env)" '^KRG_PHYS=bond0$'
+    bond0=$(section "$vm" "ip -d link show (initial namespace)" | sed -n 's/^\([0-9]*\): bond0: .*/\1/p')
+    krg0=$(link_block "$(section "$vm" "ip -d addr show (namespace kerrighed)")" krg0)
+    expect_match "node$BONDED: krg0's link is bond0 (ifindex ${bond0:-none})" "$krg0" "^[0-9]+: krg0@if${bond0:-none}: "
+    expect_match "node$BONDED: krg0 is 802.1Q id 7" "$krg0" '^ +vlan protocol 802\.1Q id 7 '
+    expect_match "node$BONDED: the host took eth0's link down" "$(vm_progress "$vm")" "took the first NIC's link down"
+    after=$(section "$vm" "ping after eth0 lost its link")
+    expect_match "node$BONDED: eth0 lost its carrier" "$after" '^eth0 carrier: 0$'
+    for peer in $IDS; do
+        [ "$peer" = "$BONDED" ] && continue
+        expect_match "node$BONDED -> node$peer again, eth0's link down" "$after" "^ping 10\\.4\\.135\\.$peer: ok"
+    done
+    expect_match "node$BONDED: bond0 is active-backup and failed over to eth1" "$(section "$vm" bonds)" \
+        '^ +bond mode active-backup active_slave eth1 '
+fi
 finish "three_nodes_ping_over_vlan7 ($VM_IMAGE)"
