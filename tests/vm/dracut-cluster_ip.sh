@@ -2,11 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # dracut image, the cluster IP: the module packs nf_tables, nft_hash, nft_ct
 # and the legacy iptable_filter/ipt_CLUSTERIP, and the pre-pivot hook loads
-# the latter for krg.clusterip, so krgnet (backend auto) uses CLUSTERIP on
-# Debian's 6.1 kernel, and nf_tables with krg.clusterip_backend=nft (what
-# kernels without CLUSTERIP use).  Node 1 of 1-3 brings 10.4.199.1/18 up on
-# krg0 once per backend, and after switch_root krgnet status finds it as
-# planned.
+# the latter for a cluster IP (`krgnet plan --layout-only` says so), so
+# krgnet (backend auto) uses CLUSTERIP on Debian's 6.1 kernel, and nf_tables
+# with krg.clusterip_backend=nft (what kernels without CLUSTERIP use).
+# Node 1 of 1-3 brings 10.4.199.1/18 up on krg0 once per backend, and after
+# switch_root krgnet status finds it as planned.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
