@@ -25,7 +25,8 @@ namespace {
 // that does not fit is refused), and never itself: not the same file (a
 // link), and not a copy of the helper either, since the server is started
 // as "DIR/krgnet-server" and a helper started under that name refuses.  The
-// refusal says which: not installed, not a file, not executable, itself.
+// refusal says which: not installed, not a file, not executable, itself
+// (what nullptr: no refusal, the caller goes on; returns -1).
 int run_server_tool(char** argv, const char* what) {
     constexpr char kServer[] = "krgnet-server";
     constexpr size_t kMaxExePath = 4096;  // PATH_MAX
@@ -40,10 +41,10 @@ int run_server_tool(char** argv, const char* what) {
     if (self.size() >= sizeof kServer - 1 && self.substr(self.size() - (sizeof kServer - 1)) == kServer) {
         why = "is krgnet itself";  // a copy of the helper, started by a helper
     } else if (!dir || dir + sizeof kServer > sizeof path) {
-        return usage_error(what, "krgnet-server's, but krgnet's own path does not fit");
+        return what ? usage_error(what, "krgnet-server's, but krgnet's own path does not fit") : -1;
     } else {
         memcpy(path + dir, kServer, sizeof kServer);
-        if (path_stat(path, &st) != 0) return usage_error(what, "krgnet-server's, which is not installed beside krgnet");
+        if (path_stat(path, &st) != 0) return what ? usage_error(what, "krgnet-server's, which is not installed beside krgnet") : -1;
         why = !S_ISREG(st.st_mode)           ? "is not a file"
               : access(path, X_OK) != 0      ? "is not executable"
               : path_stat("/proc/self/exe", &me) == 0 && me.st_dev == st.st_dev && me.st_ino == st.st_ino ? "is krgnet itself"
@@ -54,6 +55,7 @@ int run_server_tool(char** argv, const char* what) {
         execv(path, argv);
         why = "could not be started";
     }
+    if (!what) return -1;
     Text<kErrDetail> detail;
     detail.put("krgnet-server's, but ").put(dir ? std::string_view(path) : self).put(' ').put(why);
     return usage_error(what, detail.c_str());
@@ -66,6 +68,10 @@ int main(int argc, char** argv) {
     if (int rc = parse_args(argc, argv, a); rc >= 0) return rc;
     if constexpr (kServerTool) {
         if (int rc = server_main(a); rc >= 0) return rc;
+    } else if (a.help) {
+        // krgnet-server's --help has every command, option and format.
+        (void)run_server_tool(argv, nullptr);
+        return print_usage();
     } else if (a.server) {
         return run_server_tool(argv, a.server);
     }

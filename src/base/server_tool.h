@@ -19,4 +19,8 @@ constexpr F server_only(F f) {
     return kServerTool ? f : nullptr;
 }
 
+// Text only krgnet-server prints (its --help; the helper hands --help over):
+// nullptr in the helper, which then carries no copy of it.
+constexpr const char* server_text(const char* s) { return kServerTool ? s : nullptr; }
+
 }  // namespace krg

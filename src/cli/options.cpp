@@ -19,15 +19,15 @@ constexpr uint16_t kSourced = kAllCommands;  // every command reads the sources
 constexpr uint16_t kStateful = kUp | kDown | kStatus | kNodes | kAttach | kServe | kWatch;
 
 constexpr CommandInfo kCommands[] = {
-    {"plan", kPlan, false, true, "", "print the derived configuration, touch nothing"},
-    {"table", kTable, true, false, "", "the address plan of every declared node and the server"},
-    {"up", kUp, false, true, "", "bring the cluster network up"},
-    {"down", kDown, true, false, "", "remove what the record proves up created"},
-    {"status", kStatus, false, false, "", "compare the kernel with the plan (exit 1 on a difference)"},
-    {"nodes", kNodes, true, false, "", "which declared nodes answer ARP on krg0 (exit 1 if one does not)"},
-    {"attach", kAttach, true, false, " PID", "move krg0 into a container's namespace"},
-    {"buckets", kServe, true, false, "", "serve the cluster IP's buckets of the live nodes (--live)"},
-    {"watch", kWatch, true, false, "", "watch the declared nodes by ARP and move the silent ones' buckets"},
+    {"plan", kPlan, false, true, "", server_text("print the derived configuration, touch nothing")},
+    {"table", kTable, true, false, "", server_text("the address plan of every declared node and the server")},
+    {"up", kUp, false, true, "", server_text("bring the cluster network up")},
+    {"down", kDown, true, false, "", server_text("remove what the record proves up created")},
+    {"status", kStatus, false, false, "", server_text("compare the kernel with the plan (exit 1 on a difference)")},
+    {"nodes", kNodes, true, false, "", server_text("which declared nodes answer ARP on krg0 (exit 1 if one does not)")},
+    {"attach", kAttach, true, false, " PID", server_text("move krg0 into a container's namespace")},
+    {"buckets", kServe, true, false, "", server_text("serve the cluster IP's buckets of the live nodes (--live)")},
+    {"watch", kWatch, true, false, "", server_text("watch the declared nodes by ARP and move the silent ones' buckets")},
 };
 
 const char* set_state_dir(Args& a, const char* v) {
@@ -36,31 +36,31 @@ const char* set_state_dir(Args& a, const char* v) {
 }
 
 constexpr OptionInfo kOptions[] = {
-    {"--cmdline", "STRING", kSourced, false, "instead of /proc/cmdline and /etc/cmdline.d", nullptr,
+    {"--cmdline", "STRING", kSourced, false, server_text("instead of /proc/cmdline and /etc/cmdline.d"), nullptr,
      [](Args& a, const char* v) -> const char* { a.run.sources.cmdline = v; return nullptr; }},
-    {"--cmdline-file", "FILE", kSourced, false, "the same, from a file", nullptr,
+    {"--cmdline-file", "FILE", kSourced, false, server_text("the same, from a file"), nullptr,
      [](Args& a, const char* v) -> const char* { a.run.sources.cmdline_file = v; return nullptr; }},
-    {"--conf", "FILE", kSourced, false, "instead of /etc/kerrighed/net.conf", nullptr,
+    {"--conf", "FILE", kSourced, false, server_text("instead of /etc/kerrighed/net.conf"), nullptr,
      [](Args& a, const char* v) -> const char* { a.run.sources.conf = v; return nullptr; }},
-    {"--lease", "FILE", kSourced, false, "the DHCP lease for krg.node=dhcp", nullptr,
+    {"--lease", "FILE", kSourced, false, server_text("the DHCP lease for krg.node=dhcp"), nullptr,
      [](Args& a, const char* v) -> const char* { a.run.sources.lease = v; return nullptr; }},
-    {"--format", "F", kPlan | kTable, false, "the output format (below)", nullptr, nullptr},
-    {"--layout-only", nullptr, kPlan, false, "all but the node id", nullptr,
+    {"--format", "F", kPlan | kTable, false, server_text("the output format (below)"), nullptr, nullptr},
+    {"--layout-only", nullptr, kPlan, false, server_text("all but the node id"), nullptr,
      [](Args& a, const char*) -> const char* { a.layout_only = true; return nullptr; }},
-    {"--replace", nullptr, kUp | kAttach, false, "up: replace a krg0 with other settings; attach: take krg0 from a running container", nullptr,
+    {"--replace", nullptr, kUp | kAttach, false, server_text("up: replace a krg0 with other settings; attach: take krg0 from a running container"), nullptr,
      [](Args& a, const char*) -> const char* { a.run.replace = true; return nullptr; }},
-    {"--state-dir", "DIR", kStateful, false, "the record's directory (/run/kerrighed)", nullptr, set_state_dir},
-    {"--json", nullptr, kStatus, true, "as JSON", "plan and table: --format json",
+    {"--state-dir", "DIR", kStateful, false, server_text("the record's directory (/run/kerrighed)"), nullptr, set_state_dir},
+    {"--json", nullptr, kStatus, true, server_text("as JSON"), "plan and table: --format json",
      [](Args& a, const char*) -> const char* { a.json = true; return nullptr; }},
-    {"--netns-path", "PATH", kAttach, false, "the container's namespace file, instead of a PID", nullptr,
+    {"--netns-path", "PATH", kAttach, false, server_text("the container's namespace file, instead of a PID"), nullptr,
      [](Args& a, const char* v) -> const char* { a.attach.netns_path = v; return nullptr; }},
-    {"--names", "T", kTable, true, "host names, %d is the node id (node%d)", nullptr,
+    {"--names", "T", kTable, true, server_text("host names, %d is the node id (node%d)"), nullptr,
      [](Args& a, const char* v) -> const char* { a.names = v; return nullptr; }},
-    {"--macs", "FILE", kTable, true, "dnsmasq: 'MAC node-id' lines of the boot NICs", nullptr,
+    {"--macs", "FILE", kTable, true, server_text("dnsmasq: 'MAC node-id' lines of the boot NICs"), nullptr,
      [](Args& a, const char* v) -> const char* { a.macs = v; return nullptr; }},
-    {"--live", "LIST", kServe, true, "the declared nodes that are up, e.g. 1,2,9", nullptr,
+    {"--live", "LIST", kServe, true, server_text("the declared nodes that are up, e.g. 1,2,9"), nullptr,
      [](Args& a, const char* v) -> const char* { a.live = v; return nullptr; }},
-    {"--boot-prefix", "A.B.C.D/N", kTable, true, "dnsmasq: the boot network's addresses too", nullptr,
+    {"--boot-prefix", "A.B.C.D/N", kTable, true, server_text("dnsmasq: the boot network's addresses too"), nullptr,
      [](Args& a, const char* v) -> const char* { a.boot_prefix = v; return nullptr; }},
 };
 
@@ -105,16 +105,17 @@ void pad(Writer& w, const Writer& head, size_t width) {
     for (size_t i = head.size(); i < width || i < head.size() + 2; i++) w.put(' ');
 }
 
-// The minimal build (no operator commands) says what it has in a few
-// lines; krgnet(8) has the rest.
+// The helper says what the boot path needs in a few lines; krgnet-server's
+// --help (which the helper hands --help to, when it is installed beside it)
+// and krgnet(8) have the rest.
 constexpr const char kUsageBoot[] =
     "usage: krgnet up|plan [--cmdline S|--cmdline-file F] [--conf F] [--lease F]\n"
     "       [--format text|env] [--layout-only] [--replace] [--state-dir DIR]\n"
     "exit status: 0 ok, 2 usage, 100 bad configuration, 111 system failure\n"
-    "(a minimal build: see krgnet(8))\n";
+    "(krgnet-server --help lists every command; see krgnet(8))\n";
 
 int print_help() {
-    if constexpr (!ENABLE_OPERATOR_COMMANDS) return write_out(kUsageBoot, sizeof kUsageBoot - 1), 0;
+    if constexpr (!kServerTool) return write_out(kUsageBoot, sizeof kUsageBoot - 1), 0;
     static Text<4096> w;
     w.put("usage: krgnet COMMAND [OPTIONS]      (man krgnet for the details)\n\n");
     for (const CommandInfo& c : kCommands) {
@@ -173,6 +174,8 @@ int check_taken(const Args& a, const bool (&given)[std::size(kOptions)]) {
 
 }  // namespace
 
+int print_usage() { return print_help(); }
+
 void write_out(const char* s, size_t len) {
     while (len > 0) {
         ssize_t n = write(STDOUT_FILENO, s, len);
@@ -191,7 +194,12 @@ int parse_args(int argc, char** argv, Args& a) {
     const FormatInfo* format = nullptr;
     for (int i = 1; i < argc; i++) {
         const char* arg = argv[i];
-        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) return print_help();
+        if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            // The helper hands --help to krgnet-server (main.cpp), whose
+            // table it is; without one beside it, the boot path's usage.
+            if constexpr (!kServerTool) a.help = true;
+            return kServerTool ? print_help() : -1;
+        }
         if (!strcmp(arg, "--version")) return write_out(kVersion, sizeof kVersion - 1), 0;
         if (const OptionInfo* o = find(kOptions, arg)) {
             const char* v = nullptr;

@@ -37,6 +37,7 @@ struct Args {
     const char* names = nullptr;    // table: host-name template, default node%d
     const char* live = nullptr;     // buckets --live: the live node set
     const char* server = nullptr;   // what makes it krgnet-server's (a command, option or format), or nullptr
+    bool help = false;              // the helper's --help: krgnet-server's, else print_usage()
 };
 
 struct CommandInfo {
@@ -65,6 +66,9 @@ struct FormatInfo {
     uint16_t commands;   // plan, table or both
     bool server;         // krgnet-server's (for every command that takes it)
 };
+
+// The helper's short usage (the boot path's commands); exit status 0.
+int print_usage();
 
 // Parses argv into a; returns -1 to go on, or the exit status (--help,
 // --version: 0; a usage error: 2, reported).
