@@ -10,14 +10,17 @@
 # checks that both lists agree).
 _krgnet_keys="krg.node= krg.phys= krg.virt= krg.vlan= krg.mac= krg.prefix= krg.mtu=
     krg.clusterip= krg.clustermac= krg.nodes= krg.isolate= krg.netns= krg.timeout=
-    krg.kind= krg.net= krg.dad= krg.clusterip_backend= krg.onerror= BOOTIF= ip= node_id="
+    krg.kind= krg.bridge= krg.net= krg.dad= krg.clusterip_backend= krg.onerror= BOOTIF= ip= node_id="
 
 # _krgnet_key_values PARAM: the values offered after "key=" for PARAM.
 _krgnet_key_values() {
     case $1 in
         krg.node=*) echo "dhcp 1 2 3 4 254" ;;
         krg.phys=*) echo "bootif $(ls /sys/class/net 2> /dev/null)" ;;
-        krg.kind=*) echo "vlan macvlan" ;;
+        krg.bridge=*) # the bridges there are
+            local b
+            for b in /sys/class/net/*/bridge; do [ -d "$b" ] && b=${b%/bridge} && echo "${b##*/}"; done ;;
+        krg.kind=*) echo "vlan veth macvlan" ;;
         krg.clusterip_backend=*) echo "auto nft clusterip" ;;
         krg.onerror=*) echo "halt shell continue" ;;
         krg.mtu=*) echo "auto" ;;

@@ -9,7 +9,7 @@
 # kernel-network-modules, i.e. every wired NIC driver of the kernel (~250
 # modules, ~10 MB).  A cluster knows its NICs; the images built here keep
 # only those.  Only drivers/net/ is filtered: 8021q, nf_tables and the block
-# and file-system drivers are never omitted, nor macvlan and bonding.
+# and file-system drivers are never omitted, nor macvlan, veth and bonding.
 set -eu
 kmoddir=${1:?usage: nic-omit.sh KMODDIR DRIVER...}
 shift
@@ -18,7 +18,7 @@ kver=${kver##*/}
 base=${kmoddir%/lib/modules/*}
 
 # --- what to keep: the drivers and their dependencies ------------------------
-keep=" macvlan bonding "    # krg.kind=macvlan; a bonded parent (dracut's bond=)
+keep=" macvlan veth bonding "    # krg.kind=macvlan, krg.kind=veth; a bonded parent (dracut's bond=)
 for drv in "$@"; do
     deps=$(modprobe -d "$base" -S "$kver" --show-depends "$drv") || {
         echo "nic-omit.sh: no module $drv in $kmoddir" >&2

@@ -35,10 +35,10 @@ depends() {
 }
 
 installkernel() {
-    # Always, whatever host-only says: the VLAN, its macvlan variant, the
-    # nf_tables pieces of the cluster IP (nft_ct: its ct state rule).  Autoloaded
-    # by the kernel on first use.
-    hostonly='' instmods 8021q macvlan nf_tables nft_hash nft_ct
+    # Always, whatever host-only says: the VLAN, its macvlan variant, veth
+    # and bridge (krg.kind=veth), the nf_tables pieces of the cluster IP
+    # (nft_ct: its ct state rule).  Autoloaded by the kernel on first use.
+    hostonly='' instmods 8021q macvlan veth bridge nf_tables nft_hash nft_ct
     # The legacy CLUSTERIP backend, where the kernel still has it (up to 6.2):
     # loaded by the pre-pivot hook, since nothing autoloads ip_tables.
     hostonly='' instmods iptable_filter ipt_CLUSTERIP

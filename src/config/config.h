@@ -15,7 +15,9 @@ namespace krg {
 
 // In record order: net.env lists the recorded keys in this order.
 enum class Key : uint8_t {
-    node, phys, virt, kind, vlan, mac, prefix, mtu, netns,
+    node, phys, virt, kind,
+    bridge,   // krg.bridge: the bridge a veth's host end joins
+    vlan, mac, prefix, mtu, netns,
     netns_id,  // KRG_NETNS_ID: recorded by up, not configurable (no other name)
     isolate, clusterip, clustermac, nodes, backend, timeout, dad,
     net,      // krg.net: a record exists only when krgnet is enabled

@@ -113,6 +113,11 @@ static Result<void> derive_address(const RawConfig& cfg, Layout& l) {
     return {};
 }
 
+void Layout::host_end(char (&name)[kIfNameSize]) const {
+    Writer w(name, sizeof name);
+    w.put(std::string_view(virt).substr(0, kIfNameSize - 2)).put('h');
+}
+
 Mac Layout::node_mac(int node) const {
     Mac m = mac_template;
     m.b[5] = uint8_t(node);
@@ -199,17 +204,29 @@ static Result<void> check_cluster_node(const RawConfig& cfg, const Plan& p) {
     return {};
 }
 
+// krg.kind=veth: the bridge the host end joins (krg.bridge) takes the
+// parent's place; krg.phys is not read.
+static Result<void> derive_bridge(const RawConfig& cfg, Layout& l) {
+    std::string_view bridge = cfg.value(Key::bridge);
+    if (bridge.empty()) return config_error(cfg, Key::kind, "needs krg.bridge=<bridge> (the bridge its host end joins)");
+    if (!valid_ifname(bridge)) return config_error(cfg, Key::bridge, kBadIfname);
+    copy_str(l.phys, bridge);
+    l.phys_origin = cfg.get(Key::bridge).origin;
+    return {};
+}
+
 static Result<void> derive_interface(const RawConfig& cfg, Layout& l) {
-    TRY(derive_phys(cfg, l));
+    std::string_view kind = cfg.value(Key::kind);
+    if (kind == "vlan") l.kind = nl::LinkKind::vlan;
+    else if (kind == "macvlan") l.kind = nl::LinkKind::macvlan;
+    else if (ENABLE_VETH && kind == "veth") l.kind = nl::LinkKind::veth;
+    else return config_error(cfg, Key::kind, ENABLE_VETH ? "not vlan, veth or macvlan" : "not vlan or macvlan");
+    TRY(l.veth() ? derive_bridge(cfg, l) : derive_phys(cfg, l));
     if (!valid_ifname(cfg.value(Key::virt))) return config_error(cfg, Key::virt, kBadIfname);
     copy_str(l.virt, cfg.value(Key::virt));
     // The interface krgnet creates, and `down` deletes, is never the parent.
     if (!l.phys_bootif && std::string_view(l.virt) == l.phys)
         return config_error(cfg, Key::virt, "is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
-    std::string_view kind = cfg.value(Key::kind);
-    if (kind == "vlan") l.kind = nl::LinkKind::vlan;
-    else if (kind == "macvlan") l.kind = nl::LinkKind::macvlan;
-    else return config_error(cfg, Key::kind, "not vlan or macvlan");
     l.vlan = uint16_t(TRY(parse_number(cfg, Key::vlan, kMinVlan, kMaxVlan, "not a VLAN id (1..4094)")));
     std::string_view mtu = cfg.value(Key::mtu);
     if (!mtu.empty() && mtu != "auto") l.mtu = uint32_t(TRY(parse_number(cfg, Key::mtu, kMinMtu, kMaxMtu, "not an MTU (68..65535, or auto)")));
@@ -305,8 +322,10 @@ Result<Plan> derive(const RawConfig& cfg) {
 
 Result<uint32_t> resolve_mtu(const Layout& plan, uint32_t parent_mtu) {
     if (plan.mtu == 0) {
-        if (parent_mtu <= kMinMtu + kVlanHeader) return Error::config("parent MTU", "too small for a VLAN");
-        return parent_mtu - kVlanHeader;  // room for the 802.1Q tag, for macvlan too
+        // Room for the 802.1Q tag, for macvlan too; a veth carries no tag.
+        uint32_t tag = plan.veth() ? 0 : kVlanHeader;
+        if (parent_mtu <= kMinMtu + tag) return Error::config("parent MTU", "too small for a VLAN");
+        return parent_mtu - tag;
     }
     if (plan.mtu > parent_mtu) {
         Text<kErrDetail> why;

@@ -52,7 +52,7 @@ void format_text(Writer& w, const Plan& p) {
     }
     w.put("  MTU        ");
     if (p.mtu) w.put_uint(p.mtu);
-    else w.put("parent's MTU - 4");
+    else w.put(p.veth() ? "the bridge's MTU" : "parent's MTU - 4");
     w.put('\n');
     w.put("  namespace  ");
     if (p.isolate) w.put("/run/netns/").put(p.netns);
@@ -78,13 +78,22 @@ void format_ip(Writer& w, const Plan& p) {
     else if (!p.phys[0]) w.put("phys=${PHYS:?name the parent NIC: up takes the only Ethernet NIC with carrier}\n");
     w.put("ip link set "), put_phys_ip(w, p), w.put(" up\n");
     if (p.isolate) w.put("ip netns add ").put(p.netns).put('\n');
-    w.put("ip link add link "), put_phys_ip(w, p), w.put(" name ").put(p.virt);
-    w.put(" address ").put_mac(p.mac).put(" mtu ");
+    w.put("ip link add ");
+    if (!p.veth()) w.put("link "), put_phys_ip(w, p), w.put(' ');
+    w.put("name ").put(p.virt).put(" address ").put_mac(p.mac).put(" mtu ");
     if (p.mtu) w.put_uint(p.mtu);
+    else if (p.veth()) w.put("$(cat /sys/class/net/"), put_phys_ip(w, p), w.put("/mtu)");
     else w.put("$(($(cat /sys/class/net/"), put_phys_ip(w, p), w.put("/mtu) - 4))");
     if (p.isolate) w.put(" netns ").put(p.netns);
     if (p.kind == nl::LinkKind::vlan) w.put(" type vlan id ").put_uint(p.vlan).put('\n');
-    else w.put(" type macvlan mode bridge\n");
+    else if (!p.veth()) w.put(" type macvlan mode bridge\n");
+    else {
+        // The host end keeps the bridge's MTU and joins it (krgnet up does the same).
+        char end[kIfNameSize];
+        p.host_end(end);
+        w.put(" type veth peer name ").put(end).put(" mtu $(cat /sys/class/net/"), put_phys_ip(w, p), w.put("/mtu)\n");
+        w.put("ip link set ").put(end).put(" master "), put_phys_ip(w, p), w.put(" up\n");
+    }
     const char* in = "";
     Text<kNetnsNameSize + 8> ns;
     if (p.isolate) {

@@ -44,6 +44,10 @@ void put_node(Writer& w, const Plan& p) { w.put_uint(uint64_t(p.node)); }
 void put_phys(Writer& w, const Plan& p) { w.put(p.phys[0] ? p.phys : p.phys_bootif ? "bootif" : ""); }
 void put_virt(Writer& w, const Plan& p) { w.put(p.virt); }
 void put_kind(Writer& w, const Plan& p) { w.put(nl::link_kind_name(p.kind)); }
+// KRG_BRIDGE: the bridge a veth's host end joined (the plan's parent), empty for other kinds.
+void put_bridge(Writer& w, const Plan& p) {
+    if (p.veth()) w.put(p.phys);
+}
 void put_vlan(Writer& w, const Plan& p) { w.put_uint(p.vlan); }
 void put_mac(Writer& w, const Plan& p) { w.put_mac(p.mac); }
 void put_addr(Writer& w, const Plan& p) { w.put_cidr(p.addr, p.prefix_len); }
@@ -73,6 +77,7 @@ extern constexpr KeyInfo kKeys[kKeyCount] = {
     {Key::phys,       "krg.phys",               "PHYS",              CONFIG_DEFAULT_PHYS,             "KRG_PHYS", put_phys},
     {Key::virt,       "krg.virt",               "VIRT",              CONFIG_DEFAULT_VIRT,             "KRG_VIRT", put_virt},
     {Key::kind,       "krg.kind",               "VIRTKIND",          ENABLE_DEFAULT_KIND_MACVLAN ? "macvlan" : "vlan", "KRG_KIND", put_kind},
+    {Key::bridge,     "krg.bridge",             "BRIDGE",            nullptr,                         "KRG_BRIDGE", put_bridge},
     {Key::vlan,       "krg.vlan",               "VLANID",            kVlan.s,                         "KRG_VLAN", put_vlan},
     {Key::mac,        "krg.mac",                "VIRTMAC",           CONFIG_DEFAULT_MAC,              "KRG_MAC", put_mac},
     {Key::prefix,     "krg.prefix",             "VIRTPREFIX",        CONFIG_DEFAULT_PREFIX,           "KRG_ADDR", put_addr},

@@ -34,7 +34,8 @@ inline constexpr size_t kNetnsNameSize = 64;
 // owns the rule that gives node n its MAC and address.
 struct Layout {
     bool enabled = true;          // krg.net
-    char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved, or when nothing names it
+    char phys[kIfNameSize] = {};  // empty while phys_bootif is unresolved, or when nothing names it;
+                                  // krg.kind=veth: the bridge (krg.bridge)
     bool phys_bootif = false;     // krg.phys=bootif: the NIC with MAC bootif_mac
     Mac bootif_mac{};
     // Nothing names the parent: up takes the only Ethernet NIC with carrier.
@@ -61,6 +62,12 @@ struct Layout {
     uint32_t dad_ms = 0;          // duplicate-address probe window, 0 = no probe
     Origin phys_origin;           // the rule that named the parent: krg.phys, PHYS, BOOTIF=, a lease, ip=
                                   // (last: the fields the boot path reads keep short offsets)
+
+    // krg.kind=veth (and built in, CONFIG_VETH).
+    bool veth() const { return ENABLE_VETH && kind == nl::LinkKind::veth; }
+    // krg.kind=veth: the name of the host end, krg.virt's first 14
+    // characters followed by "h" (krg0 -> krg0h).
+    void host_end(char (&name)[kIfNameSize]) const;
 
     Mac node_mac(int node) const;
     Ip4 node_addr(int node) const;

@@ -12,6 +12,7 @@ namespace krg {
 // named NIC; anything else stays krgnet's job at boot.
 static Result<void> server_side(const Plan& p, const char* format) {
     const char* why = p.isolate ? "the interface would live in a namespace: set krg.isolate=0 for the server"
+                      : p.veth() ? "not for krg.kind=veth (use --format ip, or krgnet up)"
                       : p.phys[0] ? nullptr
                       : p.phys_bootif ? "needs the parent NIC's name, not krg.phys=bootif"
                       : "needs the parent NIC's name: set krg.phys";

@@ -48,13 +48,21 @@ void build_new_link(NlBuf& b, const NewLink& l) {
     if (l.has_mac) b.put_attr(IFLA_ADDRESS, l.mac.b, sizeof l.mac.b);
     if (l.mtu) b.put_u32(IFLA_MTU, l.mtu);
     if (l.netns_fd >= 0) b.put_u32(kIflaNetNsFd, uint32_t(l.netns_fd));
-    b.put_u32(IFLA_LINK, uint32_t(l.parent));
+    if (l.kind != LinkKind::veth) b.put_u32(IFLA_LINK, uint32_t(l.parent));
     b.put_strz(IFLA_IFNAME, l.name ? l.name : "");
     nlattr* info = b.nest_start(IFLA_LINKINFO);
     b.put_str(IFLA_INFO_KIND, link_kind_name(l.kind));
     nlattr* data = b.nest_start(IFLA_INFO_DATA);
     if (l.kind == LinkKind::vlan) b.put_u16(kIflaVlanId, l.vlan_id);
-    else b.put_u32(kIflaMacvlanMode, kMacvlanModeBridge);
+    else if (l.kind == LinkKind::macvlan) b.put_u32(kIflaMacvlanMode, kMacvlanModeBridge);
+    else if (ENABLE_VETH) {
+        // VETH_INFO_PEER: an ifinfomsg, then the peer's own attributes.
+        nlattr* peer = b.nest_start(kVethInfoPeer);
+        b.put_extra<ifinfomsg>();
+        if (l.peer_mtu) b.put_u32(IFLA_MTU, l.peer_mtu);
+        b.put_strz(IFLA_IFNAME, l.peer ? l.peer : "");
+        b.nest_end(peer);
+    }
     b.nest_end(data);
     b.nest_end(info);
 }
@@ -69,6 +77,14 @@ void build_set_up(NlBuf& b, int ifindex, bool up) {
 void build_set_netns(NlBuf& b, int ifindex, int netns_fd) {
     link_header(b, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, ifindex);
     b.put_u32(kIflaNetNsFd, uint32_t(netns_fd));
+}
+
+void build_set_master_up(NlBuf& b, const char* name, int master) {
+    ifinfomsg* ifi = link_header(b, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 0);
+    if (!ifi) return;
+    ifi->ifi_flags = ifi->ifi_change = IFF_UP;
+    b.put_u32(IFLA_MASTER, uint32_t(master));
+    b.put_strz(IFLA_IFNAME, name);
 }
 
 void build_del_link(NlBuf& b, int ifindex) { link_header(b, RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, ifindex); }
@@ -92,7 +108,10 @@ static void parse_info(const nlattr* linkinfo, LinkInfo* out) {
     else if (kind == "macvlan") attr_u32(data[kIflaMacvlanMode], &out->macvlan_mode);
 }
 
-const char* link_kind_name(LinkKind k) { return k == LinkKind::vlan ? "vlan" : "macvlan"; }
+const char* link_kind_name(LinkKind k) {
+    static constexpr const char* kNames[] = {"vlan", "macvlan", "veth"};  // LinkKind's order
+    return kNames[size_t(k)];
+}
 
 bool parse_link(const nlmsghdr* h, LinkInfo* out) {
     if (h->nlmsg_type != RTM_NEWLINK || msg_payload_len(h) < sizeof(ifinfomsg)) return false;
@@ -113,7 +132,7 @@ bool parse_link(const nlmsghdr* h, LinkInfo* out) {
     uint32_t v;
     if (attr_u32(tb[IFLA_LINK], &v)) out->link = int(v);
     if (attr_u32(tb[IFLA_LINK_NETNSID], &v)) out->link_netnsid = int(v);
-    if (ENABLE_FIND_PARENT && attr_u32(tb[IFLA_MASTER], &v)) out->master = int(v);
+    if ((ENABLE_FIND_PARENT || ENABLE_VETH) && attr_u32(tb[IFLA_MASTER], &v)) out->master = int(v);
     uint8_t oper;
     if (attr_u8(tb[IFLA_OPERSTATE], &oper)) out->operstate = oper;
     if (tb[IFLA_LINKINFO]) parse_info(tb[IFLA_LINKINFO], out);
@@ -122,8 +141,8 @@ bool parse_link(const nlmsghdr* h, LinkInfo* out) {
 
 void describe_new_link(Writer& w, const NewLink& l) {
     w.put(l.name ? l.name : "?").put(" (");
-    if (l.kind == LinkKind::vlan) w.put("vlan ").put_uint(l.vlan_id);
-    else w.put("macvlan");
+    w.put(link_kind_name(l.kind));
+    if (l.kind == LinkKind::vlan) w.put(' ').put_uint(l.vlan_id);
     w.put(" on ");
     if (l.parent_name) w.put(l.parent_name);
     else w.put("ifindex ").put_int(l.parent);

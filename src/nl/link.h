@@ -23,9 +23,11 @@
 
 namespace krg::nl {
 
-// The kinds of link krgnet creates as krg0 (krg.kind).
-enum class LinkKind : uint8_t { vlan, macvlan };
-// Its IFLA_INFO_KIND: "vlan", "macvlan".
+// The kinds of link krgnet creates as krg0 (krg.kind).  veth: krg0 is one
+// end of a veth pair; the other (NewLink::peer) stays in the caller's
+// namespace and joins a bridge (set_master_up).
+enum class LinkKind : uint8_t { vlan, macvlan, veth };
+// Its IFLA_INFO_KIND: "vlan", "macvlan", "veth".
 const char* link_kind_name(LinkKind k);
 
 struct LinkInfo {
@@ -56,6 +58,12 @@ struct NewLink {
     uint32_t mtu = 0;                   // IFLA_MTU when non-zero
     int netns_fd = -1;                  // >= 0: IFLA_NET_NS_FD, created in that namespace
     const char* parent_name = nullptr;  // only for messages: "krg0 (vlan 7 on eth0)"
+    // veth: VETH_INFO_PEER's IFLA_IFNAME and IFLA_MTU.  The peer is made in
+    // the caller's namespace (the kernel reads no IFLA_NET_NS_FD for it
+    // here) and never joins a master at creation (rtnl_create_link ignores
+    // IFLA_MASTER); no IFLA_LINK is sent.
+    const char* peer = nullptr;
+    uint32_t peer_mtu = 0;
 };
 
 // --- pure builders (one message each, sequence number left 0) ---------------
@@ -65,6 +73,8 @@ void build_dump_links(NlBuf& b);                  // RTM_GETLINK, NLM_F_DUMP
 void build_new_link(NlBuf& b, const NewLink& l);  // RTM_NEWLINK, NLM_F_CREATE|NLM_F_EXCL
 void build_set_up(NlBuf& b, int ifindex, bool up = true);  // RTM_NEWLINK, ifi_change = IFF_UP
 void build_set_netns(NlBuf& b, int ifindex, int netns_fd);  // RTM_NEWLINK, IFLA_NET_NS_FD: a move
+// RTM_NEWLINK by IFLA_IFNAME: IFLA_MASTER master, ifi_change = IFF_UP.
+void build_set_master_up(NlBuf& b, const char* name, int master);
 void build_del_link(NlBuf& b, int ifindex);       // RTM_DELLINK by ifi_index
 void build_del_link(NlBuf& b, const char* name);  // RTM_DELLINK by IFLA_IFNAME
 
@@ -95,9 +105,11 @@ Result<void> delete_link(Socket& s, int ifindex, const char* name = nullptr);
 // kernel drops its addresses and sets it down).  Step "move".
 Result<void> move_link(Socket& s, int ifindex, int netns_fd, const char* name = nullptr);
 Result<void> delete_link(Socket& s, const char* name);
+// Makes link name a port of master (a bridge) and sets it up.  Step "join".
+Result<void> set_master_up(Socket& s, const char* name, int master);
 
 // For the layer above: EOPNOTSUPP on create means the kind's module is
-// missing; appends "(is the 8021q module loaded?)" (or macvlan) then.
+// missing; appends "(is the 8021q module loaded?)" (or macvlan, veth) then.
 Error& add_kind_hint(Error& e, LinkKind kind);
 
 }  // namespace krg::nl

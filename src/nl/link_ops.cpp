@@ -142,9 +142,16 @@ Result<void> delete_link(Socket& s, const char* name) {
     return link_request(s, req, "delete", 0, name);
 }
 
+Result<void> set_master_up(Socket& s, const char* name, int master) {
+    MsgBuf<kReqSize> req;
+    build_set_master_up(req, name, master);
+    return link_request(s, req, "join", 0, name);
+}
+
 Error& add_kind_hint(Error& e, LinkKind kind) {
-    if (e.code == EOPNOTSUPP)
-        e.hint(kind == LinkKind::vlan ? "is the 8021q module loaded?" : "is the macvlan module loaded?");
+    static constexpr const char* kModules[] = {"is the 8021q module loaded?", "is the macvlan module loaded?",
+                                               "is the veth module loaded?"};  // LinkKind's order
+    if (e.code == EOPNOTSUPP) e.hint(kModules[size_t(kind)]);
     return e;
 }
 

@@ -64,6 +64,8 @@ inline constexpr uint16_t kIflaExtMask = 29;  // IFLA_EXT_MASK (3.3)
 inline constexpr uint16_t kIflaVlanId = 1;
 inline constexpr uint16_t kIflaMacvlanMode = 1;
 inline constexpr uint32_t kMacvlanModeBridge = 4;
+// VETH_INFO_PEER (linux/veth.h): the peer's ifinfomsg and attributes.
+inline constexpr uint16_t kVethInfoPeer = 1;
 
 // NFPROTO_INET (linux/netfilter.h pulls in linux/in.h, which clashes with
 // the libc's <netinet/in.h>).

@@ -31,7 +31,7 @@ void link(const Plan& p, const Node&, Writer& w) {
     if (p.kind == nl::LinkKind::vlan) w.put(' ').put_uint(p.vlan);
     w.put(" on ").put(p.phys[0] ? p.phys : p.phys_bootif ? "the BOOTIF NIC" : "the NIC with carrier").put(", ").put_mac(p.mac).put(", MTU ");
     if (p.mtu) w.put_uint(p.mtu);
-    else w.put("the parent's - 4");
+    else w.put(p.veth() ? "the bridge's" : "the parent's - 4");
     w.put(", up");
 }
 

@@ -86,6 +86,7 @@ public:
     char attach_id[kNetnsIdSize] = {};   // an attach cut short: its target may hold the pin too
     int ns_fd = -1;                      // the pinned namespace, -1: none
     std::optional<nl::LinkInfo> link;    // krg0 (unit "link")
+    std::optional<nl::LinkInfo> host_end;  // krg.kind=veth: krg0's peer, by name (unit "link")
     Addrs addrs;                         // krg0's addresses (unit "address")
     Backend cluster_backend = Backend::automatic;  // resolved by unit "clusterip"
     ClusterSeen cluster;                 // unit "clusterip"

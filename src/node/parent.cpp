@@ -32,6 +32,10 @@ Result<void> adopt(Node& n, const nl::LinkInfo& link) {
     // of the minimal build, CONFIG_FIND_PARENT off, for its size budget).
     if (ENABLE_FIND_PARENT && !strcmp(link.name, n.plan.virt))
         return Error::make(Exit::config, 0, "find parent", link.name, "is krg.virt's name");
+    // krg.kind=veth: the host end joins it, which a bond or NIC would take
+    // as another port or refuse.
+    if (n.plan.veth() && strcmp(link.kind, "bridge"))
+        return Error::make(Exit::config, 0, "find krg.bridge", link.name, "not a bridge");
     n.parent = link;
     auto mtu = resolve_mtu(n.plan, link.mtu);
     n.mtu = mtu.ok() ? mtu.value() : 0;
@@ -114,8 +118,15 @@ Result<Change> ensure(Node& n) {
         auto found = TRY(find_unnamed(*host, true));  // the one, or the refusal listing the candidates
         TRY(adopt(n, *found));
     } else if (!n.parent.has_value()) {
-        nl::LinkInfo found = TRY(nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS));
-        TRY(adopt(n, found));
+        auto found = nl::wait_for_link(*host, parent_match(n.plan), n.plan.timeout_s * kMsPerS);
+        if (!found.ok()) {
+            // A bridge krg.bridge names that never appears: the
+            // configuration is wrong, not the hardware.
+            Error e = found.error();
+            if (n.plan.veth()) e.exit = Exit::config;
+            return e;
+        }
+        TRY(adopt(n, found.value()));
     }
     TRY(resolve_mtu(n.plan, n.parent->mtu));  // the reason, when inspect found none
     Change change = Change::none;

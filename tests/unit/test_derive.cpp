@@ -129,10 +129,48 @@ static void vlan_ids_1_and_4094_are_accepted(void**) {
         assert_false(plan_from(bad).ok());
 }
 
-static void kind_is_vlan_or_macvlan(void**) {
+static void kind_is_vlan_veth_or_macvlan(void**) {
     assert_int_equal(int(must_plan("krg.node=4 krg.kind=macvlan").kind), int(nl::LinkKind::macvlan));
     assert_int_equal(int(must_plan("krg.node=4 krg.kind=vlan").kind), int(nl::LinkKind::vlan));
-    assert_config_error(plan_from("krg.node=4 krg.kind=bridge"), "krg.kind=bridge (kernel command line): not vlan or macvlan");
+    assert_int_equal(int(must_plan("krg.node=4 krg.kind=veth krg.bridge=br0").kind), int(nl::LinkKind::veth));
+    assert_config_error(plan_from("krg.node=4 krg.kind=bridge"), "krg.kind=bridge (kernel command line): not vlan, veth or macvlan");
+}
+
+static void veth_needs_a_bridge(void**) {
+    assert_config_error(plan_from("krg.node=4 krg.kind=veth"),
+                        "krg.kind=veth (kernel command line): needs krg.bridge=<bridge> (the bridge its host end joins)");
+    assert_config_error(plan_from("krg.node=4 krg.kind=veth krg.bridge=-br"),
+                        "krg.bridge=-br (kernel command line): not an interface name (1..15 of a-z A-Z 0-9 . _ -, not starting with - or .)");
+}
+
+static void veth_takes_the_bridge_for_its_parent_and_its_mtu(void**) {
+    // krg.phys (even bootif) is not read: the bridge is where the host end goes.
+    Plan p = must_plan("krg.node=4 krg.kind=veth krg.bridge=br0 krg.phys=bootif");
+    assert_string_equal(p.phys, "br0");
+    assert_false(p.phys_bootif);
+    assert_int_equal(int(p.phys_origin.source), int(Source::cmdline));
+    auto mtu = resolve_mtu(p, 1500);
+    assert_true(mtu.ok());
+    assert_int_equal(mtu.value(), 1500);  // no 802.1Q tag
+    char end[kIfNameSize];
+    p.host_end(end);
+    assert_string_equal(end, "krg0h");
+    Plan longer = must_plan("krg.node=4 krg.kind=veth krg.bridge=br0 krg.virt=abcdefghijklmno");
+    longer.host_end(end);
+    assert_string_equal(end, "abcdefghijklmnh");  // 14 characters of krg.virt, then h
+    assert_config_error(plan_from("krg.node=4 krg.kind=veth krg.bridge=krg0"),
+                        "krg.virt=krg0 (built-in default): is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
+}
+
+static void bridge_is_read_from_net_conf(void**) {
+    RawConfig cfg;
+    load_defaults(cfg);
+    assert_true(parse_netconf("VIRTKIND=veth\nBRIDGE=br1\n", "/etc/kerrighed/net.conf", cfg).ok());
+    assert_true(cfg.put(Key::node, "4", Origin{Source::cmdline, {}, 0}).ok());
+    auto p = derive(cfg);
+    assert_true(p.ok());
+    assert_string_equal(p.value().phys, "br1");
+    assert_int_equal(int(p.value().kind), int(nl::LinkKind::veth));
 }
 
 static void interface_names_follow_the_kernel_rules(void**) {
@@ -518,7 +556,7 @@ static void netconf_cluster_addr_counts_only_with_its_switch_true(void**) {
 
 static void long_values_are_shortened_in_messages(void**) {
     assert_config_error(plan_from("krg.node=4 krg.kind=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ"),
-                        "krg.kind=abcdefghijklmnopqrstuvwxyz0123456789ABCD... (kernel command line): not vlan or macvlan");
+                        "krg.kind=abcdefghijklmnopqrstuvwxyz0123456789ABCD... (kernel command line): not vlan, veth or macvlan");
 }
 
 int main() {
@@ -539,7 +577,10 @@ int main() {
         KRG_TEST(vlan_id_4095_is_rejected),
         KRG_TEST(vlan_id_70000_is_rejected),
         KRG_TEST(vlan_ids_1_and_4094_are_accepted),
-        KRG_TEST(kind_is_vlan_or_macvlan),
+        KRG_TEST(kind_is_vlan_veth_or_macvlan),
+        KRG_TEST(veth_needs_a_bridge),
+        KRG_TEST(veth_takes_the_bridge_for_its_parent_and_its_mtu),
+        KRG_TEST(bridge_is_read_from_net_conf),
         KRG_TEST(interface_names_follow_the_kernel_rules),
         KRG_TEST(bootif_names_the_parent_by_its_mac),
         KRG_TEST(bootif_without_the_loader_parameter_is_rejected),

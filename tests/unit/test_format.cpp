@@ -24,12 +24,13 @@ static const char* render(FormatFn fn, const char* cmdline) {
 
 // --- env (what `up` writes to /run/kerrighed/net.env) ---------------------------------------
 // Before `up` there is no pinned namespace: KRG_NETNS_ID is empty (up fills it in).
-static void env_for_node_4_with_defaults_is_the_17_documented_lines(void**) {
+static void env_for_node_4_with_defaults_is_the_18_documented_lines(void**) {
     assert_string_equal(render(format_env, "krg.node=4 krg.phys=eth0"),
                         "KRG_NODE=4\n"
                         "KRG_PHYS=eth0\n"
                         "KRG_VIRT=krg0\n"
                         "KRG_KIND=vlan\n"
+                        "KRG_BRIDGE=\n"
                         "KRG_VLAN=7\n"
                         "KRG_MAC=f0:00:00:00:07:04\n"
                         "KRG_ADDR=10.4.135.4/18\n"
@@ -53,6 +54,7 @@ static void env_with_cluster_ip_mtu_and_other_names(void**) {
                         "KRG_PHYS=eno1\n"
                         "KRG_VIRT=kv7\n"
                         "KRG_KIND=vlan\n"
+                        "KRG_BRIDGE=\n"
                         "KRG_VLAN=100\n"
                         "KRG_MAC=02:00:00:00:64:10\n"
                         "KRG_ADDR=10.4.128.16/18\n"
@@ -75,6 +77,7 @@ static void env_with_macvlan_isolation_off_and_bootif(void**) {
                         "KRG_PHYS=bootif\n"
                         "KRG_VIRT=krg0\n"
                         "KRG_KIND=macvlan\n"
+                        "KRG_BRIDGE=\n"
                         "KRG_VLAN=7\n"
                         "KRG_MAC=f0:00:00:00:07:fe\n"
                         "KRG_ADDR=10.4.135.254/18\n"
@@ -101,7 +104,8 @@ constexpr RoundTrip kRoundTrip[] = {
     {Key::node, "krg.node=9"},
     {Key::phys, "krg.phys=eno2"},
     {Key::virt, "krg.virt=kv3"},
-    {Key::kind, "krg.kind=macvlan"},
+    {Key::kind, "krg.kind=veth"},
+    {Key::bridge, "krg.bridge=br3"},  // with veth, KRG_PHYS names it too
     {Key::vlan, "krg.vlan=12"},
     {Key::mac, "krg.mac=02:00:00:00:0c:00"},
     {Key::prefix, "krg.prefix=10.9.128.0/18"},
@@ -389,6 +393,7 @@ static void node_mac_and_address_follow_the_templates(void**) {
     assert_string_equal(w.c_str(), "f0:00:00:00:07:fe 10.4.135.16");
     assert_string_equal(nl::link_kind_name(nl::LinkKind::vlan), "vlan");
     assert_string_equal(nl::link_kind_name(nl::LinkKind::macvlan), "macvlan");
+    assert_string_equal(nl::link_kind_name(nl::LinkKind::veth), "veth");
 }
 
 static void table_refuses_a_row_on_the_network_address(void**) {
@@ -484,7 +489,7 @@ int main() {
         KRG_TEST(names_are_never_numbers_nor_end_in_a_dash),
         KRG_TEST(json_strings_are_valid_utf8_whatever_the_bytes),
         KRG_TEST(json_of_a_macvlan_bootif_plan_has_nulls_not_gaps),
-        KRG_TEST(env_for_node_4_with_defaults_is_the_17_documented_lines),
+        KRG_TEST(env_for_node_4_with_defaults_is_the_18_documented_lines),
         KRG_TEST(table_refuses_a_row_on_the_network_address),
         KRG_TEST(table_refuses_the_broadcast_row),
         KRG_TEST(env_with_cluster_ip_mtu_and_other_names),

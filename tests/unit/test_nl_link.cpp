@@ -30,6 +30,9 @@ const uint8_t kNewVlanNetns[] = {
 const uint8_t kNewMacvlanNetns[] = {
 #include "../golden/nl/newlink_macvlan_netns.hex"
 };
+const uint8_t kNewVethNetns[] = {
+#include "../golden/nl/newlink_veth_netns.hex"
+};
 const uint8_t kSetUp[] = {
 #include "../golden/nl/setlink_up.hex"
 };
@@ -114,6 +117,39 @@ static void newlink_macvlan_in_a_netns_matches_iproute2_bytes(void**) {
     build_new_link(b, l);
     golden::Bytes want(kNewMacvlanNetns);
     golden::expect_same(b, want);
+}
+
+static void newlink_veth_in_a_netns_matches_iproute2_bytes(void**) {
+    MsgBuf<256> b;
+    NewLink l = vlan("krg3");
+    l.kind = LinkKind::veth;
+    l.mtu = 1500;
+    l.netns_fd = 4;
+    l.peer = "krg3h";
+    l.peer_mtu = 1500;
+    build_new_link(b, l);  // no IFLA_LINK: a veth has no parent
+    golden::Bytes want(kNewVethNetns);
+    golden::expect_same(b, want);
+}
+
+static void setlink_master_up_names_the_port_and_its_bridge(void**) {
+    MsgBuf<64> b;
+    build_set_master_up(b, "krg0h", 7);
+    const nlmsghdr* h = b.current();
+    assert_int_equal(h->nlmsg_type, RTM_NEWLINK);
+    assert_int_equal(h->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);  // no CREATE: the host end exists
+    auto* ifi = reinterpret_cast<const ifinfomsg*>(msg_payload(h));
+    assert_int_equal(ifi->ifi_index, 0);
+    assert_int_equal(ifi->ifi_flags, IFF_UP);
+    assert_int_equal(ifi->ifi_change, IFF_UP);
+    const nlattr* tb[IFLA_MAX + 1];
+    assert_true(parse_attrs(h, sizeof(ifinfomsg), tb, IFLA_MAX));
+    uint32_t master = 0;
+    assert_true(attr_u32(tb[IFLA_MASTER], &master));
+    assert_int_equal(master, 7);
+    std::string_view name;
+    assert_true(attr_str(tb[IFLA_IFNAME], &name));
+    assert_true(name == "krg0h");
 }
 
 static void newlink_without_mac_and_mtu_leaves_both_out(void**) {
@@ -312,6 +348,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(newlink_vlan_matches_iproute2_bytes),
         cmocka_unit_test(newlink_macvlan_matches_iproute2_bytes),
+        cmocka_unit_test(newlink_veth_in_a_netns_matches_iproute2_bytes),
+        cmocka_unit_test(setlink_master_up_names_the_port_and_its_bridge),
         cmocka_unit_test(newlink_vlan_in_a_netns_matches_iproute2_bytes),
         cmocka_unit_test(newlink_macvlan_in_a_netns_matches_iproute2_bytes),
         cmocka_unit_test(newlink_without_mac_and_mtu_leaves_both_out),

@@ -91,6 +91,8 @@ fi
 
 run macvlanns ip link add link veth0 name krg2 address $mac mtu 1496 netns "$target" type macvlan mode bridge
 keep macvlanns send -1 newlink_macvlan_netns.hex "ip link add link veth0 name krg2 address $mac mtu 1496 netns NS type macvlan mode bridge"
+run vethns ip link add name krg3 address $mac mtu 1500 netns "$target" type veth peer name krg3h mtu 1500
+keep vethns send -1 newlink_veth_netns.hex "ip link add name krg3 address $mac mtu 1500 netns NS type veth peer name krg3h mtu 1500"
 
 run up ip link set krg0 up
 keep up send -1 setlink_up.hex "ip link set krg0 up"
