@@ -4,7 +4,8 @@
 # namespace as one end of a veth pair whose host end, krg0h, joins br0.
 # Three nodes reach each other from their pinned namespaces; the record
 # carries the kind and the bridge; status sees a host end taken out of the
-# bridge and up puts it back; down removes exactly the pair and the pin and
+# bridge and up puts it back; attach moves krg0 into a container, krg0h
+# stays in the bridge; down removes exactly the pair and the pin and
 # leaves a foreign veth in krg0's place (another peer) and every other
 # bridge port alone; the bad inputs (no krg.bridge, no such bridge, not a
 # bridge) leave nothing; a cluster IP answers each of 16 client sources
@@ -54,6 +55,18 @@ EXTRA=$VETH krg 2 up 2>/dev/null; expect_eq "up again" "$?" 0
 expect_eq "krg0h back in br0" "$(host_end 2 .master)" br0
 expect_eq "status after up" "$(krg 2 status >/dev/null 2>&1; echo $?)" 0
 
+# --- attach: krg0 into a stand-in container; krg0h stays in br0 ---------------
+ip netns exec "${PFX}n2" unshare --net sleep 600 >/dev/null 2>&1 &
+container=$!
+at_exit 'kill $container 2>/dev/null'
+wait_for 100 grep -qx sleep "/proc/$container/comm" 2>/dev/null
+krg 2 attach "$container" 2>"$TMP/err"; expect_eq "attach node 2's krg0" "$?" 0
+expect_eq "krg0 in the container, a veth" "$(nsenter -t "$container" -n ip -j -d link show krg0 | jq -r '.[0].linkinfo.info_kind')" veth
+expect_eq "its address there" "$(nsenter -t "$container" -n ip -j addr show krg0 | jq -r '.[0].addr_info[] | select(.family=="inet") | "\(.local)/\(.prefixlen)"')" 10.4.135.2/18
+expect_eq "krg0h still a port of br0" "$(host_end 2 .master)" br0
+expect_eq "status after attach" "$(krg 2 status >/dev/null 2>&1; echo $?)" 0
+nsenter -t "$container" -n ping -c1 -W2 -q 10.4.135.1 >/dev/null && pass "ping 2 -> 1 from the container" || fail "ping 2 -> 1 from the container"
+
 # --- down: only what the record proves ----------------------------------------
 # Node 3: krg0 replaced by a foreign veth of the same name and MAC whose
 # peer is another port of br0.
@@ -76,8 +89,11 @@ expect_clean 1
 expect_eq "node 1: krg0h gone" "$(ip -n "${PFX}n1" -o link show krg0h 2>/dev/null | wc -l)" 0
 expect_eq "node 1: eth0 still a port of br0" "$(link_field "${PFX}n1" eth0 .master)" br0
 expect_eq "node 1: br0 still there, up" "$(link_field "${PFX}n1" br0 .operstate)" UP
-krg 2 down 2>/dev/null; expect_eq "node 2 down" "$?" 0
+krg 2 down 2>/dev/null; expect_eq "node 2 down (krg0 in the container)" "$?" 0
+expect_eq "no krg0 in the container" "$(nsenter -t "$container" -n ip -o link show krg0 2>/dev/null | wc -l)" 0
+expect_eq "node 2: krg0h gone" "$(ip -n "${PFX}n2" -o link show krg0h 2>/dev/null | wc -l)" 0
 expect_clean 2
+kill "$container" 2>/dev/null
 
 # --- bad inputs: one line, exit 100, nothing left -----------------------------
 bad() {  # bad NAME EXTRA EXPECTED-LINE-PREFIX
