@@ -12,10 +12,16 @@
 # image's net.conf alone, which must resolve to CLUSTERIP as well), which
 # must agree on every flow, and `nft` on every node.
 # The mixed round also fails over: the nodes run `krgnet watch`; once the
-# client has its answers the host pauses node 3's VM (vm_failover: it
-# answers nothing), nodes 1 (CLUSTERIP) and 2 (nf_tables) take its buckets,
-# and the client's flows are answered again as the failover rule says;
-# node 3 runs again and the client gets exactly the first answers back.
+# client has its answers the host powers node 3 off (vm_power_cycle kills
+# its QEMU: the plug pulled), nodes 1 (CLUSTERIP) and 2 (nf_tables) take
+# its buckets, and the client's flows are answered again as the failover
+# rule says (cluster_driver owner-live).  Node 3 boots again at once (a new
+# VM, busybox-cipm-node3-boot2: the same MAC and command line, its NIC
+# plugged in once the client saw its flows move); nodes 1 and 2 give its
+# buckets back when it answers again, and the client gets exactly the first
+# answers back.  Then the client counts every answer to every flow for a
+# while (krgtest.window): each flow has exactly one receiver, its first
+# node, none two.
 # BusyBox image only: the dracut image runs the same krgnet.
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -42,7 +48,7 @@ round() {
     vm_net_up "$ns" || return 1
     backend="${backends[1]},${backends[2]},${backends[3]}"
     local fail=${5:-} cip extra peers
-    local -a image
+    local -a image args fail_args=()
     for id in 1 2 3; do
         image=() cip=$CIP_ARGS extra=""
         if [ -n "$fail" ]; then
@@ -51,14 +57,18 @@ round() {
             # node 3: the cluster IP from net.conf alone
             [ "$id" = 3 ] && image=(--initrd "$NETCONF_IMG") cip=""
         fi
-        vm_start "busybox-cip$tag-node$id" --image busybox "${image[@]}" --node-net "$ns:br0" --mac "52:54:00:00:27:0$id" \
-            --cmdline "krg.node=$id krg.nodes=1-3 $cip krg.clusterip_backend=${backends[$id]} krgtest.serve=$PORT $extra krgtest.stay"
+        args=(--image busybox "${image[@]}" --node-net "$ns:br0" --mac "52:54:00:00:27:0$id"
+              --cmdline "krg.node=$id krg.nodes=1-3 $cip krg.clusterip_backend=${backends[$id]} krgtest.serve=$PORT $extra krgtest.stay")
+        vm_start "busybox-cip$tag-node$id" "${args[@]}"
+        [ "$id" != "$fail" ] || fail_args=("${args[@]}")
     done
     client=busybox-cip$tag-client
+    # the client's window: every answer to every flow once node 3 is back
+    # (a flow two nodes accept answers every datagram twice)
     vm_start "$client" --image busybox --node-net "$ns:br0" --mac "52:54:00:00:27:10" \
-        --cmdline "krg.node=10 krg.nodes=1-3,10 krgtest.ask=$CIP:$PORT:$FLOWS ${fail:+krgtest.failover=$fail} krgtest.wait=$(scaled 60) krgtest.stay"
-    [ -z "$fail" ] || vm_failover "$client" "busybox-cip$tag-node$fail"
-    expect_true "[$backend] three nodes and the client booted and reported" vm_wait_all
+        --cmdline "krg.node=10 krg.nodes=1-3,10 krgtest.ask=$CIP:$PORT:$FLOWS ${fail:+krgtest.failover=$fail krgtest.window=$(scaled 1)} krgtest.wait=$(scaled 60) krgtest.stay"
+    [ -z "$fail" ] || vm_power_cycle "$client" "busybox-cip$tag-node$fail" "busybox-cip$tag-node$fail-boot2" "${fail_args[@]}"
+    expect_true "[$backend] three nodes and the client booted and reported${fail:+, node $fail twice}" vm_wait_all
 
     for id in 1 2 3; do
         vm=busybox-cip$tag-node$id
@@ -102,22 +112,37 @@ round() {
 
 # check_failover TAG BACKENDS CLIENT ID SOURCES: node ID's flows moved to
 # the owners the failover rule names for the other two, the others' stayed;
-# then back to exactly the first answers.
+# node ID's second boot came up as the first; then back to exactly the
+# first answers, and over the client's window every flow answered by
+# exactly one node, its first one.
 check_failover() {
-    local tag=$1 backend=$2 client=$3 id=$4 sources=$5 live got first p
+    local tag=$1 backend=$2 client=$3 id=$4 sources=$5 live got first p again two own
+    again=busybox-cip$tag-node$id-boot2
     live=$(for p in 1 2 3; do [ "$p" = "$id" ] || printf '%s,' "$p"; done)
     live=${live%,}
     sed 's/^/    /' "$VM_LOGDIR/busybox-cip$tag-node$id.failover" 2>/dev/null
     got=$(section "$client" "failover: udp without $id" | tr -d '\r' | grep -v '^took: ')
     # shellcheck disable=SC2086  # one argument per source
-    expect_true "[$backend] node $id paused: every flow answered by the owner for live $live" \
+    expect_true "[$backend] node $id off: every flow answered by the owner for live $live" \
         test "$got" = "$("$DRIVER" owner-live 1-3 "$live" $sources)"
-    echo "    [$backend] udp per node, node $id paused: $(awk '{ n[$2]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' <<< "$got")"
+    echo "    [$backend] udp per node, node $id off: $(awk '{ n[$2]++ } END { for (k in n) printf "%s:%d ", k, n[k] }' <<< "$got")"
     echo "    [$backend] moved within (client's uptime from, to): $(section "$client" "failover: udp without $id" | sed -n 's/^took: //p')"
+    # the second boot: the same node again, its own buckets
+    expect_true "[$backend] node$id booted again: krgnet up exit status 0" test "$(field "$again" krgnet-status)" = 0
+    own=$("$DRIVER" buckets 1-3 "$id")
+    expect_true "[$backend] node$id booted again: CLUSTERIP, its own buckets $own" \
+        grep -qx "/proc/net/ipt_CLUSTERIP/$CIP: $own" <(section "$again" "cluster IP (namespace" | tr -d '\r')
     first=$(section "$client" "ask udp" | tr -d '\r')
     got=$(section "$client" "failover: udp with $id back" | tr -d '\r' | grep -v '^took: ')
-    expect_true "[$backend] node $id back: every flow answered as before it was paused" test "$got" = "$first"
+    expect_true "[$backend] node $id booted again: every flow answered as before it was off" test "$got" = "$first"
     echo "    [$backend] back within (client's uptime from, to): $(section "$client" "failover: udp with $id back" | sed -n 's/^took: //p')"
+    got=$(section "$client" "failover: receivers with $id back" | tr -d '\r' | grep -v '^took: ')
+    two=$(grep -c '^[^ ]* [0-9]*,' <<< "$got")
+    expect_true "[$backend] node $id back, then every answer for a while: no flow with two receivers" test "$two" = 0
+    grep '^[^ ]* [0-9]*,' <<< "$got" | head -n 10 | sed 's/^/    two receivers: /'
+    expect_true "[$backend] ... and every flow answered by exactly its first node" test "$got" = "$first"
+    [ "$got" = "$first" ] || diff <(echo "$first") <(echo "$got") | head -n 10 | sed 's/^/    /'
+    echo "    [$backend] receivers counted over (client's uptime from, to): $(section "$client" "failover: receivers with $id back" | sed -n 's/^took: //p')"
     for p in ${live//,/ }; do
         expect_true "[$backend] node$p's watch logged node $id silent, then back" \
             grep -q "node $id back" <(console_text "busybox-cip$tag-node$p" | sed -n "/node $id silent/,\$p")

@@ -26,6 +26,12 @@
 #                            a VM that reported stays up (krgtest.stay) until
 #                            vm_release: every VM of the test reported
 #   vm_release               stop the VMs that stay (called by vm_wait_all)
+#   vm_power_cycle CLIENT NODE AGAIN ARGS...
+#                            NODE powered off (its QEMU killed) once CLIENT
+#                            has its first answers, and booted again at once
+#                            as VM AGAIN (vm_start AGAIN ARGS...: NODE's MAC
+#                            and command line), its NIC plugged in once
+#                            CLIENT saw its flows move (krgtest.failover)
 #   vm_starve NAME MS        from VM NAME's `krgnet up done` until it reported,
 #                            let its QEMU run only MS ms of every second
 #                            (SIGSTOP/SIGCONT): a VM starved on a busy host
@@ -236,6 +242,43 @@ vm_failover() {
         until grep -q '^--- failover: udp without' "$(report "$client")" 2>/dev/null; do vm_done "$client" && break; sleep 0.2; done
         kill -CONT "$pid"
         echo "resumed $node at $(date +%T.%N)" >> "$VM_LOGDIR/$node.failover"
+    ) &
+    LIB_PIDS+=($!)
+}
+
+# vm_power_cycle CLIENT NODE AGAIN ARGS...: VM AGAIN (vm_start AGAIN ARGS,
+# here, so that vm_wait_all waits for it) waits to be powered on; in the
+# background, once NODE and CLIENT are past krgnet up, NODE reported and
+# CLIENT has its first answers ("--- ask tcp ---", root-init's
+# krgtest.ask), NODE's QEMU is killed (the plug pulled: no shutdown, no
+# frame more) and AGAIN powered on at once; its NIC joins the bridge once
+# CLIENT saw its flows move (krgtest.failover's first section), which its
+# boot normally takes longer than.  Writes the times to
+# $VM_LOGDIR/NODE.failover.
+vm_power_cycle() {
+    local client=$1 node=$2 again=$3 pid
+    shift 3
+    local on=$VM_LOGDIR/$again.power-on plug=$VM_LOGDIR/$again.plug
+    rm -f "$on" "$plug"
+    vm_start "$again" --power-on-when "$on" --plug-when "$plug" "$@"
+    (
+        # a failed run: AGAIN never boots, or its cable goes in at once
+        give_up() { [ -e "$on" ] && touch "$plug"; [ -e "$on" ] || echo never > "$on"; exit 0; }
+        trap give_up TERM
+        # this run's files: both VMs past krgnet up (vm_start emptied .out)
+        until grep -q "^vm $client: krgnet up done" "$VM_LOGDIR/$client.out" 2>/dev/null &&
+              grep -q "^vm $node: reported" "$VM_LOGDIR/$node.out" 2>/dev/null; do
+            { vm_done "$client" || grep -q "^vm $node: \(off\|timed out\|stopped\)" "$VM_LOGDIR/$node.out"; } && give_up
+            sleep 0.2
+        done
+        until grep -q '^--- ask tcp ---' "$(report "$client")" 2>/dev/null; do vm_done "$client" && give_up; sleep 0.2; done
+        pid=$(cat "$VM_LOGDIR/$node/qemu.pid")
+        kill -KILL "$pid"
+        echo on > "$on"
+        echo "powered $node off at $(date +%T.%N), $again on" > "$VM_LOGDIR/$node.failover"
+        until grep -q '^--- failover: udp without' "$(report "$client")" 2>/dev/null; do vm_done "$client" && break; sleep 0.2; done
+        touch "$plug"
+        echo "plugged $again's NIC in at $(date +%T.%N)" >> "$VM_LOGDIR/$node.failover"
     ) &
     LIB_PIDS+=($!)
 }

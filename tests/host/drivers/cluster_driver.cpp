@@ -16,6 +16,10 @@
 //                                                    SIGTERM; prints "T SRC IDS" (T: ms since the epoch, IDS:
 //                                                    the responders that answered in that period, "-": none)
 //                                                    whenever a source's IDS differs from its previous period
+//   cluster_driver receivers CIP PORT MS SRC...       one UDP datagram from every source at once, again every
+//                                                    kReceiversResendMs, for MS ms; prints "SRC IDS" with every
+//                                                    node that answered the source in that time (ascending: "2"
+//                                                    one receiver, "1,3" two, "-" none)
 //   cluster_driver owner-live NODES LIVE SRC...       the same with only the LIVE nodes up (buckets_live)
 //   cluster_driver owner   NODES SRC...               prints "SRC ID": the node the hash of SRC
 //                                                     picks, computed here as the CLUSTERIP target
@@ -305,6 +309,56 @@ int stream(Ip4 cip, uint16_t port, int period_ms, int n, char** srcs) {
     return 0;
 }
 
+// How often `receivers` sends each source's datagram again within its window.
+constexpr int kReceiversResendMs = 250;
+
+// Every responder of each source's flow over ms milliseconds: a node that
+// accepts a flow it should not answers every datagram alongside its owner.
+int receivers(Ip4 cip, uint16_t port, int ms, int n, char** srcs) {
+    static int fd[kMaxStreams];
+    static uint64_t heard[kMaxStreams];
+    static pollfd p[kMaxStreams];
+    if (n > kMaxStreams || ms <= 0) return usage();
+    sockaddr_in to = sin_of(cip, port);
+    for (int i = 0; i < n; i++) {
+        sockaddr_in from = sin_of(ip_of(srcs[i]), 0);
+        fd[i] = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+        if (bind(fd[i], (sockaddr*)&from, sizeof from) < 0 || connect(fd[i], (sockaddr*)&to, sizeof to) < 0) {
+            perror("cluster_driver receivers: bind");
+            return 111;
+        }
+    }
+    uint64_t end = epoch_ms() + uint64_t(ms), next = 0;
+    for (uint64_t now; (now = epoch_ms()) < end;) {
+        if (now >= next) {
+            for (int i = 0; i < n; i++) (void)!send(fd[i], "?", 1, 0);
+            next = now + kReceiversResendMs;
+        }
+        for (int i = 0; i < n; i++) p[i] = {fd[i], POLLIN, 0};
+        uint64_t until = next < end ? next : end;
+        if (poll(p, nfds_t(n), int(until - now)) <= 0) continue;
+        for (int i = 0; i < n; i++) {
+            char buf[16];
+            ssize_t got;
+            // an ICMP error (no responder yet) reads as ECONNREFUSED: no answer
+            while ((got = recv(fd[i], buf, sizeof buf - 1, 0)) > 0 || (got < 0 && errno == ECONNREFUSED)) {
+                if (got < 0) continue;
+                buf[got] = '\0';
+                int id = atoi(buf);
+                if (id > 0 && id < 64) heard[i] |= uint64_t(1) << id;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        printf("%s ", srcs[i]);
+        const char* sep = "";
+        for (int id = 1; id < 64; id++)
+            if (heard[i] >> id & 1) printf("%s%d", sep, id), sep = ",";
+        printf("%s\n", *sep ? "" : "-");
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -380,6 +434,8 @@ int main(int argc, char** argv) {
     }
     if (!strcmp(cmd, "stream") && argc >= 6)
         return stream(ip_of(argv[2]), uint16_t(atoi(argv[3])), atoi(argv[4]), argc - 5, argv + 5);
+    if (!strcmp(cmd, "receivers") && argc >= 6)
+        return receivers(ip_of(argv[2]), uint16_t(atoi(argv[3])), atoi(argv[4]), argc - 5, argv + 5);
     if (!strcmp(cmd, "owner-live") && argc >= 4) {
         NodeSet nodes = nodes_of(argv[2]), live = nodes_of(argv[3]);
         for (int i = 4; i < argc; i++) {
