@@ -114,8 +114,10 @@ static Result<void> derive_address(const RawConfig& cfg, Layout& l) {
 }
 
 void Layout::host_end(char (&name)[kIfNameSize]) const {
+    // A 15-character krg.virt ending in h would name its own peer: H then.
+    std::string_view v = std::string_view(virt).substr(0, kIfNameSize - 2);
     Writer w(name, sizeof name);
-    w.put(std::string_view(virt).substr(0, kIfNameSize - 2)).put('h');
+    w.put(v).put(virt[kIfNameSize - 2] == 'h' ? 'H' : 'h');
 }
 
 Mac Layout::node_mac(int node) const {

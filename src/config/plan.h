@@ -66,7 +66,8 @@ struct Layout {
     // krg.kind=veth (and built in, CONFIG_VETH).
     bool veth() const { return ENABLE_VETH && kind == nl::LinkKind::veth; }
     // krg.kind=veth: the name of the host end, krg.virt's first 14
-    // characters followed by "h" (krg0 -> krg0h).
+    // characters followed by "h" (krg0 -> krg0h), or "H" when that would be
+    // krg.virt itself (15 characters ending in h).
     void host_end(char (&name)[kIfNameSize]) const;
 
     Mac node_mac(int node) const;

@@ -158,6 +158,9 @@ static void veth_takes_the_bridge_for_its_parent_and_its_mtu(void**) {
     Plan longer = must_plan("krg.node=4 krg.kind=veth krg.bridge=br0 krg.virt=abcdefghijklmno");
     longer.host_end(end);
     assert_string_equal(end, "abcdefghijklmnh");  // 14 characters of krg.virt, then h
+    Plan own = must_plan("krg.node=4 krg.kind=veth krg.bridge=br0 krg.virt=abcdefghijklmnh");
+    own.host_end(end);
+    assert_string_equal(end, "abcdefghijklmnH");  // never krg.virt itself
     assert_config_error(plan_from("krg.node=4 krg.kind=veth krg.bridge=krg0"),
                         "krg.virt=krg0 (built-in default): is the parent NIC's name (krg.phys): krgnet would create, and delete, the parent");
 }
