@@ -167,10 +167,12 @@ install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server $(B)/ifupdown/sbin/ifup
 #   make deb         build/krgnet_*.deb, krgnet-dracut_*.deb, krgnet-initramfs-tools_*.deb
 #   make deb-check   lintian (no error), the packages' contents, unpacked into
 #                    build/deb/root and checked there (tests/install/deb-check)
-#   make vm-tests-deb  a dracut image from the module unpacked in build/deb/root,
-#                    with systemd and systemd-networkd as Debian 12's dracut
-#                    makes it, PXE-booted as nodes 4 and 9 from DHCP
-#                    (tests/vm/dracut-from-package.sh)
+#   make vm-tests-deb  two dracut images from the module unpacked in
+#                    build/deb/root, both with systemd: one with systemd-networkd
+#                    (as Debian 12's dracut makes it), one with NetworkManager
+#                    (dracut's network-manager module, Debian's package unpacked
+#                    by toolchain/fetch-nm.sh); each PXE-booted as nodes 4 and 9
+#                    from DHCP (tests/vm/dracut-from-package.sh)
 # dpkg-buildpackage writes beside the source tree, so it builds a copy in
 # build/deb/src (the working tree's files, untracked ones too, as git lists
 # them) and the .deb files are copied to build/.
@@ -197,11 +199,18 @@ deb-check: $(DEB_DIR)/.built
 
 DRACUT_PKG_IMG := $(B)/initramfs-dracut-pkg.img
 DRACUT_PKG_WORK := $(B)/dracut-pkg
+DRACUT_PKG_NM_IMG := $(B)/initramfs-dracut-pkg-nm.img
+DRACUT_PKG_NM_WORK := $(B)/dracut-pkg-nm
 vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
 	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
 	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
 	    DRACUT_INIT=systemd DRACUT_NET=networkd \
-	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet
+	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet DRACUT_DEPS=$(DEB_DIR)/.built
+	@$(MAKE) --no-print-directory $(DRACUT_PKG_NM_IMG) DRACUT_IMG=$(DRACUT_PKG_NM_IMG) \
+	    DRACUT_WORK=$(DRACUT_PKG_NM_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
+	    DRACUT_INIT=systemd DRACUT_NET=network-manager \
+	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet DRACUT_DEPS=$(DEB_DIR)/.built
 	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
+	    DRACUT_NM_IMG=$(abspath $(DRACUT_PKG_NM_IMG)) \
 	    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
 	    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet bash tests/vm/dracut-from-package.sh

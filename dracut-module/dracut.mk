@@ -21,8 +21,14 @@
 #   DRACUT_DHCP=1          add a dracut network module, for krg.node=dhcp with
 #                          rd.neednet=1 ip=<if>:dhcp (0: smaller image; node ids
 #                          from krg.node= or a PXE loader's ip=)
-#   DRACUT_NET=legacy      which one: legacy (network-legacy: dhclient) or
-#                          networkd (systemd-networkd; needs DRACUT_INIT=systemd)
+#   DRACUT_NET=legacy      which one: legacy (network-legacy: dhclient),
+#                          networkd (systemd-networkd) or network-manager
+#                          (NetworkManager); both need DRACUT_INIT=systemd.
+#                          network-manager installs Debian's NetworkManager
+#                          unpacked in DRACUT_NM_DIR (build/nm, toolchain/
+#                          fetch-nm.sh): dracut runs in a private mount
+#                          namespace that sees it under /usr
+#                          (dracut-module/with-nm.sh), nothing is installed
 #   DRACUT_NICS="e1000 virtio_net"   NIC drivers kept in both images; every other
 #                          drivers/net module is omitted ("all": keep them all)
 #   DRACUT_ROOT_DRIVERS="virtio_pci virtio_blk ext4"   what mounting the root needs
@@ -32,6 +38,9 @@
 #                          dracut-cmdline.service and dracut-pre-pivot.service)
 #   DRACUT_COMPRESS=zstd   or gzip, xz, ...
 #   KRGNET=build/krgnet    the helper packed into the image
+#   DRACUT_DEPS=           more files the image is rebuilt after (make
+#                          vm-tests-deb: the packages' stamp, since dpkg-deb
+#                          gives the unpacked files the changelog's date)
 #   KERNEL= KMODDIR=       another kernel (toolchain/kernel.mk)
 
 DRACUT           ?= dracut
@@ -44,6 +53,7 @@ DRACUT_ADD       ?=
 DRACUT_INIT      ?= shell
 DRACUT_COMPRESS  ?= zstd
 KRGNET           ?= $(B)/krgnet
+DRACUT_DEPS      ?=
 
 DRACUT_IMG       := $(B)/initramfs-dracut.img
 DRACUT_BASELINE  := $(B)/initramfs-dracut-baseline.img
@@ -59,6 +69,11 @@ DRACUT_INIT_MODS_shell   := dash
 DRACUT_INIT_MODS_systemd := systemd systemd-initrd dracut-systemd
 DRACUT_NET_MODS_legacy   := network-legacy network
 DRACUT_NET_MODS_networkd := systemd-networkd network
+DRACUT_NET_MODS_network-manager := network-manager network
+# what the network module's dracut run needs and is wrapped in
+DRACUT_NM_DIR    ?= $(B)/nm
+DRACUT_NET_DEPS_network-manager := $(DRACUT_NM_DIR)/version dracut-module/with-nm.sh
+DRACUT_NET_WRAP_network-manager  = sh dracut-module/with-nm.sh $(abspath $(DRACUT_NM_DIR))
 DRACUT_NET_MODS  := $(if $(filter 1,$(DRACUT_DHCP)),$(DRACUT_NET_MODS_$(DRACUT_NET)))
 DRACUT_MODS      := $(DRACUT_INIT_MODS_$(DRACUT_INIT)) rootfs-block $(DRACUT_ADD)
 
@@ -99,9 +114,9 @@ $(DRACUT_BASE)/.stamp: dracut-module/dracut.mk $(wildcard $(DRACUT_SYSDIR)/dracu
 	touch $@
 
 $(DRACUT_IMG): $(DRACUT_BASE)/.stamp $(DRACUT_WORK)/conf.d/10-nics.conf $(DRACUT_MODULE_FILES) \
-               $(KRGNET) $(KERNEL_DEP) $(DRACUT_WORK)/vars
+               $(KRGNET) $(KERNEL_DEP) $(DRACUT_WORK)/vars $(DRACUT_DEPS) $(if $(DRACUT_NET_MODS),$(DRACUT_NET_DEPS_$(DRACUT_NET)))
 	dracutbasedir=$(abspath $(DRACUT_BASE)) KRGNET_BIN=$(abspath $(KRGNET)) \
-	KRGNET_DRIVERS="$(DRACUT_NICS)" \
+	KRGNET_DRIVERS="$(DRACUT_NICS)" $(if $(DRACUT_NET_MODS),$(DRACUT_NET_WRAP_$(DRACUT_NET))) \
 	    $(DRACUT) $(dracut_args) -m "$(DRACUT_MODS) $(DRACUT_NET_MODS) kerrighed" $@.tmp
 	mv $@.tmp $@
 	@printf 'dracut: %s: %s bytes\n' $@ $$(stat -c %s $@)
