@@ -307,7 +307,7 @@ help:
 	@echo '  make vm-tests         the BusyBox image in QEMU (root)'
 	@echo '  make vm-tests-dracut  the dracut image in QEMU (root)'
 	@echo '  make deb-check        lintian, contents, the packages unpacked into build/deb/root'
-	@echo '  make vm-tests-deb     a dracut image from the unpacked package, booted in QEMU (root)'
+	@echo '  make vm-tests-deb     two systemd dracut images (networkd, NetworkManager) from the unpacked package, PXE-booted in QEMU (root)'
 	@echo '  make vm-tests-initramfs-tools  the initramfs-tools image in QEMU (root)'
 	@echo 'Benchmarks'
 	@echo '  make bench            krgnet up/down against iproute2 and BusyBox ip scripts'
