@@ -24,6 +24,7 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 ip netns add "$ns"
 ip netns add "$target"
