@@ -185,7 +185,11 @@ $(B)/hostcheck/%: tests/host/%.cpp $(HOST_OBJS) tests/host/hostcheck.h tests/hos
 $(B)/ifupdown/sbin/ifup:
 	@tests/host/fetch-ifupdown.sh $(B)/ifupdown
 
-host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup $(B)/nm/version
+# (Debian's corosync, unpacked, not installed: the corosync membership case)
+$(B)/corosync/version:
+	@tests/host/fetch-corosync.sh $(B)/corosync
+
+host-tests: $(B)/krgnet $(B)/krgnet-server $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup $(B)/nm/version $(B)/corosync/version
 	@tests/host/run $(B)/krgnet $(HOSTCHECK_BINS)
 
 # --- fragments owned by their folders -----------------------------------------
