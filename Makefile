@@ -127,12 +127,20 @@ unit: $(UNIT_BINS)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.cpp))
 FUZZ_BINS := $(patsubst tests/fuzz/%.cpp,$(B)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SECONDS ?= 5
-FUZZ_CXXFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE \
-                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_BASEFLAGS := -std=c++20 -fno-exceptions -fno-rtti -g -O1 -D_GNU_SOURCE -fno-sanitize-recover=all
+FUZZ_CXXFLAGS := $(FUZZ_BASEFLAGS) -fsanitize=fuzzer,address,undefined
 
-$(B)/fuzz/%: tests/fuzz/%.cpp $(wildcard tests/fuzz/*.h) $(src-y) $(HDRS) $(B)/gen/generated/config.h
+# The sources are compiled once for all fuzzers (coverage and sanitizers,
+# libFuzzer's main only at the link), not once per fuzzer.
+FUZZ_OBJS := $(patsubst src/%.cpp,$(B)/fuzz/obj/%.o,$(src-y))
+.SECONDARY: $(FUZZ_OBJS)
+$(B)/fuzz/obj/%.o: src/%.cpp $(HDRS) $(B)/gen/generated/config.h
 	@mkdir -p $(@D)
-	clang++ $(FUZZ_CXXFLAGS) $(INCS) -o $@ $< $(src-y)
+	clang++ $(FUZZ_BASEFLAGS) -fsanitize=fuzzer-no-link,address,undefined $(INCS) -c $< -o $@
+
+$(B)/fuzz/%: tests/fuzz/%.cpp $(wildcard tests/fuzz/*.h) $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	clang++ $(FUZZ_CXXFLAGS) $(INCS) -o $@ $< $(FUZZ_OBJS)
 
 .PHONY: fuzz fuzz-short
 fuzz-short: $(FUZZ_BINS)
