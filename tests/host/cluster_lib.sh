@@ -99,11 +99,32 @@ cluster_stop_servers() {
     SERVERS=()
 }
 
+# expect_flows_by_hash NODES FLOWS: the client asks every source twice by
+# UDP and by TCP; each flow is answered by the node the hash picks for the
+# declared set NODES, again on the repeat, and only by it (FLOWS: sources x 2
+# protocols, each reaching exactly one responder twice).
+expect_flows_by_hash() {
+    local nodes=$1 flows=$2 proto
+    cluster_expected "$nodes" > "$TMP/expected"
+    for proto in udp tcp; do
+        cluster_ask $proto > "$TMP/got.$proto"
+        cluster_ask $proto > "$TMP/again.$proto"
+        echo "    $proto per node (declared $nodes): $(per_node_counts < "$TMP/got.$proto")(expected $(per_node_counts < "$TMP/expected"))"
+        expect_eq "$proto: flows without an answer" "$(grep -c ' -$' "$TMP/got.$proto")" 0
+        expect_eq "$proto: flows answered by the node the hash picks" \
+            "$(diff "$TMP/expected" "$TMP/got.$proto" >/dev/null && echo all)" all
+        expect_eq "$proto: repeated flows reach the same node" \
+            "$(diff "$TMP/got.$proto" "$TMP/again.$proto" >/dev/null && echo yes)" yes
+    done
+    expect_eq "flows accepted by more than one node or not twice" \
+        "$(cluster_served | sort | uniq -c | awk '$1 != 2' | wc -l) of $(cluster_served | sort -u | wc -l)" "0 of $flows"
+}
+
 # run_layout NODES RUNNING...: the declared set and the nodes that run it;
 # every flow answered by the node the hash picks, only by it, again on a repeat.
 run_layout() {
     local nodes=$1; shift
-    local id proto
+    local id
     for id in "$@"; do
         cluster_node "$id"
         cluster_up "$id" "$nodes" || fail "node $id: cluster IP not installed"
@@ -117,20 +138,7 @@ run_layout() {
                 "$(ip netns exec "${PFX}n$id" nft list ruleset | cmp - <("$CDRV" print krg0 "$CIP" "$CMAC" "$nodes" "$id") && echo same)" same
         fi
     done
-    cluster_expected "$nodes" > "$TMP/expected"
-    for proto in udp tcp; do
-        cluster_ask $proto > "$TMP/got.$proto"
-        cluster_ask $proto > "$TMP/again.$proto"
-        echo "    $proto per node (declared $nodes): $(per_node_counts < "$TMP/got.$proto")(expected $(per_node_counts < "$TMP/expected"))"
-        expect_eq "$proto: flows without an answer" "$(grep -c ' -$' "$TMP/got.$proto")" 0
-        expect_eq "$proto: flows answered by the node the hash picks" \
-            "$(diff "$TMP/expected" "$TMP/got.$proto" >/dev/null && echo all)" all
-        expect_eq "$proto: repeated flows reach the same node" \
-            "$(diff "$TMP/got.$proto" "$TMP/again.$proto" >/dev/null && echo yes)" yes
-    done
-    # Each flow (asked twice per protocol) reached exactly one responder.
-    expect_eq "flows accepted by more than one node or not twice" \
-        "$(cluster_served | sort | uniq -c | awk '$1 != 2' | wc -l) of $(cluster_served | sort -u | wc -l)" "0 of 128"
+    expect_flows_by_hash "$nodes" 128
     expect_eq "client learnt the cluster MAC for the cluster IP" \
         "$(ip -n "$CLIENT" -j neigh show "$CIP" | jq -r '.[0].lladdr')" "$CMAC"
     cluster_stop_servers

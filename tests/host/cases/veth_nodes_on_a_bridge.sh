@@ -120,17 +120,7 @@ for id in 1 2 3; do
     SERVERS+=($!)
     wait_for 50 grep -q serving "$TMP/serve$id"
 done
-cluster_expected 1-3 > "$TMP/expected"
-for proto in udp tcp; do
-    cluster_ask $proto > "$TMP/got.$proto"
-    cluster_ask $proto > "$TMP/again.$proto"
-    echo "    $proto per node: $(per_node_counts < "$TMP/got.$proto")(expected $(per_node_counts < "$TMP/expected"))"
-    expect_eq "$proto: flows without an answer" "$(grep -c ' -$' "$TMP/got.$proto")" 0
-    expect_eq "$proto: every flow answered by the node the hash picks" \
-        "$(diff "$TMP/expected" "$TMP/got.$proto" >/dev/null && echo all)" all
-done
-expect_eq "flows accepted by more than one node or not twice" \
-    "$(cluster_served | sort | uniq -c | awk '$1 != 2' | wc -l) of $(cluster_served | sort -u | wc -l)" "0 of 32"
+expect_flows_by_hash 1-3 32
 cluster_stop_servers
 for id in 1 2 3; do
     EXTRA=$CL krg $id down 2>/dev/null; expect_eq "node $id down" "$?" 0
