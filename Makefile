@@ -157,7 +157,8 @@ $(MINIMAL)/.config: kconfig/minimal.config $(KCONFIG)
 	KCONFIG_CONFIG=$@ kconfig-conf --defconfig=kconfig/minimal.config $(KCONFIG) >/dev/null
 
 .PHONY: minimal
-minimal: $(MINIMAL)/.config
+# ($(KINC) first: both builds use it, and only this make may create it)
+minimal: $(MINIMAL)/.config $(KINC)/.stamp
 	@$(MAKE) --no-print-directory B=$(MINIMAL) DOTCONFIG=$(MINIMAL)/.config $(MINIMAL)/krgnet $(MINIMAL)/krgnet.unstripped
 
 # --- binary checks ----------------------------------------------------------------------
@@ -241,20 +242,34 @@ cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
 	@tests/cli/run $(B)/krgnet $(MINIMAL)/krgnet
 	@tests/cli/boot-scripts $(B)/krgnet
 
-.PHONY: check check-tiers
-# Order: cheap and local first, the VM tier last.  Every tier must run; one
-# that cannot (no root, no QEMU, no kernel) fails rather than being skipped.
-# deps runs alone first, even under -j: the tiers start in a second make
-# once every package is there.  The VM tiers then run one after another
-# (-j1; each boots at most two VMs at a time): four of them at once on two
-# cores starved a VM of the dracut tests for 90 s.
-.PHONY: check-vm
+.PHONY: check check-build check-tiers check-lanes check-tiers-in-order check-vm
+# Every tier must run; one that cannot (no root, no QEMU, no kernel) fails
+# rather than being skipped.  Three steps, each a make of its own:
+#   1. deps, alone: the other steps start once every package is there;
+#   2. check-build, -j2: every program, package and image the tiers use,
+#      two jobs at a time (compilers, dpkg-buildpackage, dracut);
+#   3. two lanes side by side: the tiers without VMs, one after the other
+#      (cheap and local first), and the VM tier (tests/vm/run-all: every
+#      image's tests, side by side within its VM slots).
+# The VM tier is most of the time; the other lane mostly waits (the host
+# tier's namespaces) and takes little of the two cores from it.
 check: deps
-	@$(MAKE) --no-print-directory check-tiers
-	@$(MAKE) --no-print-directory -j1 check-vm
-check-tiers: license-check lib-tests man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
-check-vm: vm-tests vm-tests-dracut vm-tests-deb vm-tests-initramfs-tools
+	@$(MAKE) --no-print-directory -j2 check-build
+	@$(MAKE) --no-print-directory -j2 check-lanes
 	@echo "make check: all tiers passed"
+check-tiers: license-check lib-tests man-lint docs-links docs-runnable check-binary unit fuzz-short cli-tests install-tests deb-check host-tests scale-tests
+check-lanes: check-tiers-in-order check-vm
+check-tiers-in-order:
+	@$(MAKE) --no-print-directory -j1 check-tiers
+CHECK_VM_IMAGES := busybox dracut deb initramfs-tools
+CHECK_VM_DEPS = $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(ROOT_IMAGE) $(ROOT_NM_IMAGE) \
+    $(INITRAMFS) $(DRACUT_IMG) $(ITOOLS_IMG) deb-images
+check-vm: $(CHECK_VM_DEPS)
+	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_IMG)) VM_ENV_deb="$(VM_ENV_deb)" \
+	    VM_ENV_initramfs_tools="$(VM_ENV_initramfs_tools)" tests/vm/run-all $(CHECK_VM_IMAGES)
+check-build: $(B)/krgnet $(B)/krgnet.unstripped $(B)/krgnet-server minimal $(UNIT_BINS) $(FUZZ_BINS) \
+    $(HOSTCHECK_BINS) $(B)/ifupdown/sbin/ifup $(B)/nm/version $(B)/corosync/version \
+    $(INSTALL_SOURCES) $(DEB_DIR)/.built $(CHECK_VM_DEPS)
 
 .PHONY: deps
 deps:
@@ -301,7 +316,9 @@ help:
 	@echo '  make install-hooks    only the hook scripts for krgboot_helper/krginit_helper'
 	@echo '  make deb              build/krgnet*.deb: krgnet, krgnet-dracut, krgnet-initramfs-tools'
 	@echo 'Tests'
-	@echo '  make check            every tier below, cheapest first'
+	@echo '  make check            every tier below: check-build, then the tiers without VMs beside check-vm'
+	@echo '  make check-build      every program, package and image the tiers use (-j2 in make check)'
+	@echo '  make check-vm         every VM test of every image, side by side (tests/vm/run-all)'
 	@echo '  make lib-tests        the shell test library (tests/lib/check.sh) checked by itself'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
@@ -318,7 +335,8 @@ help:
 	@echo '  make host-tests       the real kernel in throwaway namespaces (root)'
 	@echo '  make vm-tests         the BusyBox image in QEMU (root)'
 	@echo '  make vm-tests-dracut  the dracut image in QEMU (root)'
-	@echo '  make deb-check        lintian, contents, the packages unpacked into build/deb/root'
+	@echo '  make deb-check        lintian, contents, the packages unpacked into build/deb/check-root'
+	@echo '  make deb-images       the two systemd dracut images of vm-tests-deb, from build/deb/root'
 	@echo '  make vm-tests-deb     two systemd dracut images (networkd, NetworkManager) from the unpacked package, PXE-booted in QEMU (root)'
 	@echo '  make vm-tests-initramfs-tools  the initramfs-tools image in QEMU (root)'
 	@echo 'Benchmarks'

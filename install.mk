@@ -166,7 +166,7 @@ install-tests: $(INSTALL_SOURCES) $(B)/krgnet-server $(B)/ifupdown/sbin/ifup
 # --- Debian packages ------------------------------------------------------------------
 #   make deb         build/krgnet_*.deb, krgnet-dracut_*.deb, krgnet-initramfs-tools_*.deb
 #   make deb-check   lintian (no error), the packages' contents, unpacked into
-#                    build/deb/root and checked there (tests/install/deb-check)
+#                    build/deb/check-root and checked there (tests/install/deb-check)
 #   make vm-tests-deb  two dracut images from the module unpacked in
 #                    build/deb/root, both with systemd: one with systemd-networkd
 #                    (as Debian 12's dracut makes it), one with NetworkManager
@@ -195,22 +195,38 @@ $(DEB_DIR)/.built: $(DEB_SRCS)
 	touch $@
 
 deb-check: $(DEB_DIR)/.built
-	@tests/install/deb-check $(DEB_DIR) $(DEB_ROOT)
+	@tests/install/deb-check $(DEB_DIR) $(DEB_DIR)/check-root
+
+# The packages unpacked for the packages' images (deb-check unpacks its own
+# copy: it empties it first, and may run beside the VM tier).
+$(DEB_ROOT)/.unpacked: $(DEB_DIR)/.built
+	rm -rf $(DEB_ROOT)
+	mkdir -p $(DEB_ROOT)
+	for d in $(DEB_DIR)/*.deb; do dpkg-deb -x "$$d" $(DEB_ROOT) || exit 1; done
+	touch $@
 
 DRACUT_PKG_IMG := $(B)/initramfs-dracut-pkg.img
 DRACUT_PKG_WORK := $(B)/dracut-pkg
 DRACUT_PKG_NM_IMG := $(B)/initramfs-dracut-pkg-nm.img
 DRACUT_PKG_NM_WORK := $(B)/dracut-pkg-nm
-vm-tests-deb: deb-check $(ROOT_IMAGE) $(KERNEL_DEP)
+DRACUT_PKG_ARGS = DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed DRACUT_INIT=systemd \
+    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet DRACUT_DEPS=$(DEB_ROOT)/.unpacked
+
+# The two images (dracut.mk, in a make of their own: its variables differ);
+# side by side under -j, each in its own work directory.
+.PHONY: deb-images deb-image-networkd deb-image-nm
+deb-images: deb-image-networkd deb-image-nm
+deb-image-networkd: $(DEB_ROOT)/.unpacked $(KERNEL_DEP)
 	@$(MAKE) --no-print-directory $(DRACUT_PKG_IMG) DRACUT_IMG=$(DRACUT_PKG_IMG) \
-	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
-	    DRACUT_INIT=systemd DRACUT_NET=networkd \
-	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet DRACUT_DEPS=$(DEB_DIR)/.built
+	    DRACUT_WORK=$(DRACUT_PKG_WORK) DRACUT_NET=networkd $(DRACUT_PKG_ARGS)
+deb-image-nm: $(DEB_ROOT)/.unpacked $(KERNEL_DEP)
 	@$(MAKE) --no-print-directory $(DRACUT_PKG_NM_IMG) DRACUT_IMG=$(DRACUT_PKG_NM_IMG) \
-	    DRACUT_WORK=$(DRACUT_PKG_NM_WORK) DRACUT_MODULE=$(DEB_ROOT)/usr/lib/dracut/modules.d/50kerrighed \
-	    DRACUT_INIT=systemd DRACUT_NET=network-manager \
-	    KRGNET=$(DEB_ROOT)/usr/sbin/krgnet DRACUT_DEPS=$(DEB_DIR)/.built
-	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
-	    DRACUT_NM_IMG=$(abspath $(DRACUT_PKG_NM_IMG)) \
-	    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
-	    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet bash tests/vm/dracut-from-package.sh
+	    DRACUT_WORK=$(DRACUT_PKG_NM_WORK) DRACUT_NET=network-manager $(DRACUT_PKG_ARGS)
+
+# What tests/vm/dracut-from-package.sh needs (tests/vm/run-all deb).
+VM_ENV_deb = DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_ROOT)) \
+    DRACUT_NM_IMG=$(abspath $(DRACUT_PKG_NM_IMG)) \
+    DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
+    KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet
+vm-tests-deb: deb-images $(ROOT_IMAGE) $(KERNEL_DEP)
+	@$(VM_ENV) VM_ENV_deb="$(VM_ENV_deb)" tests/vm/run-all deb

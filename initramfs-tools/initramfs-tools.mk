@@ -17,6 +17,7 @@ $(ITOOLS_IMG): $(ITOOLS_SRCS) $(KRGNET) $(KERNEL_DEP)
 
 .PHONY: initramfs-tools-image vm-tests-initramfs-tools
 initramfs-tools-image: $(ITOOLS_IMG)
+# What tests/vm/initramfs-tools-*.sh need (tests/vm/run-all initramfs-tools).
+VM_ENV_initramfs_tools = ITOOLS_IMG=$(abspath $(ITOOLS_IMG)) KRGNET=$(abspath $(KRGNET))
 vm-tests-initramfs-tools: $(ITOOLS_IMG) $(ROOT_IMAGE) $(KRGNET) $(KERNEL_DEP)
-	@$(VM_ENV) ITOOLS_IMG=$(abspath $(ITOOLS_IMG)) KRGNET=$(abspath $(KRGNET)) \
-	    bash tests/vm/initramfs-tools-node4.sh
+	@$(VM_ENV) VM_ENV_initramfs_tools="$(VM_ENV_initramfs_tools)" tests/vm/run-all initramfs-tools

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # The hand-off to a container that makes its own network namespace (docs/migrating.md): node 1 boots with the cluster IP; after switch_root the
 # test root starts a stand-in container (`unshare -n sleep`) and runs the
 # installed krgboot_helper-post.d/50krgnet with its PID, as the historic

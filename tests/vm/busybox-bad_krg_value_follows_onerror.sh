@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 3
 # A bad krg.* value (krg.node=300): krgnet's one-line "krgnet: ..." error is
 # on the console, and /init follows krg.onerror: the default (halt) stops the
 # node before the real root; continue boots the real root without the

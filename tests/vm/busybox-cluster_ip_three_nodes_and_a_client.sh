@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 4
 # The cluster IP on Debian's 6.1 kernel: three nodes (krg.node=1..3,
 # krg.nodes=1-3) bring 10.4.199.1 up on VLAN 7, each answering UDP and TCP on
 # it with its id (cluster_driver serve); a client VM (node 10, no cluster IP)

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # The CLUSTERIP backend on Debian's 6.1 kernel (the build machine's kernel
 # has no CLUSTERIP), in one small VM with an initramfs of its own
 # (tests/host/drivers/clusterip-vm.sh): the ip_tables blob and the bucket

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # krg.node=dhcp on a direct boot (no PXE loader, no ip= parameter): the
 # BusyBox /init leases the boot NIC with udhcpc, whose script writes
 # /tmp/udhcpc.eth0.env; krgnet takes the node id from that lease.  dnsmasq

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # NetworkManager running after switch_root leaves krg0 as krgnet made it.
 # The root (build/root-nm.ext4) starts journald, udev's daemon, the D-Bus
 # system bus and Debian's NetworkManager, as a node's root does, and holds

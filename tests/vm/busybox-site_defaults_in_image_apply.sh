@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # Site defaults packed into the BusyBox image (make initramfs SITE=dir) reach
 # krgnet and /init with their precedence: net.conf < /etc/cmdline.d/*.conf <
 # kernel command line.  The image carries VIRTMAC=f0:00:00:00:08:00 and

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # dracut image, a bad krg.* value: the cmdline hook stops the boot with
 # krgnet's own one-line message (krg.onerror=halt, the default), before any
 # network is touched; with krg.onerror=continue the node boots on without

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 3
 # dracut image, the cluster IP on veth pairs on the boot bridge: the module
 # packs nf_tables, nft_hash, nft_ct, the legacy iptable_filter/ipt_CLUSTERIP,
 # veth and bridge, and the pre-pivot hook loads the legacy pair for a cluster

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # dracut image, krg.node=dhcp with dracut's own DHCP (network-legacy,
 # rd.neednet=1 ip=eth0:dhcp): a dnsmasq on the boot network 10.4.7.0/18
 # (10.4.7.254) leases by MAC.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # The krgnet-dracut and krgnet packages, unpacked into a throwaway root
 # (make deb-check), give dracut images that boot with the two network
 # modules a systemd initramfs uses (make vm-tests-deb builds both with

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # dracut image, node 4 from the command line: after switch_root, krg0 is an
 # 802.1Q link with id 7, MAC f0:00:00:00:07:04, 10.4.135.4/18 and MTU 1496,
 # up, inside the namespace pinned at /run/netns/kerrighed and nowhere else.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # dracut image, krg.onerror=shell: a bad krg.* value opens dracut's emergency
 # shell on the console (rd.shell allowed), with krgnet's message; the boot
 # does not go on by itself.

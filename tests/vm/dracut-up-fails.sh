@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # dracut image, `krgnet up` failing in the pre-pivot hook (the parent NIC
 # does not exist; the configuration itself is valid): its message reaches
 # the console and the boot stops (krg.onerror=halt, the default).

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 2
 # initramfs-tools image (Debian's mkinitramfs with initramfs-tools/hooks/krgnet
 # and scripts/init-bottom/krgnet), node 4 from the command line (the
 # Kerrighed kernel's node_id=4 alone: the script asks krgnet whether there

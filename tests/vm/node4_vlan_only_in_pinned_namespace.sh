@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 1
 # Node 4 (krg.node=4, direct kernel boot): after switch_root, krg0 is an
 # 802.1Q link with id 7 on eth0, MAC f0:00:00:00:07:04, 10.4.135.4/18,
 # MTU 1496, state UP, inside the pinned namespace /run/netns/kerrighed only.

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 3
 # PXE: three nodes boot with -boot n (iPXE ROM) from dnsmasq (DHCP + TFTP +
 # iPXE script) serving 10.4.7.0/18 from 10.4.7.254; dnsmasq gives them
 # 10.4.7.1..3 by MAC, the loader appends ip=..., and krg.node=dhcp makes them

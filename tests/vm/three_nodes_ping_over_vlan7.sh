@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# VMs at once: 3
 # Three nodes (krg.node=1..3) on one bridge (taps in a test namespace) reach
 # each other over VLAN 7: each pings the two others from inside its pinned
 # namespace after switch_root.  A fourth, untagged listener on the bridge
