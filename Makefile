@@ -262,7 +262,7 @@ check-lanes: check-tiers-in-order check-vm
 check-tiers-in-order:
 	@$(MAKE) --no-print-directory -j1 check-tiers
 CHECK_VM_IMAGES := busybox dracut deb initramfs-tools
-CHECK_VM_DEPS = $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(ROOT_IMAGE) $(ROOT_NM_IMAGE) \
+CHECK_VM_DEPS = $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(KERNEL_ELF) $(ROOT_IMAGE) $(ROOT_NM_IMAGE) \
     $(INITRAMFS) $(DRACUT_IMG) $(ITOOLS_IMG) deb-images
 check-vm: $(CHECK_VM_DEPS)
 	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_IMG)) VM_ENV_deb="$(VM_ENV_deb)" \

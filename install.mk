@@ -228,5 +228,5 @@ VM_ENV_deb = DRACUT_IMG=$(abspath $(DRACUT_PKG_IMG)) DEB_ROOT=$(abspath $(DEB_RO
     DRACUT_NM_IMG=$(abspath $(DRACUT_PKG_NM_IMG)) \
     DRACUT_PKG_LINK=$(abspath $(DRACUT_PKG_WORK))/base/modules.d/50kerrighed \
     KRGNET=$(abspath $(DEB_ROOT))/usr/sbin/krgnet
-vm-tests-deb: deb-images $(ROOT_IMAGE) $(KERNEL_DEP)
+vm-tests-deb: deb-images $(ROOT_IMAGE) $(KERNEL_DEP) $(KERNEL_ELF)
 	@$(VM_ENV) VM_ENV_deb="$(VM_ENV_deb)" tests/vm/run-all deb

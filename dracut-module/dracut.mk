@@ -136,7 +136,7 @@ dracut-baseline: $(DRACUT_BASELINE)
 # The dracut-*.sh tests, then the image-generic ones (tests/vm/*.sh without an
 # image prefix: one node, PXE, three nodes, the attach hook) booted from the
 # dracut image; tests/vm/lib.sh is their library.
-vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP) $(KRGNET) $(B)/krgnet-server
+vm-tests-dracut: $(DRACUT_IMG) $(ROOT_IMAGE) $(KERNEL_DEP) $(KERNEL_ELF) $(KRGNET) $(B)/krgnet-server
 	@$(VM_ENV) DRACUT_IMG=$(abspath $(DRACUT_IMG)) tests/vm/run-all dracut
 
 bench-dracut: $(DRACUT_IMG) $(DRACUT_BASELINE) $(ROOT_IMAGE) $(KERNEL_DEP)

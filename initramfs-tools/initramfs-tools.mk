@@ -19,5 +19,5 @@ $(ITOOLS_IMG): $(ITOOLS_SRCS) $(KRGNET) $(KERNEL_DEP)
 initramfs-tools-image: $(ITOOLS_IMG)
 # What tests/vm/initramfs-tools-*.sh need (tests/vm/run-all initramfs-tools).
 VM_ENV_initramfs_tools = ITOOLS_IMG=$(abspath $(ITOOLS_IMG)) KRGNET=$(abspath $(KRGNET))
-vm-tests-initramfs-tools: $(ITOOLS_IMG) $(ROOT_IMAGE) $(KRGNET) $(KERNEL_DEP)
+vm-tests-initramfs-tools: $(ITOOLS_IMG) $(ROOT_IMAGE) $(KRGNET) $(KERNEL_DEP) $(KERNEL_ELF)
 	@$(VM_ENV) VM_ENV_initramfs_tools="$(VM_ENV_initramfs_tools)" tests/vm/run-all initramfs-tools

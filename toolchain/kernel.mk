@@ -10,6 +10,9 @@
 #   $(KERNEL_MODDIR)  its lib/modules/<kver> directory
 #   $(KERNEL_VER)     <kver>
 #   $(KERNEL_DEP)     prerequisite that makes them exist
+#   $(KERNEL_ELF)     the same kernel uncompressed, for the VM tier's direct
+#                     boots (toolchain/kernel-elf.sh; empty when the kernel
+#                     has no PVH entry: the bzImage is booted then)
 
 KERNEL_DIR := $(B)/kernel
 
@@ -29,6 +32,10 @@ KERNEL_DEP    := $(KERNEL)
 KERNEL_MODDIR := $(patsubst %/,%,$(KMODDIR))
 endif
 KERNEL_VER     = $(notdir $(KERNEL_MODDIR))
+KERNEL_ELF    := $(KERNEL_DIR)/vmlinux
+
+$(KERNEL_ELF): $(KERNEL_DEP) toolchain/kernel-elf.sh
+	@toolchain/kernel-elf.sh $(KERNEL_IMAGE) $@
 
 $(KERNEL_DIR)/kver:
 	sh toolchain/fetch-kernel.sh $(KERNEL_DIR)

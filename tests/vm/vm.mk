@@ -15,12 +15,12 @@ VM_IMAGES ?= busybox
 VM_IMAGE_FILE_busybox := $(INITRAMFS)
 VM_IMAGE_FILE_dracut  := $(B)/initramfs-dracut.img
 
-VM_ENV = VM_KERNEL=$(KERNEL_IMAGE) VM_ROOT=$(ROOT_IMAGE) VM_ROOT_NM=$(ROOT_NM_IMAGE) KRGNET=$(KRGNET) \
+VM_ENV = VM_KERNEL=$(KERNEL_IMAGE) VM_KERNEL_ELF=$(KERNEL_ELF) VM_ROOT=$(ROOT_IMAGE) VM_ROOT_NM=$(ROOT_NM_IMAGE) KRGNET=$(KRGNET) \
          VM_KMODDIR=$(KERNEL_MODDIR) \
          VM_INITRD_busybox=$(INITRAMFS) VM_INITRD_dracut=$(B)/initramfs-dracut.img
 
 .PHONY: vm-tests demo demo-run
-vm-tests: $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(ROOT_IMAGE) $(ROOT_NM_IMAGE) $(foreach i,$(VM_IMAGES),$(VM_IMAGE_FILE_$(i)))
+vm-tests: $(KRGNET) $(B)/krgnet-server $(KERNEL_DEP) $(KERNEL_ELF) $(ROOT_IMAGE) $(ROOT_NM_IMAGE) $(foreach i,$(VM_IMAGES),$(VM_IMAGE_FILE_$(i)))
 	@$(VM_ENV) tests/vm/run-all $(VM_IMAGES)
 
 # deps first and alone, even under -j: the images are built once every
