@@ -232,10 +232,12 @@ docs-runnable: $(B)/krgnet $(B)/krgnet-server
 license-check:
 	@tests/license/spdx
 
-# --- the shell test library (tests/lib/check.sh) checked by itself ----------------
+# --- the shell test library (tests/lib/check.sh) and the VM tier's runner
+# (tests/vm/run-all, with stand-in tests: root) checked by themselves ---------
 .PHONY: lib-tests
 lib-tests:
 	@tests/lib/selftest
+	@tests/vm/run-all-selftest
 
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
@@ -319,7 +321,7 @@ help:
 	@echo '  make check            every tier below: check-build, then the tiers without VMs beside check-vm'
 	@echo '  make check-build      every program, package and image the tiers use (-j2 in make check)'
 	@echo '  make check-vm         every VM test of every image, side by side (tests/vm/run-all)'
-	@echo '  make lib-tests        the shell test library (tests/lib/check.sh) checked by itself'
+	@echo '  make lib-tests        the shell test library and the VM runner (tests/vm/run-all) checked by themselves'
 	@echo '  make man-lint         mandoc lint of man/, pages against the code'
 	@echo '  make docs-links       every README/docs link resolves inside the repo'
 	@echo '  make docs-runnable    the README/docs blocks marked runnable print what they show'
