@@ -232,12 +232,14 @@ docs-runnable: $(B)/krgnet $(B)/krgnet-server
 license-check:
 	@tests/license/spdx
 
-# --- the shell test library (tests/lib/check.sh) and the VM tier's runner
-# (tests/vm/run-all, with stand-in tests: root) checked by themselves ---------
+# --- the shell test library (tests/lib/check.sh), the VM tier's runner
+# (tests/vm/run-all, with stand-in tests: root) and its kernel unpacker
+# (toolchain/kernel-elf.sh, on what is no PVH kernel) checked by themselves --
 .PHONY: lib-tests
 lib-tests:
 	@tests/lib/selftest
 	@tests/vm/run-all-selftest
+	@tests/vm/kernel-elf-selftest
 
 .PHONY: cli-tests
 cli-tests: $(B)/krgnet $(B)/krgnet-server minimal
